@@ -1,0 +1,21 @@
+//! Jimoto's domain: the types and rules of local telework, with no I/O.
+//!
+//! Everything here is pure so that the store, the services and the web layer share one
+//! definition of what a valid region, organisation or resident is, and one policy for who may
+//! do what (see [`policy`]).
+
+pub mod calendar;
+pub mod error;
+pub mod ids;
+pub mod lg_code;
+pub mod organisation;
+pub mod policy;
+pub mod region;
+pub mod resident;
+pub mod user;
+
+pub use error::{FieldError, ValidationFailure};
+pub use ids::{OrganisationId, RegionId, ResidentId, UserId};
+pub use lg_code::LgCode;
+pub use policy::{Action, Actor, Principal};
+pub use user::{Lang, Role};

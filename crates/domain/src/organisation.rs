@@ -1,0 +1,114 @@
+//! Organisations: municipalities, urban and local companies, schools and coordinator bodies.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use crate::ids::{OrganisationId, RegionId};
+use crate::region::validate_prefecture;
+
+/// What kind of organisation; it decides the organisation's part in the program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    /// 自治体
+    Municipality,
+    /// 都市部企業
+    UrbanCompany,
+    /// 地域企業
+    LocalCompany,
+    /// 大学・高専・高校
+    School,
+    /// 中間支援団体
+    CoordinatorBody,
+}
+
+impl OrgKind {
+    /// All kinds, for forms and filters.
+    pub const ALL: [OrgKind; 5] = [
+        OrgKind::Municipality,
+        OrgKind::UrbanCompany,
+        OrgKind::LocalCompany,
+        OrgKind::School,
+        OrgKind::CoordinatorBody,
+    ];
+
+    /// Stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Municipality => "municipality",
+            Self::UrbanCompany => "urban_company",
+            Self::LocalCompany => "local_company",
+            Self::School => "school",
+            Self::CoordinatorBody => "coordinator_body",
+        }
+    }
+
+    /// Parses a stored value.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A stored organisation, registered under the region whose program it takes part in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Organisation {
+    /// Id.
+    pub id: OrganisationId,
+    /// Region it is registered under.
+    pub region_id: RegionId,
+    /// Name.
+    pub name: String,
+    /// Reading in katakana.
+    pub name_kana: String,
+    /// Kind.
+    pub kind: OrgKind,
+    /// Industry, free text (e.g. 情報通信業).
+    pub industry: String,
+    /// Prefecture code of the headquarters.
+    pub hq_prefecture: String,
+    /// Share of staff who telework, in percent, if known.
+    pub telework_share_percent: Option<i64>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What a user submits to create or change an organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate, utoipa::ToSchema)]
+pub struct OrganisationInput {
+    /// Region it is registered under.
+    pub region_id: RegionId,
+    /// Name.
+    #[validate(length(min = 1, max = 100))]
+    pub name: String,
+    /// Reading in katakana (optional).
+    #[validate(length(max = 200), custom(function = "crate::resident::validate_kana"))]
+    #[serde(default)]
+    pub name_kana: String,
+    /// Kind.
+    pub kind: OrgKind,
+    /// Industry.
+    #[validate(length(max = 100))]
+    #[serde(default)]
+    pub industry: String,
+    /// Headquarters prefecture code (01–47).
+    #[validate(custom(function = "validate_prefecture"))]
+    pub hq_prefecture: String,
+    /// Telework share in percent.
+    #[validate(range(min = 0, max = 100))]
+    #[serde(default)]
+    pub telework_share_percent: Option<i64>,
+}
+
+impl OrganisationInput {
+    /// Trims text fields.
+    pub fn normalised(mut self) -> Self {
+        self.name = self.name.trim().to_owned();
+        self.name_kana = self.name_kana.trim().to_owned();
+        self.industry = self.industry.trim().to_owned();
+        self.hq_prefecture = self.hq_prefecture.trim().to_owned();
+        self
+    }
+}
