@@ -17,7 +17,11 @@ pub struct FiscalYear(pub i32);
 impl FiscalYear {
     /// The fiscal year a date falls in.
     pub fn of(date: NaiveDate) -> Self {
-        Self(if date.month() >= 4 { date.year() } else { date.year() - 1 })
+        Self(if date.month() >= 4 {
+            date.year()
+        } else {
+            date.year() - 1
+        })
     }
 
     /// First day (1 April).
@@ -37,7 +41,11 @@ impl FiscalYear {
             Lang::En => format!("FY{}", self.0),
             Lang::Ja => {
                 let (era, n) = era_year(self.0);
-                if n == 1 { format!("{era}元年度") } else { format!("{era}{n}年度") }
+                if n == 1 {
+                    format!("{era}元年度")
+                } else {
+                    format!("{era}{n}年度")
+                }
             }
         }
     }
@@ -64,7 +72,11 @@ pub fn format_date(date: NaiveDate, lang: Lang) -> String {
 /// A moment in Japan time: 2023年10月1日 14:05 or 1 Oct 2023 14:05.
 pub fn format_datetime(at: DateTime<Utc>, lang: Lang) -> String {
     let local = at.with_timezone(&jst());
-    format!("{} {}", format_date(local.date_naive(), lang), local.format("%H:%M"))
+    format!(
+        "{} {}",
+        format_date(local.date_naive(), lang),
+        local.format("%H:%M")
+    )
 }
 
 /// Yen are integers; thousands are separated: 1,840,000円 / ¥1,840,000.

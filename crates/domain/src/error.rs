@@ -19,7 +19,11 @@ pub struct FieldError {
 impl FieldError {
     /// A field error without parameters.
     pub fn new(field: impl Into<String>, code: impl Into<String>) -> Self {
-        Self { field: field.into(), code: code.into(), params: BTreeMap::new() }
+        Self {
+            field: field.into(),
+            code: code.into(),
+            params: BTreeMap::new(),
+        }
     }
 
     /// Adds a message parameter.
@@ -58,7 +62,11 @@ impl ValidationFailure {
 fn flatten(prefix: &str, errors: &validator::ValidationErrors, out: &mut Vec<FieldError>) {
     use validator::ValidationErrorsKind as K;
     for (field, kind) in errors.errors() {
-        let path = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+        let path = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
         match kind {
             K::Field(list) => {
                 for e in list {
@@ -78,17 +86,26 @@ fn flatten(prefix: &str, errors: &validator::ValidationErrors, out: &mut Vec<Fie
 /// `validator` reports lengths and ranges with generic codes; ours are specific so that the
 /// message can say exactly what is wrong ("required" rather than "length must be ≥ 1").
 fn field_error(path: &str, e: &validator::ValidationError) -> FieldError {
-    let param = |k: &str| e.params.get(k).map(|v| v.to_string().trim_matches('"').to_owned());
+    let param = |k: &str| {
+        e.params
+            .get(k)
+            .map(|v| v.to_string().trim_matches('"').to_owned())
+    };
     let mut fe = match e.code.as_ref() {
         "length" => {
-            let len = e
-                .params
-                .get("value")
+            let value = e.params.get("value");
+            if let Some(items) = value.and_then(|v| v.as_array()) {
+                return FieldError::new(path, "too_many")
+                    .with("max", param("max").unwrap_or_default())
+                    .with("count", items.len());
+            }
+            let len = value
                 .and_then(|v| v.as_str().map(|s| s.chars().count()))
                 .unwrap_or(0);
             if len == 0 && param("min").is_some_and(|m| m != "0") {
                 FieldError::new(path, "required")
-            } else if let Some(max) = param("max").filter(|m| len > m.parse().unwrap_or(usize::MAX)) {
+            } else if let Some(max) = param("max").filter(|m| len > m.parse().unwrap_or(usize::MAX))
+            {
                 FieldError::new(path, "too_long").with("max", max)
             } else {
                 FieldError::new(path, "too_short").with("min", param("min").unwrap_or_default())
@@ -101,7 +118,8 @@ fn field_error(path: &str, e: &validator::ValidationError) -> FieldError {
     };
     for (k, v) in &e.params {
         if k != "value" && !fe.params.contains_key(k.as_ref()) {
-            fe.params.insert(k.to_string(), v.to_string().trim_matches('"').to_owned());
+            fe.params
+                .insert(k.to_string(), v.to_string().trim_matches('"').to_owned());
         }
     }
     fe

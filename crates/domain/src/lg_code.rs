@@ -49,7 +49,12 @@ impl LgCode {
         if check_digit(&digits[..5]) != digits[5] {
             return Err(LgCodeError::CheckDigit);
         }
-        Ok(Self(digits.iter().map(|d| char::from_digit(*d, 10).unwrap_or('0')).collect()))
+        Ok(Self(
+            digits
+                .iter()
+                .map(|d| char::from_digit(*d, 10).unwrap_or('0'))
+                .collect(),
+        ))
     }
 
     /// The prefecture's two-digit code (35 = 山口県).
@@ -90,7 +95,9 @@ impl From<LgCode> for String {
 
 /// For `validator`'s `custom` attribute.
 pub fn validate_lg_code(s: &str) -> Result<(), validator::ValidationError> {
-    LgCode::parse(s).map(|_| ()).map_err(|e| validator::ValidationError::new(e.code()))
+    LgCode::parse(s)
+        .map(|_| ())
+        .map_err(|e| validator::ValidationError::new(e.code()))
 }
 
 #[cfg(test)]
@@ -99,8 +106,14 @@ mod tests {
 
     #[test]
     fn real_codes_verify() {
-        for code in ["352047", "352012", "130001", "011002", "011011", "152021", "012084"] {
-            assert_eq!(LgCode::parse(code).map(|c| c.to_string()), Ok(code.to_owned()), "{code}");
+        for code in [
+            "352047", "352012", "130001", "011002", "011011", "152021", "012084",
+        ] {
+            assert_eq!(
+                LgCode::parse(code).map(|c| c.to_string()),
+                Ok(code.to_owned()),
+                "{code}"
+            );
         }
     }
 

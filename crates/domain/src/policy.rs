@@ -235,33 +235,81 @@ mod tests {
 
     #[test]
     fn coordinator_is_confined_to_their_regions() {
-        let c = actor(Principal::Coordinator { regions: vec![HAGI] });
+        let c = actor(Principal::Coordinator {
+            regions: vec![HAGI],
+        });
         let own = ResidentId(10);
-        assert!(c.may(Action::ViewResident { id: own, region: HAGI }));
-        assert!(c.may(Action::ViewResidentCircumstances { id: own, region: HAGI }));
-        assert!(c.may(Action::EditResident { id: own, region: HAGI }));
-        assert!(!c.may(Action::ViewResident { id: ResidentId(20), region: SHIMO }));
-        assert!(!c.may(Action::EditResident { id: ResidentId(20), region: SHIMO }));
+        assert!(c.may(Action::ViewResident {
+            id: own,
+            region: HAGI
+        }));
+        assert!(c.may(Action::ViewResidentCircumstances {
+            id: own,
+            region: HAGI
+        }));
+        assert!(c.may(Action::EditResident {
+            id: own,
+            region: HAGI
+        }));
+        assert!(!c.may(Action::ViewResident {
+            id: ResidentId(20),
+            region: SHIMO
+        }));
+        assert!(!c.may(Action::EditResident {
+            id: ResidentId(20),
+            region: SHIMO
+        }));
         assert!(!c.may(Action::CreateResident(SHIMO)));
         assert!(!c.may(Action::ViewAudit));
     }
 
     #[test]
     fn circumstances_are_for_the_resident_and_their_coordinators_only() {
-        let target = Action::ViewResidentCircumstances { id: ResidentId(10), region: HAGI };
-        assert!(actor(Principal::Resident { resident: ResidentId(10), region: HAGI }).may(target));
-        assert!(!actor(Principal::Resident { resident: ResidentId(11), region: HAGI }).may(target));
+        let target = Action::ViewResidentCircumstances {
+            id: ResidentId(10),
+            region: HAGI,
+        };
+        assert!(
+            actor(Principal::Resident {
+                resident: ResidentId(10),
+                region: HAGI
+            })
+            .may(target)
+        );
+        assert!(
+            !actor(Principal::Resident {
+                resident: ResidentId(11),
+                region: HAGI
+            })
+            .may(target)
+        );
         assert!(!actor(Principal::Admin).may(target));
         assert!(!actor(Principal::Municipal { region: HAGI }).may(target));
-        assert!(!actor(Principal::CompanyMember { organisation: OrganisationId(1) }).may(target));
+        assert!(
+            !actor(Principal::CompanyMember {
+                organisation: OrganisationId(1)
+            })
+            .may(target)
+        );
     }
 
     #[test]
     fn company_member_sees_only_their_organisation() {
-        let m = actor(Principal::CompanyMember { organisation: OrganisationId(5) });
-        assert!(m.may(Action::ViewOrganisation { id: OrganisationId(5), region: HAGI }));
-        assert!(m.may(Action::EditOrganisation { id: OrganisationId(5), region: HAGI }));
-        assert!(!m.may(Action::ViewOrganisation { id: OrganisationId(6), region: HAGI }));
+        let m = actor(Principal::CompanyMember {
+            organisation: OrganisationId(5),
+        });
+        assert!(m.may(Action::ViewOrganisation {
+            id: OrganisationId(5),
+            region: HAGI
+        }));
+        assert!(m.may(Action::EditOrganisation {
+            id: OrganisationId(5),
+            region: HAGI
+        }));
+        assert!(!m.may(Action::ViewOrganisation {
+            id: OrganisationId(6),
+            region: HAGI
+        }));
         assert!(!m.may(Action::ListResidents(HAGI)));
         assert_eq!(m.visible_org_scope(), OrgScope::One(OrganisationId(5)));
     }

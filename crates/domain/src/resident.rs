@@ -70,7 +70,9 @@ text_enum!(
 
 /// Sensitive: why a resident needs flexible work. Seen only by the resident and the
 /// coordinators of their region; everyone else receives `None`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate, utoipa::ToSchema,
+)]
 pub struct Circumstances {
     /// Raising children.
     #[serde(default)]
@@ -205,10 +207,14 @@ impl ResidentInput {
 
 /// Readings are written in katakana (spaces, the long-vowel mark and middle dot allowed).
 pub fn validate_kana(s: &str) -> Result<(), validator::ValidationError> {
-    let ok = s.chars().all(|c| {
-        matches!(c, '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | ' ' | '\u{3000}')
-    });
-    if ok { Ok(()) } else { Err(validator::ValidationError::new("kana")) }
+    let ok = s
+        .chars()
+        .all(|c| matches!(c, '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | ' ' | '\u{3000}'));
+    if ok {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("kana"))
+    }
 }
 
 fn validate_optional_email(s: &str) -> Result<(), validator::ValidationError> {
@@ -223,9 +229,15 @@ fn validate_optional_email(s: &str) -> Result<(), validator::ValidationError> {
 fn validate_phone(s: &str) -> Result<(), validator::ValidationError> {
     let digits = s.chars().filter(char::is_ascii_digit).count();
     let ok = s.is_empty()
-        || (s.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ' | '(' | ')'))
+        || (s
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ' | '(' | ')'))
             && (9..=15).contains(&digits));
-    if ok { Ok(()) } else { Err(validator::ValidationError::new("phone")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("phone"))
+    }
 }
 
 #[cfg(test)]
@@ -241,7 +253,10 @@ mod tests {
             email: "hanako@example.jp".into(),
             phone: "0838-25-0000".into(),
             circumstances: Circumstances::default(),
-            skills: vec![Skill { name: "Excel".into(), level: 3 }],
+            skills: vec![Skill {
+                name: "Excel".into(),
+                level: 3,
+            }],
             spare_hours_per_week: 15,
             time_windows: vec![TimeWindow::WeekdayMorning],
             work_styles: vec![WorkStyle::SpareTime],
@@ -253,7 +268,11 @@ mod tests {
     fn codes(i: ResidentInput) -> Vec<(String, String)> {
         match i.normalised().validate() {
             Ok(()) => vec![],
-            Err(e) => ValidationFailure::from_validator(&e).0.into_iter().map(|f| (f.field, f.code)).collect(),
+            Err(e) => ValidationFailure::from_validator(&e)
+                .0
+                .into_iter()
+                .map(|f| (f.field, f.code))
+                .collect(),
         }
     }
 
@@ -269,7 +288,10 @@ mod tests {
         i.name_kana = "やまだ".into();
         i.email = "not-an-email".into();
         i.spare_hours_per_week = 200;
-        i.skills = vec![Skill { name: "GIS".into(), level: 9 }];
+        i.skills = vec![Skill {
+            name: "GIS".into(),
+            level: 9,
+        }];
         assert_eq!(
             codes(i),
             vec![

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// The interface language. Japanese is the default: most users are residents and municipal staff.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// 日本語
@@ -24,7 +26,12 @@ impl Lang {
 
     /// Parses a stored value or an `Accept-Language`-style tag (`en-GB` → En); unknown → None.
     pub fn parse(s: &str) -> Option<Self> {
-        let primary = s.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = s
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match primary.as_str() {
             "ja" => Some(Self::Ja),
             "en" => Some(Self::En),
@@ -52,8 +59,13 @@ pub enum Role {
 
 impl Role {
     /// All roles, for forms and test matrices.
-    pub const ALL: [Role; 5] =
-        [Role::Admin, Role::Coordinator, Role::Municipal, Role::CompanyMember, Role::Resident];
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Coordinator,
+        Role::Municipal,
+        Role::CompanyMember,
+        Role::Resident,
+    ];
 
     /// Stored value.
     pub fn as_str(self) -> &'static str {
@@ -75,8 +87,13 @@ impl Role {
 /// Login names: 3–64 characters of ASCII letters, digits, `.`, `_`, `-`, `@`.
 pub fn validate_login(s: &str) -> Result<(), validator::ValidationError> {
     let ok = (3..=64).contains(&s.len())
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
-    if ok { Ok(()) } else { Err(validator::ValidationError::new("login_format")) }
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
+    if ok {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("login_format"))
+    }
 }
 
 /// Minimum password length; long passphrases are welcome, so only a generous maximum applies.

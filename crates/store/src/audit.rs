@@ -94,7 +94,11 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
 }
 
 /// Newest first.
-pub async fn list(conn: &mut AnyConnection, f: &AuditFilter, page: PageRequest) -> Result<Page<AuditEntry>> {
+pub async fn list(
+    conn: &mut AnyConnection,
+    f: &AuditFilter,
+    page: PageRequest,
+) -> Result<Page<AuditEntry>> {
     let mut w = Sql::new(" WHERE 1 = 1");
     if let Some(e) = f.entity.as_deref().filter(|e| !e.is_empty()) {
         w.push(" AND entity = ").bind(e.to_owned());

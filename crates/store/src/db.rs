@@ -117,7 +117,7 @@ impl Db {
 
     /// Starts a transaction: one per use case.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(self.pool.begin().await?)
+        Ok(Tx(self.pool.begin().await?))
     }
 
     /// A pooled connection for reads that need no transaction.
@@ -172,6 +172,9 @@ impl Db {
             applied.push(m.version);
         }
         tx.commit().await?;
-        Ok(MigrationReport { applied, current: MIGRATIONS.last().map_or(0, |m| m.version) })
+        Ok(MigrationReport {
+            applied,
+            current: MIGRATIONS.last().map_or(0, |m| m.version),
+        })
     }
 }

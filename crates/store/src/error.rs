@@ -25,7 +25,10 @@ pub enum StoreError {
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &e {
-            let what = db.constraint().map(str::to_owned).unwrap_or_else(|| db.message().to_owned());
+            let what = db
+                .constraint()
+                .map(str::to_owned)
+                .unwrap_or_else(|| db.message().to_owned());
             if db.is_unique_violation() {
                 return Self::Duplicate(what);
             }

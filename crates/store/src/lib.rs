@@ -22,7 +22,28 @@ pub use sql::{Page, PageRequest};
 pub use sqlx::AnyConnection as Conn;
 
 /// A transaction: dereferences to a connection; dropped without commit, it rolls back.
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+#[derive(Debug)]
+pub struct Tx(sqlx::Transaction<'static, sqlx::Any>);
+
+impl Tx {
+    /// Makes the use case's changes permanent.
+    pub async fn commit(self) -> Result<()> {
+        Ok(self.0.commit().await?)
+    }
+}
+
+impl std::ops::Deref for Tx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
 
 /// Store results.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -20,7 +20,8 @@ fn from_row(r: &AnyRow) -> Result<Organisation> {
         region_id: RegionId(r.try_get("region_id")?),
         name: r.try_get("name")?,
         name_kana: r.try_get("name_kana")?,
-        kind: OrgKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("organisations.kind: {kind}")))?,
+        kind: OrgKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("organisations.kind: {kind}")))?,
         industry: r.try_get("industry")?,
         hq_prefecture: r.try_get("hq_prefecture")?,
         telework_share_percent: r.try_get("telework_share_percent")?,
@@ -49,7 +50,11 @@ pub async fn insert(conn: &mut AnyConnection, i: &OrganisationInput) -> Result<O
 }
 
 /// Replaces an organisation's fields; false when it does not exist.
-pub async fn update(conn: &mut AnyConnection, id: OrganisationId, i: &OrganisationInput) -> Result<bool> {
+pub async fn update(
+    conn: &mut AnyConnection,
+    id: OrganisationId,
+    i: &OrganisationInput,
+) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE organisations SET region_id = $1, name = $2, name_kana = $3, kind = $4, industry = $5, \
          hq_prefecture = $6, telework_share_percent = $7, updated_at = $8 WHERE id = $9",
@@ -70,10 +75,12 @@ pub async fn update(conn: &mut AnyConnection, id: OrganisationId, i: &Organisati
 
 /// One organisation.
 pub async fn get(conn: &mut AnyConnection, id: OrganisationId) -> Result<Option<Organisation>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM organisations WHERE id = $1"))
-        .bind(id.0)
-        .fetch_optional(conn)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM organisations WHERE id = $1"
+    ))
+    .bind(id.0)
+    .fetch_optional(conn)
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -89,7 +96,12 @@ pub struct OrgFilter {
 }
 
 /// A page of organisations within `scope`, by name.
-pub async fn list(conn: &mut AnyConnection, scope: &OrgScope, f: &OrgFilter, page: PageRequest) -> Result<Page<Organisation>> {
+pub async fn list(
+    conn: &mut AnyConnection,
+    scope: &OrgScope,
+    f: &OrgFilter,
+    page: PageRequest,
+) -> Result<Page<Organisation>> {
     let mut w = Sql::new(" WHERE ");
     match scope {
         OrgScope::All => {
@@ -107,8 +119,13 @@ pub async fn list(conn: &mut AnyConnection, scope: &OrgScope, f: &OrgFilter, pag
     }
     if let Some(q) = f.q.as_deref().filter(|q| !q.is_empty()) {
         let p = contains_pattern(q);
-        w.push(" AND (name LIKE ").bind(p.clone()).push(" ESCAPE '\\' OR name_kana LIKE ");
-        w.bind(p.clone()).push(" ESCAPE '\\' OR industry LIKE ").bind(p).push(" ESCAPE '\\')");
+        w.push(" AND (name LIKE ")
+            .bind(p.clone())
+            .push(" ESCAPE '\\' OR name_kana LIKE ");
+        w.bind(p.clone())
+            .push(" ESCAPE '\\' OR industry LIKE ")
+            .bind(p)
+            .push(" ESCAPE '\\')");
     }
     if let Some(k) = f.kind {
         w.push(" AND kind = ").bind(k.as_str());
@@ -116,5 +133,14 @@ pub async fn list(conn: &mut AnyConnection, scope: &OrgScope, f: &OrgFilter, pag
     if let Some(r) = f.region {
         w.push(" AND region_id = ").bind(r.0);
     }
-    fetch_page(conn, "organisations", COLUMNS, w, "name, id", page, from_row).await
+    fetch_page(
+        conn,
+        "organisations",
+        COLUMNS,
+        w,
+        "name, id",
+        page,
+        from_row,
+    )
+    .await
 }

@@ -32,7 +32,11 @@ fn issues_json(input: &RegionInput) -> String {
 }
 
 /// Inserts a region whose code has been verified.
-pub async fn insert(conn: &mut AnyConnection, code: &LgCode, input: &RegionInput) -> Result<RegionId> {
+pub async fn insert(
+    conn: &mut AnyConnection,
+    code: &LgCode,
+    input: &RegionInput,
+) -> Result<RegionId> {
     let now = now_ms();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO regions (lg_code, name, name_kana, prefecture, policy_issues, vision, created_at, updated_at) \
@@ -51,7 +55,12 @@ pub async fn insert(conn: &mut AnyConnection, code: &LgCode, input: &RegionInput
 }
 
 /// Replaces a region's fields; false when it does not exist.
-pub async fn update(conn: &mut AnyConnection, id: RegionId, code: &LgCode, input: &RegionInput) -> Result<bool> {
+pub async fn update(
+    conn: &mut AnyConnection,
+    id: RegionId,
+    code: &LgCode,
+    input: &RegionInput,
+) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE regions SET lg_code = $1, name = $2, name_kana = $3, prefecture = $4, policy_issues = $5, \
          vision = $6, updated_at = $7 WHERE id = $8",
@@ -97,12 +106,21 @@ pub struct RegionFilter {
 }
 
 /// A page of regions, by local government code.
-pub async fn list(conn: &mut AnyConnection, f: &RegionFilter, page: PageRequest) -> Result<Page<Region>> {
+pub async fn list(
+    conn: &mut AnyConnection,
+    f: &RegionFilter,
+    page: PageRequest,
+) -> Result<Page<Region>> {
     let mut w = Sql::new(" WHERE 1 = 1");
     if let Some(q) = f.q.as_deref().filter(|q| !q.is_empty()) {
         let p = contains_pattern(q);
-        w.push(" AND (name LIKE ").bind(p.clone()).push(" ESCAPE '\\' OR name_kana LIKE ");
-        w.bind(p.clone()).push(" ESCAPE '\\' OR lg_code LIKE ").bind(p).push(" ESCAPE '\\')");
+        w.push(" AND (name LIKE ")
+            .bind(p.clone())
+            .push(" ESCAPE '\\' OR name_kana LIKE ");
+        w.bind(p.clone())
+            .push(" ESCAPE '\\' OR lg_code LIKE ")
+            .bind(p)
+            .push(" ESCAPE '\\')");
     }
     if let Some(pref) = f.prefecture.as_deref().filter(|p| !p.is_empty()) {
         w.push(" AND prefecture = ").bind(pref.to_owned());
@@ -121,10 +139,23 @@ pub(crate) async fn fetch_page<T>(
     map: fn(&AnyRow) -> Result<T>,
 ) -> Result<Page<T>> {
     let count_sql = format!("SELECT COUNT(*) FROM {table}{}", filter.text);
-    let total: i64 = sqlx::query_scalar_with(&count_sql, filter.args()).fetch_one(&mut *conn).await?;
-    filter.push(&format!(" ORDER BY {order} LIMIT ")).bind(page.per_page).push(" OFFSET ").bind(page.offset());
+    let total: i64 = sqlx::query_scalar_with(&count_sql, filter.args())
+        .fetch_one(&mut *conn)
+        .await?;
+    filter
+        .push(&format!(" ORDER BY {order} LIMIT "))
+        .bind(page.per_page)
+        .push(" OFFSET ")
+        .bind(page.offset());
     let sql = format!("SELECT {columns} FROM {table}{}", filter.text);
-    let rows = sqlx::query_with(&sql, filter.args()).fetch_all(conn).await?;
+    let rows = sqlx::query_with(&sql, filter.args())
+        .fetch_all(conn)
+        .await?;
     let items = rows.iter().map(map).collect::<Result<Vec<_>>>()?;
-    Ok(Page { items, total, page: page.page, per_page: page.per_page })
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
 }

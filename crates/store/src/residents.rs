@@ -1,6 +1,8 @@
 //! Resident profiles and their skills.
 
-use jimoto_domain::resident::{Circumstances, OfficeVisits, Resident, ResidentInput, Skill, TimeWindow, WorkStyle};
+use jimoto_domain::resident::{
+    Circumstances, OfficeVisits, Resident, ResidentInput, Skill, TimeWindow, WorkStyle,
+};
 use jimoto_domain::{RegionId, ResidentId, UserId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -45,7 +47,11 @@ fn from_row(r: &AnyRow) -> Result<Resident> {
 }
 
 /// Inserts a resident with their skills.
-pub async fn insert(conn: &mut AnyConnection, i: &ResidentInput, user: Option<UserId>) -> Result<ResidentId> {
+pub async fn insert(
+    conn: &mut AnyConnection,
+    i: &ResidentInput,
+    user: Option<UserId>,
+) -> Result<ResidentId> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO residents (region_id, user_id, name, name_kana, email, phone, childcare, care, treatment, \
          circumstances_note, spare_hours_per_week, time_windows, work_styles, office_visits, max_travel_minutes, \
@@ -106,8 +112,16 @@ pub async fn update(conn: &mut AnyConnection, id: ResidentId, i: &ResidentInput)
     Ok(true)
 }
 
-async fn replace_skills(conn: &mut AnyConnection, id: ResidentId, region: RegionId, skills: &[Skill]) -> Result<()> {
-    sqlx::query("DELETE FROM resident_skills WHERE resident_id = $1").bind(id.0).execute(&mut *conn).await?;
+async fn replace_skills(
+    conn: &mut AnyConnection,
+    id: ResidentId,
+    region: RegionId,
+    skills: &[Skill],
+) -> Result<()> {
+    sqlx::query("DELETE FROM resident_skills WHERE resident_id = $1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
     for (pos, s) in skills.iter().enumerate() {
         sqlx::query(
             "INSERT INTO resident_skills (region_id, resident_id, position, name, level) VALUES ($1, $2, $3, $4, $5)",
@@ -128,13 +142,19 @@ async fn load_skills(conn: &mut AnyConnection, residents: &mut [Resident]) -> Re
         return Ok(());
     }
     let mut q = Sql::new("SELECT resident_id, name, level FROM resident_skills WHERE ");
-    q.bind_in("resident_id", &residents.iter().map(|r| r.id.0).collect::<Vec<_>>());
+    q.bind_in(
+        "resident_id",
+        &residents.iter().map(|r| r.id.0).collect::<Vec<_>>(),
+    );
     q.push(" ORDER BY resident_id, position");
     let rows = sqlx::query_with(&q.text, q.args()).fetch_all(conn).await?;
     for row in rows {
         let rid: i64 = row.try_get("resident_id")?;
         if let Some(r) = residents.iter_mut().find(|r| r.id.0 == rid) {
-            r.skills.push(Skill { name: row.try_get("name")?, level: row.try_get("level")? });
+            r.skills.push(Skill {
+                name: row.try_get("name")?,
+                level: row.try_get("level")?,
+            });
         }
     }
     Ok(())
@@ -154,11 +174,15 @@ pub async fn get(conn: &mut AnyConnection, id: ResidentId) -> Result<Option<Resi
 }
 
 /// The resident record linked to a login, if any.
-pub async fn find_by_user(conn: &mut AnyConnection, user: UserId) -> Result<Option<(ResidentId, RegionId)>> {
-    let row: Option<(i64, i64)> = sqlx::query_as("SELECT id, region_id FROM residents WHERE user_id = $1")
-        .bind(user.0)
-        .fetch_optional(conn)
-        .await?;
+pub async fn find_by_user(
+    conn: &mut AnyConnection,
+    user: UserId,
+) -> Result<Option<(ResidentId, RegionId)>> {
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("SELECT id, region_id FROM residents WHERE user_id = $1")
+            .bind(user.0)
+            .fetch_optional(conn)
+            .await?;
     Ok(row.map(|(id, r)| (ResidentId(id), RegionId(r))))
 }
 
@@ -196,27 +220,51 @@ pub async fn list(
     }
     if let Some(q) = f.q.as_deref().filter(|q| !q.is_empty()) {
         let p = contains_pattern(q);
-        w.push(" AND (name LIKE ").bind(p.clone()).push(" ESCAPE '\\' OR name_kana LIKE ").bind(p);
+        w.push(" AND (name LIKE ")
+            .bind(p.clone())
+            .push(" ESCAPE '\\' OR name_kana LIKE ")
+            .bind(p);
         w.push(" ESCAPE '\\')");
     }
     if let Some(s) = f.work_style {
-        w.push(" AND (',' || work_styles || ',') LIKE ").bind(format!("%,{},%", s.as_str()));
+        w.push(" AND (',' || work_styles || ',') LIKE ")
+            .bind(format!("%,{},%", s.as_str()));
     }
     if let Some(s) = f.skill.as_deref().filter(|s| !s.is_empty()) {
         w.push(" AND id IN (SELECT resident_id FROM resident_skills WHERE name LIKE ")
             .bind(contains_pattern(s))
             .push(" ESCAPE '\\')");
     }
-    let mut page = fetch_page(conn, "residents", COLUMNS, w, "name_kana, id", page, from_row).await?;
+    let mut page = fetch_page(
+        conn,
+        "residents",
+        COLUMNS,
+        w,
+        "name_kana, id",
+        page,
+        from_row,
+    )
+    .await?;
     load_skills(conn, &mut page.items).await?;
     Ok(page)
 }
 
 /// Residents per region, for dashboards.
 pub async fn count_by_region(conn: &mut AnyConnection) -> Result<Vec<(RegionId, i64)>> {
-    let rows: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT region_id, COUNT(*) FROM residents GROUP BY region_id ORDER BY region_id")
-            .fetch_all(conn)
-            .await?;
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT region_id, COUNT(*) FROM residents GROUP BY region_id ORDER BY region_id",
+    )
+    .fetch_all(conn)
+    .await?;
     Ok(rows.into_iter().map(|(r, n)| (RegionId(r), n)).collect())
+}
+
+/// Links a resident record to its login; false when the resident is missing or already linked.
+pub async fn link_user(conn: &mut AnyConnection, id: ResidentId, user: UserId) -> Result<bool> {
+    let done = sqlx::query("UPDATE residents SET user_id = $1 WHERE id = $2 AND user_id IS NULL")
+        .bind(user.0)
+        .bind(id.0)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -18,7 +18,13 @@ pub struct SessionRecord {
 }
 
 /// Stores a new session under the hash of its cookie value.
-pub async fn create(conn: &mut AnyConnection, id_hash: &str, user: UserId, csrf: &str, expires_at: i64) -> Result<()> {
+pub async fn create(
+    conn: &mut AnyConnection,
+    id_hash: &str,
+    user: UserId,
+    csrf: &str,
+    expires_at: i64,
+) -> Result<()> {
     sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(id_hash.to_owned())
         .bind(user.0)
@@ -38,7 +44,11 @@ pub async fn get(conn: &mut AnyConnection, id_hash: &str) -> Result<Option<Sessi
             .bind(now_ms())
             .fetch_optional(conn)
             .await?;
-    Ok(row.map(|(u, csrf_token, expires_at)| SessionRecord { user_id: UserId(u), csrf_token, expires_at }))
+    Ok(row.map(|(u, csrf_token, expires_at)| SessionRecord {
+        user_id: UserId(u),
+        csrf_token,
+        expires_at,
+    }))
 }
 
 /// Pushes the expiry forward (sliding sessions).
@@ -53,11 +63,18 @@ pub async fn extend(conn: &mut AnyConnection, id_hash: &str, expires_at: i64) ->
 
 /// Ends one session.
 pub async fn delete(conn: &mut AnyConnection, id_hash: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash.to_owned()).execute(conn).await?;
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        .bind(id_hash.to_owned())
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
 /// Removes expired sessions; returns how many.
 pub async fn delete_expired(conn: &mut AnyConnection) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now_ms()).execute(conn).await?.rows_affected())
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now_ms())
+        .execute(conn)
+        .await?
+        .rows_affected())
 }

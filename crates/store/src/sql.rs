@@ -48,7 +48,10 @@ pub(crate) struct Sql {
 
 impl Sql {
     pub fn new(text: &str) -> Self {
-        Self { text: text.to_owned(), values: Vec::new() }
+        Self {
+            text: text.to_owned(),
+            values: Vec::new(),
+        }
     }
 
     pub fn push(&mut self, s: &str) -> &mut Self {
@@ -120,7 +123,10 @@ pub struct PageRequest {
 
 impl Default for PageRequest {
     fn default() -> Self {
-        Self { page: 1, per_page: 50 }
+        Self {
+            page: 1,
+            per_page: 50,
+        }
     }
 }
 
@@ -159,7 +165,12 @@ impl<T> Page<T> {
 
     /// Maps the rows, keeping the paging.
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page { items: self.items.into_iter().map(f).collect(), total: self.total, page: self.page, per_page: self.per_page }
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+            page: self.page,
+            per_page: self.per_page,
+        }
     }
 }
 
@@ -169,7 +180,11 @@ pub(crate) fn join_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String 
 }
 
 /// Reads a `a,b,c` list back, refusing unknown values.
-pub(crate) fn split_list<T>(s: &str, parse: impl Fn(&str) -> Option<T>, what: &str) -> crate::Result<Vec<T>> {
+pub(crate) fn split_list<T>(
+    s: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    what: &str,
+) -> crate::Result<Vec<T>> {
     s.split(',')
         .filter(|p| !p.is_empty())
         .map(|p| parse(p).ok_or_else(|| crate::StoreError::Corrupt(format!("{what}: {p}"))))

@@ -48,7 +48,8 @@ pub struct NewUser<'a> {
     pub lang: Lang,
 }
 
-const COLUMNS: &str = "id, login, display_name, password_hash, role, organisation_id, lang, disabled, created_at";
+const COLUMNS: &str =
+    "id, login, display_name, password_hash, role, organisation_id, lang, disabled, created_at";
 
 fn from_row(r: &AnyRow) -> Result<UserRecord> {
     let role: String = r.try_get("role")?;
@@ -58,8 +59,11 @@ fn from_row(r: &AnyRow) -> Result<UserRecord> {
         login: r.try_get("login")?,
         display_name: r.try_get("display_name")?,
         password_hash: r.try_get("password_hash")?,
-        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("users.role: {role}")))?,
-        organisation_id: r.try_get::<Option<i64>, _>("organisation_id")?.map(OrganisationId),
+        role: Role::parse(&role)
+            .ok_or_else(|| StoreError::Corrupt(format!("users.role: {role}")))?,
+        organisation_id: r
+            .try_get::<Option<i64>, _>("organisation_id")?
+            .map(OrganisationId),
         lang: Lang::parse(&lang).unwrap_or_default(),
         disabled: r.try_get::<i64, _>("disabled")? != 0,
         created_at: from_ms(r.try_get("created_at")?),
@@ -85,8 +89,15 @@ pub async fn insert(conn: &mut AnyConnection, u: &NewUser<'_>) -> Result<UserId>
 }
 
 /// Sets the regions of a coordinator or municipal account.
-pub async fn set_regions(conn: &mut AnyConnection, user: UserId, regions: &[RegionId]) -> Result<()> {
-    sqlx::query("DELETE FROM user_regions WHERE user_id = $1").bind(user.0).execute(&mut *conn).await?;
+pub async fn set_regions(
+    conn: &mut AnyConnection,
+    user: UserId,
+    regions: &[RegionId],
+) -> Result<()> {
+    sqlx::query("DELETE FROM user_regions WHERE user_id = $1")
+        .bind(user.0)
+        .execute(&mut *conn)
+        .await?;
     for r in regions {
         sqlx::query("INSERT INTO user_regions (user_id, region_id) VALUES ($1, $2)")
             .bind(user.0)
@@ -109,7 +120,10 @@ pub async fn regions_of(conn: &mut AnyConnection, user: UserId) -> Result<Vec<Re
 
 /// One account by id.
 pub async fn get(conn: &mut AnyConnection, id: UserId) -> Result<Option<UserRecord>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1")).bind(id.0).fetch_optional(conn).await?;
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -124,7 +138,11 @@ pub async fn find_by_login(conn: &mut AnyConnection, login: &str) -> Result<Opti
 
 /// Remembers the interface language.
 pub async fn set_lang(conn: &mut AnyConnection, id: UserId, lang: Lang) -> Result<()> {
-    sqlx::query("UPDATE users SET lang = $1 WHERE id = $2").bind(lang.as_str()).bind(id.0).execute(conn).await?;
+    sqlx::query("UPDATE users SET lang = $1 WHERE id = $2")
+        .bind(lang.as_str())
+        .bind(id.0)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -140,15 +158,26 @@ pub async fn set_password(conn: &mut AnyConnection, id: UserId, hash: &str) -> R
 
 /// All accounts, by login.
 pub async fn list(conn: &mut AnyConnection, page: PageRequest) -> Result<Page<UserRecord>> {
-    fetch_page(conn, "users", COLUMNS, Sql::new(""), "login", page, from_row).await
+    fetch_page(
+        conn,
+        "users",
+        COLUMNS,
+        Sql::new(""),
+        "login",
+        page,
+        from_row,
+    )
+    .await
 }
 
 /// The accounts of an organisation's members.
 pub async fn members_of(conn: &mut AnyConnection, org: OrganisationId) -> Result<Vec<UserRecord>> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE organisation_id = $1 ORDER BY login"))
-        .bind(org.0)
-        .fetch_all(conn)
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM users WHERE organisation_id = $1 ORDER BY login"
+    ))
+    .bind(org.0)
+    .fetch_all(conn)
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -168,7 +197,13 @@ pub struct TokenRecord {
 }
 
 /// Stores a token's hash.
-pub async fn insert_token(conn: &mut AnyConnection, user: UserId, name: &str, prefix: &str, hash: &str) -> Result<i64> {
+pub async fn insert_token(
+    conn: &mut AnyConnection,
+    user: UserId,
+    name: &str,
+    prefix: &str,
+    hash: &str,
+) -> Result<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO api_tokens (user_id, name, prefix, token_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -184,13 +219,20 @@ pub async fn insert_token(conn: &mut AnyConnection, user: UserId, name: &str, pr
 
 /// The owner of a live token, and marks it used.
 pub async fn use_token(conn: &mut AnyConnection, hash: &str) -> Result<Option<UserId>> {
-    let row: Option<(i64, i64)> =
-        sqlx::query_as("SELECT id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-            .bind(hash.to_owned())
-            .fetch_optional(&mut *conn)
-            .await?;
-    let Some((id, user)) = row else { return Ok(None) };
-    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now_ms()).bind(id).execute(conn).await?;
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+    )
+    .bind(hash.to_owned())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((id, user)) = row else {
+        return Ok(None);
+    };
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        .bind(now_ms())
+        .bind(id)
+        .execute(conn)
+        .await?;
     Ok(Some(UserId(user)))
 }
 
@@ -230,7 +272,12 @@ pub async fn revoke_token(conn: &mut AnyConnection, user: UserId, id: i64) -> Re
 }
 
 /// Records a login attempt.
-pub async fn record_attempt(conn: &mut AnyConnection, login: &str, ip: &str, succeeded: bool) -> Result<()> {
+pub async fn record_attempt(
+    conn: &mut AnyConnection,
+    login: &str,
+    ip: &str,
+    succeeded: bool,
+) -> Result<()> {
     sqlx::query("INSERT INTO login_attempts (login, ip, succeeded, at) VALUES ($1, $2, $3, $4)")
         .bind(login.to_owned())
         .bind(ip.to_owned())
@@ -255,16 +302,26 @@ pub async fn recent_failures(conn: &mut AnyConnection, login: &str, since_ms: i6
 }
 
 /// Failed attempts from one address since `since_ms` (any login): stops password spraying.
-pub async fn recent_failures_from(conn: &mut AnyConnection, ip: &str, since_ms: i64) -> Result<i64> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_attempts WHERE ip = $1 AND succeeded = 0 AND at >= $2")
-        .bind(ip.to_owned())
-        .bind(since_ms)
-        .fetch_one(conn)
-        .await?;
+pub async fn recent_failures_from(
+    conn: &mut AnyConnection,
+    ip: &str,
+    since_ms: i64,
+) -> Result<i64> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM login_attempts WHERE ip = $1 AND succeeded = 0 AND at >= $2",
+    )
+    .bind(ip.to_owned())
+    .bind(since_ms)
+    .fetch_one(conn)
+    .await?;
     Ok(n)
 }
 
 /// Forgets attempts older than `before_ms`.
 pub async fn prune_attempts(conn: &mut AnyConnection, before_ms: i64) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(before_ms).execute(conn).await?.rows_affected())
+    Ok(sqlx::query("DELETE FROM login_attempts WHERE at < $1")
+        .bind(before_ms)
+        .execute(conn)
+        .await?
+        .rows_affected())
 }

@@ -1,0 +1,209 @@
+//! Creating accounts with a role and its scope.
+
+use jimoto_domain::user::{MIN_PASSWORD_CHARS, validate_login};
+use jimoto_domain::{
+    Action, Actor, FieldError, Lang, OrganisationId, RegionId, ResidentId, Role, UserId,
+    ValidationFailure,
+};
+use jimoto_store::{Conn, StoreError, organisations, regions, residents, users};
+use serde_json::json;
+
+use crate::auth::hash_password;
+use crate::{ServiceError, ServiceResult, Services, audit};
+
+/// What an account is scoped to; must fit its role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountScope {
+    /// Admins: everything.
+    Platform,
+    /// Coordinators (one or more) and municipal staff (exactly one).
+    Regions(Vec<RegionId>),
+    /// Company members.
+    Organisation(OrganisationId),
+    /// Residents: their own record.
+    Resident(ResidentId),
+}
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    /// Login name.
+    pub login: String,
+    /// Name shown in the UI.
+    pub display_name: String,
+    /// Initial password (at least [`MIN_PASSWORD_CHARS`] characters).
+    pub password: String,
+    /// Role.
+    pub role: Role,
+    /// Scope fitting the role.
+    pub scope: AccountScope,
+    /// Interface language.
+    pub lang: Lang,
+}
+
+fn validate(a: &NewAccount) -> Result<(), ValidationFailure> {
+    let mut errors = Vec::new();
+    if validate_login(&a.login).is_err() {
+        errors.push(FieldError::new("login", "login_format"));
+    }
+    let name_len = a.display_name.trim().chars().count();
+    if name_len == 0 {
+        errors.push(FieldError::new("display_name", "required"));
+    } else if name_len > 100 {
+        errors.push(FieldError::new("display_name", "too_long").with("max", 100));
+    }
+    let pw_len = a.password.chars().count();
+    if pw_len < MIN_PASSWORD_CHARS {
+        errors.push(FieldError::new("password", "too_short").with("min", MIN_PASSWORD_CHARS));
+    } else if pw_len > 1024 {
+        errors.push(FieldError::new("password", "too_long").with("max", 1024));
+    }
+    let fits = match (&a.role, &a.scope) {
+        (Role::Admin, AccountScope::Platform)
+        | (Role::CompanyMember, AccountScope::Organisation(_)) => true,
+        (Role::Resident, AccountScope::Resident(_)) => true,
+        (Role::Coordinator, AccountScope::Regions(r)) => !r.is_empty(),
+        (Role::Municipal, AccountScope::Regions(r)) => r.len() == 1,
+        _ => false,
+    };
+    if !fits {
+        errors.push(FieldError::new("scope", "scope_mismatch"));
+    }
+    ValidationFailure(errors).into_result()
+}
+
+async fn insert(conn: &mut Conn, a: &NewAccount, hash: &str) -> ServiceResult<UserId> {
+    let organisation_id = match &a.scope {
+        AccountScope::Organisation(o) => {
+            if organisations::get(conn, *o).await?.is_none() {
+                return Err(ValidationFailure::single("organisation_id", "unknown").into());
+            }
+            Some(*o)
+        }
+        _ => None,
+    };
+    if let AccountScope::Regions(rs) = &a.scope {
+        for r in rs {
+            if regions::get(conn, *r).await?.is_none() {
+                return Err(ValidationFailure::single("regions", "unknown").into());
+            }
+        }
+    }
+    let id = users::insert(
+        conn,
+        &users::NewUser {
+            login: &a.login,
+            display_name: a.display_name.trim(),
+            password_hash: hash,
+            role: a.role,
+            organisation_id,
+            lang: a.lang,
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        StoreError::Duplicate(_) => {
+            ServiceError::Validation(ValidationFailure::single("login", "taken"))
+        }
+        e => e.into(),
+    })?;
+    match &a.scope {
+        AccountScope::Regions(rs) => users::set_regions(conn, id, rs).await?,
+        AccountScope::Resident(r) => {
+            if !residents::link_user(conn, *r, id).await? {
+                return Err(ValidationFailure::single("resident_id", "unknown_or_linked").into());
+            }
+        }
+        AccountScope::Platform | AccountScope::Organisation(_) => {}
+    }
+    Ok(id)
+}
+
+impl Services {
+    /// Creates an account as an admin.
+    pub async fn create_account(
+        &self,
+        actor: &Actor,
+        account: NewAccount,
+    ) -> ServiceResult<UserId> {
+        if !actor.may(Action::ManageUsers) {
+            return Err(ServiceError::Forbidden);
+        }
+        self.create_account_inner(Some(actor), account).await
+    }
+
+    /// Creates an account on behalf of the operator at the machine (`jimoto create-admin`, the
+    /// demo loader). Not reachable from the web.
+    pub async fn create_account_as_operator(&self, account: NewAccount) -> ServiceResult<UserId> {
+        self.create_account_inner(None, account).await
+    }
+
+    async fn create_account_inner(
+        &self,
+        actor: Option<&Actor>,
+        account: NewAccount,
+    ) -> ServiceResult<UserId> {
+        validate(&account)?;
+        let hash = hash_password(&account.password).await?;
+        let mut tx = self.db().begin().await?;
+        let id = insert(&mut tx, &account, &hash).await?;
+        let region = match &account.scope {
+            AccountScope::Regions(r) => r.first().copied(),
+            _ => None,
+        };
+        let changes =
+            json!({ "login": [null, account.login], "role": [null, account.role.as_str()] });
+        audit::record(&mut tx, actor, region, "user", id.0, "create", changes).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Sets a new password for a login (operator only, e.g. `jimoto create-admin` on an existing login).
+    pub async fn reset_password_as_operator(
+        &self,
+        login: &str,
+        password: &str,
+    ) -> ServiceResult<UserId> {
+        if password.chars().count() < MIN_PASSWORD_CHARS {
+            return Err(ValidationFailure(vec![
+                FieldError::new("password", "too_short").with("min", MIN_PASSWORD_CHARS),
+            ])
+            .into());
+        }
+        let hash = hash_password(password).await?;
+        let mut tx = self.db().begin().await?;
+        let user = users::find_by_login(&mut tx, login)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        users::set_password(&mut tx, user.id, &hash).await?;
+        audit::record(
+            &mut tx,
+            None,
+            None,
+            "user",
+            user.id.0,
+            "update",
+            json!({"password": "(changed)"}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(user.id)
+    }
+
+    /// Accounts, for admins.
+    pub async fn accounts(
+        &self,
+        actor: &Actor,
+        page: jimoto_store::PageRequest,
+    ) -> ServiceResult<jimoto_store::Page<users::UserRecord>> {
+        if !actor.may(Action::ManageUsers) {
+            return Err(ServiceError::Forbidden);
+        }
+        let mut conn = self.db().conn().await?;
+        let mut p = users::list(&mut conn, page).await?;
+        for u in &mut p.items {
+            u.password_hash.clear();
+        }
+        Ok(p)
+    }
+}

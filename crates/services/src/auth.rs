@@ -1,0 +1,310 @@
+//! Logins, sessions, personal access tokens, and turning any of them into an [`Actor`].
+
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jimoto_domain::{Actor, Lang, Principal, Role, UserId};
+use jimoto_store::{Conn, residents, sessions, users};
+use sha2::{Digest, Sha256};
+
+use crate::{ServiceError, ServiceResult, Services};
+
+/// Hashes a password with Argon2id (random salt, default parameters: 19 MiB, 2 passes).
+/// Runs on a blocking thread: it takes tens of milliseconds on purpose.
+pub async fn hash_password(password: &str) -> ServiceResult<String> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| ServiceError::Internal(format!("hashing: {e}")))
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(e.to_string()))?
+}
+
+async fn verify_password(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_owned(), hash.to_owned());
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .verify_password(password.as_bytes(), hash.as_str())
+            .is_ok()
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash of a random password, verified when the login is unknown so that the answer takes
+/// as long as for a known login (no user enumeration by timing).
+async fn dummy_hash() -> &'static str {
+    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    DUMMY
+        .get_or_init(|| async {
+            let secret = random_token().unwrap_or_else(|_| "jimoto-dummy-password".into());
+            hash_password(&secret).await.unwrap_or_default()
+        })
+        .await
+}
+
+/// 32 random bytes, URL-safe base64.
+fn random_token() -> ServiceResult<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| ServiceError::Internal(format!("random: {e}")))?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// Only hashes of secrets are stored, so a database leak reveals no usable session or token.
+fn sha256_hex(s: &str) -> String {
+    format!("{:x}", Sha256::digest(s.as_bytes()))
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// A successful login: the cookie value, the form token, and who logged in.
+#[derive(Debug, Clone)]
+pub struct LoginOutcome {
+    /// Secret for the session cookie.
+    pub session_token: String,
+    /// Synchroniser token for this session's forms.
+    pub csrf_token: String,
+    /// The user.
+    pub actor: Actor,
+}
+
+/// What a request with a valid session cookie carries.
+#[derive(Debug, Clone)]
+pub struct SessionContext {
+    /// The user.
+    pub actor: Actor,
+    /// The token every form must echo.
+    pub csrf_token: String,
+}
+
+/// Builds the actor (role with scope) for an account; None for accounts that cannot act:
+/// disabled ones, or ones whose scope is missing (municipal staff without a region, a
+/// resident account without a resident record).
+pub(crate) async fn load_actor(conn: &mut Conn, user: UserId) -> ServiceResult<Option<Actor>> {
+    let Some(u) = users::get(conn, user).await? else {
+        return Ok(None);
+    };
+    if u.disabled {
+        return Ok(None);
+    }
+    let principal = match u.role {
+        Role::Admin => Principal::Admin,
+        Role::Coordinator => Principal::Coordinator {
+            regions: users::regions_of(conn, u.id).await?,
+        },
+        Role::Municipal => match users::regions_of(conn, u.id).await?.first() {
+            Some(r) => Principal::Municipal { region: *r },
+            None => return Ok(None),
+        },
+        Role::CompanyMember => match u.organisation_id {
+            Some(o) => Principal::CompanyMember { organisation: o },
+            None => return Ok(None),
+        },
+        Role::Resident => match residents::find_by_user(conn, u.id).await? {
+            Some((resident, region)) => Principal::Resident { resident, region },
+            None => return Ok(None),
+        },
+    };
+    Ok(Some(Actor {
+        user_id: u.id,
+        login: u.login,
+        display_name: u.display_name,
+        lang: u.lang,
+        principal,
+    }))
+}
+
+impl Services {
+    /// Checks a password, throttled per login name and per client address, and opens a session.
+    pub async fn login(
+        &self,
+        login: &str,
+        password: &str,
+        ip: &str,
+    ) -> ServiceResult<LoginOutcome> {
+        let cfg = self.config();
+        let window_start = now_ms() - i64::try_from(cfg.lockout.as_millis()).unwrap_or(i64::MAX);
+        let retry = ServiceError::TooManyAttempts {
+            retry_after_minutes: cfg.lockout.as_secs().div_ceil(60),
+        };
+        let login = login.trim();
+        let mut conn = self.db().conn().await?;
+        if users::recent_failures(&mut conn, login, window_start).await? >= cfg.max_failed_logins
+            || users::recent_failures_from(&mut conn, ip, window_start).await?
+                >= cfg.max_failed_logins_per_ip
+        {
+            return Err(retry);
+        }
+        let user = users::find_by_login(&mut conn, login).await?;
+        let ok = match &user {
+            Some(u) => verify_password(password, &u.password_hash).await && !u.disabled,
+            None => {
+                verify_password(password, dummy_hash().await).await;
+                false
+            }
+        };
+        let actor = match (ok, &user) {
+            (true, Some(u)) => load_actor(&mut conn, u.id).await?,
+            _ => None,
+        };
+        let mut tx = self.db().begin().await?;
+        users::record_attempt(&mut tx, login, ip, actor.is_some()).await?;
+        let Some(actor) = actor else {
+            tx.commit().await?;
+            if users::recent_failures(&mut conn, login, window_start).await?
+                >= cfg.max_failed_logins
+            {
+                return Err(retry);
+            }
+            return Err(ServiceError::InvalidCredentials);
+        };
+        let session_token = random_token()?;
+        let csrf_token = random_token()?;
+        let expires = now_ms() + i64::try_from(cfg.session_ttl.as_millis()).unwrap_or(i64::MAX);
+        sessions::create(
+            &mut tx,
+            &sha256_hex(&session_token),
+            actor.user_id,
+            &csrf_token,
+            expires,
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(user = actor.user_id.0, "login");
+        Ok(LoginOutcome {
+            session_token,
+            csrf_token,
+            actor,
+        })
+    }
+
+    /// The session behind a cookie value, extended if more than half its life has passed.
+    pub async fn session(&self, token: &str) -> ServiceResult<SessionContext> {
+        let hash = sha256_hex(token);
+        let mut conn = self.db().conn().await?;
+        let s = sessions::get(&mut conn, &hash)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        let actor = load_actor(&mut conn, s.user_id)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        let ttl = i64::try_from(self.config().session_ttl.as_millis()).unwrap_or(i64::MAX);
+        if s.expires_at - now_ms() < ttl / 2 {
+            sessions::extend(&mut conn, &hash, now_ms() + ttl).await?;
+        }
+        Ok(SessionContext {
+            actor,
+            csrf_token: s.csrf_token,
+        })
+    }
+
+    /// Ends a session (logout).
+    pub async fn logout(&self, token: &str) -> ServiceResult<()> {
+        let mut conn = self.db().conn().await?;
+        sessions::delete(&mut conn, &sha256_hex(token)).await?;
+        Ok(())
+    }
+
+    /// Removes expired sessions and old login attempts; run periodically.
+    pub async fn purge_expired(&self) -> ServiceResult<u64> {
+        let mut conn = self.db().conn().await?;
+        let n = sessions::delete_expired(&mut conn).await?;
+        users::prune_attempts(&mut conn, now_ms() - 7 * 24 * 3600 * 1000).await?;
+        Ok(n)
+    }
+
+    /// The actor behind a personal access token (`Authorization: Bearer jmt_…`).
+    pub async fn actor_for_token(&self, token: &str) -> ServiceResult<Actor> {
+        if !token.starts_with("jmt_") {
+            return Err(ServiceError::Unauthenticated);
+        }
+        let mut conn = self.db().conn().await?;
+        let user = users::use_token(&mut conn, &sha256_hex(token))
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        load_actor(&mut conn, user)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)
+    }
+
+    /// Makes a personal access token for the actor; the secret is returned once, never stored.
+    pub async fn create_token(&self, actor: &Actor, name: &str) -> ServiceResult<String> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(jimoto_domain::ValidationFailure::single("name", "required").into());
+        }
+        if name.chars().count() > 60 {
+            return Err(jimoto_domain::ValidationFailure(vec![
+                jimoto_domain::FieldError::new("name", "too_long").with("max", 60),
+            ])
+            .into());
+        }
+        let token = format!("jmt_{}", random_token()?);
+        let mut conn = self.db().conn().await?;
+        users::insert_token(
+            &mut conn,
+            actor.user_id,
+            name,
+            &token[..12],
+            &sha256_hex(&token),
+        )
+        .await?;
+        Ok(token)
+    }
+
+    /// Makes a token for a login from the command line (the operator at the machine).
+    pub async fn create_token_for_login(&self, login: &str, name: &str) -> ServiceResult<String> {
+        let mut conn = self.db().conn().await?;
+        let user = users::find_by_login(&mut conn, login)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let actor = load_actor(&mut conn, user.id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        drop(conn);
+        self.create_token(&actor, name).await
+    }
+
+    /// The actor's live tokens.
+    pub async fn tokens(&self, actor: &Actor) -> ServiceResult<Vec<users::TokenRecord>> {
+        let mut conn = self.db().conn().await?;
+        Ok(users::tokens_of(&mut conn, actor.user_id).await?)
+    }
+
+    /// Revokes one of the actor's own tokens.
+    pub async fn revoke_token(&self, actor: &Actor, id: i64) -> ServiceResult<()> {
+        let mut conn = self.db().conn().await?;
+        if users::revoke_token(&mut conn, actor.user_id, id).await? {
+            Ok(())
+        } else {
+            Err(ServiceError::NotFound)
+        }
+    }
+
+    /// Remembers the actor's interface language.
+    pub async fn set_language(&self, actor: &Actor, lang: Lang) -> ServiceResult<()> {
+        let mut conn = self.db().conn().await?;
+        users::set_lang(&mut conn, actor.user_id, lang).await?;
+        Ok(())
+    }
+}
+
+impl Services {
+    /// The actor for an account, for the operator's tools (demo loader, CLI); None if the
+    /// account cannot act.
+    pub async fn actor_for_user(&self, user: UserId) -> ServiceResult<Option<Actor>> {
+        let mut conn = self.db().conn().await?;
+        load_actor(&mut conn, user).await
+    }
+
+    /// Whether a login exists (for the operator's tools).
+    pub async fn login_exists(&self, login: &str) -> ServiceResult<bool> {
+        let mut conn = self.db().conn().await?;
+        Ok(users::find_by_login(&mut conn, login).await?.is_some())
+    }
+}

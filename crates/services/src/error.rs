@@ -1,0 +1,61 @@
+use jimoto_domain::ValidationFailure;
+use jimoto_store::StoreError;
+
+/// Why a use case did not happen. Each variant has a stable [`code`](ServiceError::code) that
+/// the web layer maps to an HTTP status and a translated message.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// No valid session or token.
+    #[error("not authenticated")]
+    Unauthenticated,
+    /// Login name or password wrong (deliberately not saying which).
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// Too many failed logins; try again later.
+    #[error("too many failed attempts")]
+    TooManyAttempts {
+        /// Minutes until the lock lifts.
+        retry_after_minutes: u64,
+    },
+    /// Allowed to see the record but not to do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// No such record — or one the actor may not see: the two are indistinguishable on purpose.
+    #[error("not found")]
+    NotFound,
+    /// The input has problems; nothing was written.
+    #[error(transparent)]
+    Validation(#[from] ValidationFailure),
+    /// The input conflicts with existing data (e.g. a duplicate code).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// A bug or an outage; details are logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ServiceError {
+    /// Stable code, used as the translation key and in the JSON API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "unauthenticated",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::TooManyAttempts { .. } => "too_many_attempts",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::Validation(_) => "validation",
+            Self::Conflict(c) => c,
+            Self::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        tracing::error!(error = %e, "store error");
+        Self::Internal(e.to_string())
+    }
+}
+
+/// Service results.
+pub type ServiceResult<T> = Result<T, ServiceError>;

@@ -1,0 +1,158 @@
+//! Organisations, scoped by the region they are registered under; company members see and
+//! edit only their own.
+
+use jimoto_domain::organisation::{Organisation, OrganisationInput};
+use jimoto_domain::{Action, Actor, OrganisationId, ValidationFailure};
+use jimoto_store::organisations::{self, OrgFilter};
+use jimoto_store::{Page, PageRequest, regions, users};
+use validator::Validate;
+
+use crate::{ServiceError, ServiceResult, Services, audit};
+
+/// An organisation with its members' accounts.
+#[derive(Debug, Clone)]
+pub struct OrganisationView {
+    /// The organisation.
+    pub organisation: Organisation,
+    /// Members: (login, display name).
+    pub members: Vec<(String, String)>,
+}
+
+impl Services {
+    /// Organisations the actor may see, filtered.
+    pub async fn organisations(
+        &self,
+        actor: &Actor,
+        filter: &OrgFilter,
+        page: PageRequest,
+    ) -> ServiceResult<Page<Organisation>> {
+        if !actor.may(Action::ListOrganisations) {
+            return Err(ServiceError::Forbidden);
+        }
+        let mut conn = self.db().conn().await?;
+        Ok(organisations::list(&mut conn, &actor.visible_org_scope(), filter, page).await?)
+    }
+
+    /// One organisation with its members; "not found" when the actor may not see it.
+    pub async fn organisation(
+        &self,
+        actor: &Actor,
+        id: OrganisationId,
+    ) -> ServiceResult<OrganisationView> {
+        let mut conn = self.db().conn().await?;
+        let organisation = organisations::get(&mut conn, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        if !actor.may(Action::ViewOrganisation {
+            id,
+            region: organisation.region_id,
+        }) {
+            return Err(ServiceError::NotFound);
+        }
+        let members = users::members_of(&mut conn, id)
+            .await?
+            .into_iter()
+            .map(|u| (u.login, u.display_name))
+            .collect();
+        Ok(OrganisationView {
+            organisation,
+            members,
+        })
+    }
+
+    async fn checked_org(
+        &self,
+        conn: &mut jimoto_store::Conn,
+        input: OrganisationInput,
+    ) -> ServiceResult<OrganisationInput> {
+        let input = input.normalised();
+        input
+            .validate()
+            .map_err(|e| ValidationFailure::from_validator(&e))?;
+        if regions::get(conn, input.region_id).await?.is_none() {
+            return Err(ValidationFailure::single("region_id", "unknown").into());
+        }
+        Ok(input)
+    }
+
+    /// Registers an organisation under a region the actor works in.
+    pub async fn create_organisation(
+        &self,
+        actor: &Actor,
+        input: OrganisationInput,
+    ) -> ServiceResult<Organisation> {
+        let mut tx = self.db().begin().await?;
+        let input = self.checked_org(&mut tx, input).await?;
+        if !actor.may(Action::CreateOrganisation(input.region_id)) {
+            return Err(ServiceError::Forbidden);
+        }
+        let id = organisations::insert(&mut tx, &input).await?;
+        let org = organisations::get(&mut tx, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let changes = audit::diff(None, &serde_json::to_value(&org).unwrap_or_default());
+        audit::record(
+            &mut tx,
+            Some(actor),
+            Some(org.region_id),
+            "organisation",
+            id.0,
+            "create",
+            changes,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(org)
+    }
+
+    /// Changes an organisation. Moving it to another region needs the right to register it there.
+    pub async fn update_organisation(
+        &self,
+        actor: &Actor,
+        id: OrganisationId,
+        input: OrganisationInput,
+    ) -> ServiceResult<Organisation> {
+        let mut tx = self.db().begin().await?;
+        let old = organisations::get(&mut tx, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        if !actor.may(Action::ViewOrganisation {
+            id,
+            region: old.region_id,
+        }) {
+            return Err(ServiceError::NotFound);
+        }
+        if !actor.may(Action::EditOrganisation {
+            id,
+            region: old.region_id,
+        }) {
+            return Err(ServiceError::Forbidden);
+        }
+        let input = self.checked_org(&mut tx, input).await?;
+        if input.region_id != old.region_id
+            && !actor.may(Action::CreateOrganisation(input.region_id))
+        {
+            return Err(ServiceError::Forbidden);
+        }
+        organisations::update(&mut tx, id, &input).await?;
+        let new = organisations::get(&mut tx, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let changes = audit::diff(
+            Some(&serde_json::to_value(&old).unwrap_or_default()),
+            &serde_json::to_value(&new).unwrap_or_default(),
+        );
+        audit::record(
+            &mut tx,
+            Some(actor),
+            Some(new.region_id),
+            "organisation",
+            id.0,
+            "update",
+            changes,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(new)
+    }
+}

@@ -1,0 +1,182 @@
+//! Resident profiles: personal data, handled by the coordinators of the resident's region and
+//! by the resident; circumstances are stripped for everyone else.
+
+use jimoto_domain::resident::{Resident, ResidentInput};
+use jimoto_domain::{Action, Actor, RegionId, ResidentId, ValidationFailure};
+use jimoto_store::residents::{self, ResidentFilter};
+use jimoto_store::{Page, PageRequest, regions};
+use validator::Validate;
+
+use crate::{ServiceError, ServiceResult, Services, audit};
+
+/// Removes what the actor may not see.
+fn redact(actor: &Actor, mut r: Resident) -> Resident {
+    if !actor.may(Action::ViewResidentCircumstances {
+        id: r.id,
+        region: r.region_id,
+    }) {
+        r.circumstances = None;
+    }
+    r
+}
+
+impl Services {
+    /// Residents the actor may list. A region filter outside their scope yields "forbidden".
+    pub async fn residents(
+        &self,
+        actor: &Actor,
+        filter: &ResidentFilter,
+        page: PageRequest,
+    ) -> ServiceResult<Page<Resident>> {
+        let scope = actor.resident_regions();
+        match (&scope, filter.region) {
+            (Some(rs), _) if rs.is_empty() => return Err(ServiceError::Forbidden),
+            (_, Some(r)) if !actor.may(Action::ListResidents(r)) => {
+                return Err(ServiceError::Forbidden);
+            }
+            _ => {}
+        }
+        let mut conn = self.db().conn().await?;
+        let page = residents::list(&mut conn, scope.as_deref(), filter, page).await?;
+        Ok(page.map(|r| redact(actor, r)))
+    }
+
+    /// One resident; "not found" when the actor may not see them.
+    pub async fn resident(&self, actor: &Actor, id: ResidentId) -> ServiceResult<Resident> {
+        let mut conn = self.db().conn().await?;
+        let r = residents::get(&mut conn, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        if !actor.may(Action::ViewResident {
+            id,
+            region: r.region_id,
+        }) {
+            return Err(ServiceError::NotFound);
+        }
+        Ok(redact(actor, r))
+    }
+
+    async fn checked_resident(
+        &self,
+        conn: &mut jimoto_store::Conn,
+        input: ResidentInput,
+    ) -> ServiceResult<ResidentInput> {
+        let input = input.normalised();
+        input
+            .validate()
+            .map_err(|e| ValidationFailure::from_validator(&e))?;
+        if regions::get(conn, input.region_id).await?.is_none() {
+            return Err(ValidationFailure::single("region_id", "unknown").into());
+        }
+        Ok(input)
+    }
+
+    /// Registers a resident in a region the actor coordinates.
+    pub async fn create_resident(
+        &self,
+        actor: &Actor,
+        input: ResidentInput,
+    ) -> ServiceResult<Resident> {
+        let mut tx = self.db().begin().await?;
+        let input = self.checked_resident(&mut tx, input).await?;
+        if !actor.may(Action::CreateResident(input.region_id)) {
+            return Err(ServiceError::Forbidden);
+        }
+        let id = residents::insert(&mut tx, &input, None).await?;
+        let r = residents::get(&mut tx, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let changes = audit::diff(None, &serde_json::to_value(&r).unwrap_or_default());
+        audit::record(
+            &mut tx,
+            Some(actor),
+            Some(r.region_id),
+            "resident",
+            id.0,
+            "create",
+            changes,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(r)
+    }
+
+    /// Changes a resident's profile. Residents cannot move themselves to another region; a
+    /// coordinator may move a resident only between regions they coordinate.
+    pub async fn update_resident(
+        &self,
+        actor: &Actor,
+        id: ResidentId,
+        input: ResidentInput,
+    ) -> ServiceResult<Resident> {
+        let mut tx = self.db().begin().await?;
+        let old = residents::get(&mut tx, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let region = old.region_id;
+        if !actor.may(Action::ViewResident { id, region }) {
+            return Err(ServiceError::NotFound);
+        }
+        if !actor.may(Action::EditResident { id, region }) {
+            return Err(ServiceError::Forbidden);
+        }
+        let input = self.checked_resident(&mut tx, input).await?;
+        if input.region_id != region && !actor.may(Action::CreateResident(input.region_id)) {
+            return Err(ValidationFailure::single("region_id", "region_not_allowed").into());
+        }
+        residents::update(&mut tx, id, &input).await?;
+        let new = residents::get(&mut tx, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let changes = audit::diff(
+            Some(&serde_json::to_value(&old).unwrap_or_default()),
+            &serde_json::to_value(&new).unwrap_or_default(),
+        );
+        audit::record(
+            &mut tx,
+            Some(actor),
+            Some(new.region_id),
+            "resident",
+            id.0,
+            "update",
+            changes,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(redact(actor, new))
+    }
+
+    /// Registers a resident without an acting user (the demo loader and imports run by the operator).
+    pub async fn create_resident_as_operator(
+        &self,
+        input: ResidentInput,
+    ) -> ServiceResult<ResidentId> {
+        let mut tx = self.db().begin().await?;
+        let input = self.checked_resident(&mut tx, input).await?;
+        let id = residents::insert(&mut tx, &input, None).await?;
+        let r = residents::get(&mut tx, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let changes = audit::diff(None, &serde_json::to_value(&r).unwrap_or_default());
+        audit::record(
+            &mut tx,
+            None,
+            Some(r.region_id),
+            "resident",
+            id.0,
+            "create",
+            changes,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Helper for region-scoped pickers: the regions where the actor may register residents.
+    pub fn resident_regions_for_create(&self, actor: &Actor, all: &[RegionId]) -> Vec<RegionId> {
+        all.iter()
+            .copied()
+            .filter(|r| actor.may(Action::CreateResident(*r)))
+            .collect()
+    }
+}

@@ -1,0 +1,94 @@
+//! HTML form bodies, read as name/value pairs so that repeated checkboxes work and a wrong
+//! type ("abc" in a number field) becomes a message naming the field, not a bare 400.
+
+use jimoto_domain::FieldError;
+
+/// A submitted `application/x-www-form-urlencoded` body.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FormData(pub Vec<(String, String)>);
+
+impl FormData {
+    /// The first value of `name`, or "".
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every value of `name` (checkbox groups).
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// Whether a checkbox was ticked.
+    pub fn checked(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, v)| k == name && !v.is_empty())
+    }
+
+    /// An integer; blank → `default`; not a number → a `number` error on the field.
+    pub fn int(&self, name: &str, default: i64, errors: &mut Vec<FieldError>) -> i64 {
+        self.opt_int(name, errors).unwrap_or(default)
+    }
+
+    /// An optional integer; blank → None; not a number → a `number` error.
+    pub fn opt_int(&self, name: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
+        let raw = normalise_digits(self.get(name).trim());
+        if raw.is_empty() {
+            return None;
+        }
+        match raw.parse() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                errors.push(FieldError::new(name, "number"));
+                None
+            }
+        }
+    }
+
+    /// An enum from a `<select>`; unknown values become an `invalid_choice` error.
+    pub fn choice<T>(
+        &self,
+        name: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<T> {
+        let v = parse(self.get(name));
+        if v.is_none() {
+            errors.push(FieldError::new(name, "invalid_choice"));
+        }
+        v
+    }
+
+    /// Every checked value of a checkbox group that parses; others become errors.
+    pub fn choices<T>(
+        &self,
+        name: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        errors: &mut Vec<FieldError>,
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        for v in self.all(name) {
+            match parse(v) {
+                Some(x) => out.push(x),
+                None => errors.push(FieldError::new(name, "invalid_choice")),
+            }
+        }
+        out
+    }
+}
+
+/// Full-width digits (１２) are common in Japanese input; accept them.
+fn normalise_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            'ー' | '－' => '-',
+            c => c,
+        })
+        .collect()
+}

@@ -1,0 +1,190 @@
+//! Translations (Fluent files in `locales/`, compiled in) and Japanese/English formatting.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
+use jimoto_domain::calendar::{FiscalYear, format_date, format_datetime, format_yen};
+use jimoto_domain::{FieldError, Lang};
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "ja",
+        // No Unicode isolation marks around arguments: they show up as boxes in some fonts.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static JA: LanguageIdentifier = langid!("ja");
+static EN: LanguageIdentifier = langid!("en");
+
+/// The translator for one request: every string a page or error shows goes through it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tr {
+    /// The language.
+    pub lang: Lang,
+}
+
+impl Tr {
+    /// A translator.
+    pub fn new(lang: Lang) -> Self {
+        Self { lang }
+    }
+
+    fn id(&self) -> &'static LanguageIdentifier {
+        match self.lang {
+            Lang::Ja => &JA,
+            Lang::En => &EN,
+        }
+    }
+
+    /// The message `key`; a missing key shows as itself (and fails the key-parity test).
+    pub fn t(&self, key: &str) -> String {
+        LOCALES
+            .try_lookup(self.id(), key)
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// The message `key` with arguments.
+    pub fn ta(&self, key: &str, args: &[(&str, String)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(k, v)| (Cow::Owned((*k).to_owned()), FluentValue::from(v.clone())))
+            .collect();
+        LOCALES
+            .try_lookup_with_args(self.id(), key, &map)
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// The message `key` with one argument.
+    pub fn t1(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        self.ta(key, &[(name, value.to_string())])
+    }
+
+    /// The message for an enum value, e.g. `("kind", "urban_company")` → 都市部企業.
+    pub fn e(&self, prefix: &str, value: &str) -> String {
+        self.t(&format!("{prefix}-{value}"))
+    }
+
+    /// 2023年10月1日 / 1 Oct 2023.
+    pub fn date(&self, d: NaiveDate) -> String {
+        format_date(d, self.lang)
+    }
+
+    /// Date and time in Japan time.
+    pub fn datetime(&self, at: &DateTime<Utc>) -> String {
+        format_datetime(*at, self.lang)
+    }
+
+    /// 1,200円 / ¥1,200.
+    pub fn yen(&self, amount: i64) -> String {
+        format_yen(amount, self.lang)
+    }
+
+    /// 令和5年度 / FY2023.
+    pub fn fiscal_year(&self, fy: i32) -> String {
+        FiscalYear(fy).label(self.lang)
+    }
+
+    /// The label of a field path: `skills[1].level` → 「スキル 2 レベル」.
+    pub fn field_label(&self, path: &str) -> String {
+        path.split('.')
+            .map(|part| match part.split_once('[') {
+                Some((name, rest)) => {
+                    let n: usize = rest.trim_end_matches(']').parse().unwrap_or(0);
+                    format!("{} {}", self.t(&format!("field-{name}")), n + 1)
+                }
+                None => self.t(&format!("field-{part}")),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// "Name: is required" in the user's language.
+    pub fn field_error(&self, e: &FieldError) -> String {
+        let args: Vec<(&str, String)> = e
+            .params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        let msg = self.ta(&format!("err-{}", e.code), &args);
+        format!("{}: {}", self.field_label(&e.field), msg)
+    }
+
+    /// The message for a service error code.
+    pub fn error(&self, code: &str) -> String {
+        self.t(&format!("error-{code}"))
+    }
+
+    /// The other language, for the switch.
+    pub fn other(&self) -> Lang {
+        match self.lang {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        }
+    }
+
+    /// The language's name in itself.
+    pub fn lang_name(&self, lang: impl std::borrow::Borrow<Lang>) -> &'static str {
+        let lang = *lang.borrow();
+        match lang {
+            Lang::Ja => "日本語",
+            Lang::En => "English",
+        }
+    }
+}
+
+/// The message ids defined in a language's files, for the parity test.
+pub fn translation_keys(lang: Lang) -> Vec<String> {
+    let text = match lang {
+        Lang::Ja => include_str!("../locales/ja/main.ftl"),
+        Lang::En => include_str!("../locales/en/main.ftl"),
+    };
+    let mut keys: Vec<String> = text
+        .lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+        .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_owned()))
+        .collect();
+    keys.sort();
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_define_the_same_messages() {
+        let ja = translation_keys(Lang::Ja);
+        let en = translation_keys(Lang::En);
+        let only_ja: Vec<_> = ja.iter().filter(|k| !en.contains(k)).collect();
+        let only_en: Vec<_> = en.iter().filter(|k| !ja.contains(k)).collect();
+        assert!(
+            only_ja.is_empty() && only_en.is_empty(),
+            "only ja: {only_ja:?}; only en: {only_en:?}"
+        );
+        let mut dedup = ja.clone();
+        dedup.dedup();
+        assert_eq!(dedup.len(), ja.len(), "duplicate keys in ja");
+    }
+
+    #[test]
+    fn messages_translate_with_arguments() {
+        let e = FieldError::new("name", "too_long").with("max", 100);
+        assert_eq!(
+            Tr::new(Lang::En).field_error(&e),
+            "Name: must be at most 100 characters"
+        );
+        assert_eq!(
+            Tr::new(Lang::Ja).field_error(&e),
+            "名前: 100文字以内で入力してください"
+        );
+        assert_eq!(
+            Tr::new(Lang::Ja).field_label("skills[1].level"),
+            "スキル 2 レベル"
+        );
+    }
+}

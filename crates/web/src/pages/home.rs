@@ -1,0 +1,68 @@
+//! Each role's home page: what they work on, with links onward.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use jimoto_domain::resident::Resident;
+use jimoto_domain::{Action, Principal};
+use jimoto_services::{OrganisationView, RegionOverview};
+
+use super::{Base, render};
+use crate::AppState;
+use crate::error::PageError;
+use crate::session::Authed;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new().route("/home", get(home))
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    base: Base,
+    role: &'static str,
+    regions: Vec<RegionOverview>,
+    organisation: Option<OrganisationView>,
+    resident: Option<Resident>,
+    can_create_region: bool,
+    can_create_resident: bool,
+}
+
+async fn home(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+) -> Result<Response, PageError> {
+    let s = &state.services;
+    let regions = s.my_regions(&actor).await.map_err(|e| ctx.fail(e))?;
+    let organisation = match &actor.principal {
+        Principal::CompanyMember { organisation } => Some(
+            s.organisation(&actor, *organisation)
+                .await
+                .map_err(|e| ctx.fail(e))?,
+        ),
+        _ => None,
+    };
+    let resident = match &actor.principal {
+        Principal::Resident { resident, .. } => Some(
+            s.resident(&actor, *resident)
+                .await
+                .map_err(|e| ctx.fail(e))?,
+        ),
+        _ => None,
+    };
+    let can_create_resident = regions
+        .iter()
+        .any(|r| actor.may(Action::CreateResident(r.region.id)));
+    let page = HomePage {
+        base: Base::new(&ctx, "home-title"),
+        role: actor.principal.role().as_str(),
+        regions,
+        organisation,
+        resident,
+        can_create_region: actor.may(Action::CreateRegion),
+        can_create_resident,
+    };
+    Ok(render(&page))
+}

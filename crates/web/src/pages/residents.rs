@@ -1,0 +1,476 @@
+//! Resident pages: personal data, shown to the coordinators and municipal staff of the
+//! resident's region (circumstances to coordinators only) and to the resident.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use jimoto_domain::resident::{
+    Circumstances, OfficeVisits, Resident, ResidentInput, Skill, TimeWindow, WorkStyle,
+};
+use jimoto_domain::{Action, Actor, FieldError, RegionId, ResidentId, ValidationFailure};
+use jimoto_services::{Page, PageRequest, ServiceError, Services};
+use jimoto_store::residents::ResidentFilter;
+use serde::Deserialize;
+
+use super::organisations::{name_of, region_names};
+use super::{Base, FormErrors, Pager, check_csrf, page_param, render};
+use crate::AppState;
+use crate::error::PageError;
+use crate::form::FormData;
+use crate::session::{Authed, Ctx};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/residents", get(list).post(create))
+        .route("/residents/new", get(new_form))
+        .route("/residents/{id}", get(detail).post(update))
+        .route("/residents/{id}/edit", get(edit_form))
+}
+
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    q: Option<String>,
+    region: Option<String>,
+    work_style: Option<String>,
+    skill: Option<String>,
+    page: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "residents_list.html")]
+struct ListPage {
+    base: Base,
+    page: Page<Resident>,
+    pager: Pager,
+    q: String,
+    region: String,
+    work_style: String,
+    skill: String,
+    regions: Vec<(RegionId, String)>,
+    work_styles: &'static [WorkStyle],
+    can_create: bool,
+}
+
+impl ListPage {
+    fn region_name(&self, id: &RegionId) -> String {
+        name_of(&self.regions, *id)
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let s = &state.services;
+    let filter = ResidentFilter {
+        q: q.q.clone(),
+        region: q
+            .region
+            .as_deref()
+            .and_then(|r| r.parse().ok())
+            .map(RegionId),
+        work_style: q.work_style.as_deref().and_then(WorkStyle::parse),
+        skill: q.skill.clone(),
+    };
+    let page = s
+        .residents(
+            &actor,
+            &filter,
+            PageRequest::new(page_param(q.page.as_deref()), None),
+        )
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let regions: Vec<_> = region_names(s, &actor)
+        .await
+        .map_err(|e| ctx.fail(e))?
+        .into_iter()
+        .filter(|(r, _)| actor.may(Action::ListResidents(*r)))
+        .collect();
+    let can_create = regions
+        .iter()
+        .any(|(r, _)| actor.may(Action::CreateResident(*r)));
+    let (qs, region, ws, skill) = (
+        q.q.unwrap_or_default(),
+        q.region.unwrap_or_default(),
+        q.work_style.unwrap_or_default(),
+        q.skill.unwrap_or_default(),
+    );
+    let page = ListPage {
+        base: Base::new(&ctx, "residents-title"),
+        pager: Pager::new(
+            &page,
+            &[
+                ("q", qs.clone()),
+                ("region", region.clone()),
+                ("work_style", ws.clone()),
+                ("skill", skill.clone()),
+            ],
+        ),
+        page,
+        q: qs,
+        region,
+        work_style: ws,
+        skill,
+        regions,
+        work_styles: WorkStyle::ALL,
+        can_create,
+    };
+    Ok(render(&page))
+}
+
+#[derive(Template)]
+#[template(path = "resident_detail.html")]
+struct DetailPage {
+    base: Base,
+    r: Resident,
+    region_name: String,
+    can_edit: bool,
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let s = &state.services;
+    let r = s
+        .resident(&actor, ResidentId(id))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let region_name = s
+        .region(&actor, r.region_id)
+        .await
+        .map(|x| x.name)
+        .unwrap_or_default();
+    let can_edit = actor.may(Action::EditResident {
+        id: r.id,
+        region: r.region_id,
+    });
+    Ok(render(&DetailPage {
+        base: Base::titled(&ctx, r.name.clone()),
+        r,
+        region_name,
+        can_edit,
+    }))
+}
+
+/// Form values as typed.
+#[derive(Debug, Clone, Default)]
+struct Values {
+    region_id: String,
+    name: String,
+    name_kana: String,
+    email: String,
+    phone: String,
+    childcare: bool,
+    care: bool,
+    treatment: bool,
+    note: String,
+    skills: Vec<(String, String)>,
+    spare_hours_per_week: String,
+    time_windows: Vec<String>,
+    work_styles: Vec<String>,
+    office_visits: String,
+    max_travel_minutes: String,
+}
+
+impl Values {
+    fn from_resident(r: &Resident) -> Self {
+        let c = r.circumstances.clone().unwrap_or_default();
+        Self {
+            region_id: r.region_id.to_string(),
+            name: r.name.clone(),
+            name_kana: r.name_kana.clone(),
+            email: r.email.clone(),
+            phone: r.phone.clone(),
+            childcare: c.childcare,
+            care: c.care,
+            treatment: c.treatment,
+            note: c.note,
+            skills: r
+                .skills
+                .iter()
+                .map(|s| (s.name.clone(), s.level.to_string()))
+                .collect(),
+            spare_hours_per_week: r.spare_hours_per_week.to_string(),
+            time_windows: r
+                .time_windows
+                .iter()
+                .map(|w| w.as_str().to_owned())
+                .collect(),
+            work_styles: r
+                .work_styles
+                .iter()
+                .map(|w| w.as_str().to_owned())
+                .collect(),
+            office_visits: r.office_visits.as_str().into(),
+            max_travel_minutes: r
+                .max_travel_minutes
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Existing skill rows plus three empty ones (no JavaScript needed to add skills).
+    fn skill_rows(&self) -> Vec<(usize, String, String)> {
+        let mut rows: Vec<(usize, String, String)> = self
+            .skills
+            .iter()
+            .enumerate()
+            .map(|(i, (n, l))| (i, n.clone(), l.clone()))
+            .collect();
+        let start = rows.len();
+        rows.extend((start..start + 3).map(|i| (i, String::new(), String::new())));
+        rows
+    }
+
+    fn has_window(&self, w: &TimeWindow) -> bool {
+        self.time_windows.iter().any(|x| x == w.as_str())
+    }
+
+    fn has_style(&self, w: &WorkStyle) -> bool {
+        self.work_styles.iter().any(|x| x == w.as_str())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "resident_form.html")]
+struct FormPage {
+    base: Base,
+    action: String,
+    values: Values,
+    errors: FormErrors,
+    regions: Vec<(RegionId, String)>,
+    time_windows: &'static [TimeWindow],
+    work_styles: &'static [WorkStyle],
+    office_visits: &'static [OfficeVisits],
+    region_locked: bool,
+}
+
+async fn form_page(
+    ctx: &Ctx,
+    s: &Services,
+    actor: &Actor,
+    title: &str,
+    action: String,
+    values: Values,
+    errors: FormErrors,
+) -> Result<FormPage, PageError> {
+    let regions: Vec<_> = region_names(s, actor)
+        .await
+        .map_err(|e| ctx.fail(e))?
+        .into_iter()
+        .filter(|(r, _)| actor.may(Action::CreateResident(*r)) || values.region_id == r.to_string())
+        .collect();
+    let region_locked = matches!(actor.principal, jimoto_domain::Principal::Resident { .. });
+    Ok(FormPage {
+        base: Base::new(ctx, title),
+        action,
+        values,
+        errors,
+        regions,
+        time_windows: TimeWindow::ALL,
+        work_styles: WorkStyle::ALL,
+        office_visits: OfficeVisits::ALL,
+        region_locked,
+    })
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+) -> Result<Response, PageError> {
+    let values = Values {
+        office_visits: "never".into(),
+        spare_hours_per_week: "10".into(),
+        ..Values::default()
+    };
+    let page = form_page(
+        &ctx,
+        &state.services,
+        &actor,
+        "residents-new",
+        "/residents".into(),
+        values,
+        FormErrors::default(),
+    )
+    .await?;
+    if page.regions.is_empty() {
+        return Err(ctx.fail(ServiceError::Forbidden));
+    }
+    Ok(render(&page))
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let s = &state.services;
+    let r = s
+        .resident(&actor, ResidentId(id))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    if !actor.may(Action::EditResident {
+        id: r.id,
+        region: r.region_id,
+    }) {
+        return Err(ctx.fail(ServiceError::Forbidden));
+    }
+    let values = Values::from_resident(&r);
+    Ok(render(
+        &form_page(
+            &ctx,
+            s,
+            &actor,
+            "residents-edit",
+            format!("/residents/{id}"),
+            values,
+            FormErrors::default(),
+        )
+        .await?,
+    ))
+}
+
+fn parse(form: &FormData) -> (Values, Result<ResidentInput, ValidationFailure>) {
+    let mut errors: Vec<FieldError> = Vec::new();
+    let mut skills_raw = Vec::new();
+    for i in 0..30 {
+        let name = form.get(&format!("skill_name_{i}")).to_owned();
+        let level = form.get(&format!("skill_level_{i}")).to_owned();
+        if !name.trim().is_empty() || !level.trim().is_empty() {
+            skills_raw.push((name, level));
+        }
+    }
+    let values = Values {
+        region_id: form.get("region_id").into(),
+        name: form.get("name").into(),
+        name_kana: form.get("name_kana").into(),
+        email: form.get("email").into(),
+        phone: form.get("phone").into(),
+        childcare: form.checked("childcare"),
+        care: form.checked("care"),
+        treatment: form.checked("treatment"),
+        note: form.get("note").into(),
+        skills: skills_raw.clone(),
+        spare_hours_per_week: form.get("spare_hours_per_week").into(),
+        time_windows: form
+            .all("time_windows")
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        work_styles: form
+            .all("work_styles")
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        office_visits: form.get("office_visits").into(),
+        max_travel_minutes: form.get("max_travel_minutes").into(),
+    };
+    let region = form.opt_int("region_id", &mut errors);
+    if region.is_none() && errors.is_empty() {
+        errors.push(FieldError::new("region_id", "required"));
+    }
+    let mut skills = Vec::new();
+    for (i, (name, level)) in skills_raw.iter().enumerate() {
+        let parsed = level.trim().parse::<i64>();
+        match parsed {
+            Ok(l) => skills.push(Skill {
+                name: name.clone(),
+                level: l,
+            }),
+            Err(_) => errors.push(FieldError::new(format!("skills[{i}].level"), "number")),
+        }
+    }
+    let hours = form.int("spare_hours_per_week", 0, &mut errors);
+    let travel = form.opt_int("max_travel_minutes", &mut errors);
+    let windows = form.choices("time_windows", TimeWindow::parse, &mut errors);
+    let styles = form.choices("work_styles", WorkStyle::parse, &mut errors);
+    let visits = form.choice("office_visits", OfficeVisits::parse, &mut errors);
+    let result = match (region, visits) {
+        (Some(r), Some(v)) if errors.is_empty() => Ok(ResidentInput {
+            region_id: RegionId(r),
+            name: values.name.clone(),
+            name_kana: values.name_kana.clone(),
+            email: values.email.clone(),
+            phone: values.phone.clone(),
+            circumstances: Circumstances {
+                childcare: values.childcare,
+                care: values.care,
+                treatment: values.treatment,
+                note: values.note.clone(),
+            },
+            skills,
+            spare_hours_per_week: hours,
+            time_windows: windows,
+            work_styles: styles,
+            office_visits: v,
+            max_travel_minutes: travel,
+        }),
+        _ => Err(ValidationFailure(errors)),
+    };
+    (values, result)
+}
+
+async fn save(
+    state: AppState,
+    ctx: Ctx,
+    actor: Actor,
+    id: Option<i64>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    if let Err(r) = check_csrf(&ctx, &form) {
+        return Ok(r);
+    }
+    let s = &state.services;
+    let (values, parsed) = parse(&form);
+    let result = match parsed {
+        Err(v) => Err(ServiceError::Validation(v)),
+        Ok(input) => match id {
+            None => s.create_resident(&actor, input).await,
+            Some(id) => s.update_resident(&actor, ResidentId(id), input).await,
+        },
+    };
+    match result {
+        Ok(r) => Ok(Redirect::to(&format!("/residents/{}", r.id)).into_response()),
+        Err(ServiceError::Validation(v)) => {
+            let (title, action) = match id {
+                None => ("residents-new", "/residents".to_owned()),
+                Some(id) => ("residents-edit", format!("/residents/{id}")),
+            };
+            let page = form_page(
+                &ctx,
+                s,
+                &actor,
+                title,
+                action,
+                values,
+                FormErrors::from(ctx.tr, &v.0),
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    save(state, ctx, actor, None, FormData(form)).await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    save(state, ctx, actor, Some(id), FormData(form)).await
+}

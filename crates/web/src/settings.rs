@@ -1,0 +1,148 @@
+//! Settings, layered: built-in defaults, then an optional TOML file, then `JIMOTO_*`
+//! environment variables (e.g. `JIMOTO_DATABASE_URL`), then command-line flags.
+
+use std::path::Path;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Everything the app can be told.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Address to listen on.
+    pub bind: String,
+    /// `sqlite://file.db` or `postgres://user:pass@host/db`.
+    pub database_url: String,
+    /// Connection pool size.
+    pub max_connections: u32,
+    /// Mark cookies `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+    /// Session lifetime without activity, hours.
+    pub session_ttl_hours: u64,
+    /// Failed logins per login name that lock it for `lockout_minutes`.
+    pub max_failed_logins: i64,
+    /// Failed logins per client address that lock it.
+    pub max_failed_logins_per_ip: i64,
+    /// Throttling window, minutes.
+    pub lockout_minutes: u64,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    /// `text` or `json` logs.
+    pub log_format: String,
+    /// Largest request body accepted, bytes.
+    pub body_limit_bytes: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            database_url: "sqlite://jimoto.db".into(),
+            max_connections: 10,
+            secure_cookies: false,
+            session_ttl_hours: 12,
+            max_failed_logins: 5,
+            max_failed_logins_per_ip: 50,
+            lockout_minutes: 15,
+            trust_forwarded_for: false,
+            log_format: "text".into(),
+            body_limit_bytes: 256 * 1024,
+        }
+    }
+}
+
+impl Settings {
+    /// Defaults, then `file` (if given; missing file is an error), then `JIMOTO_*` variables.
+    pub fn load(file: Option<&Path>) -> Result<Self, Box<figment::Error>> {
+        let mut fig = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(f) = file {
+            if !f.exists() {
+                return Err(Box::new(figment::Error::from(format!(
+                    "settings file {} not found",
+                    f.display()
+                ))));
+            }
+            fig = fig.merge(Toml::file(f));
+        }
+        fig.merge(Env::prefixed("JIMOTO_"))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    /// The database URL with any password replaced, for logs and messages.
+    pub fn redacted_database_url(&self) -> String {
+        redact_url(&self.database_url)
+    }
+}
+
+/// `postgres://u:secret@h/db` → `postgres://u:***@h/db`.
+pub(crate) fn redact_url(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_owned();
+    };
+    let rest = &url[scheme_end..];
+    let Some(at) = rest.find('@') else {
+        return url.to_owned();
+    };
+    let creds = &rest[..at];
+    match creds.find(':') {
+        Some(colon) => format!(
+            "{}{}:***{}",
+            &url[..scheme_end],
+            &creds[..colon],
+            &rest[at..]
+        ),
+        None => url.to_owned(),
+    }
+}
+
+/// Never prints the database password.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("bind", &self.bind)
+            .field("database_url", &self.redacted_database_url())
+            .field("max_connections", &self.max_connections)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("session_ttl_hours", &self.session_ttl_hours)
+            .field("log_format", &self.log_format)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db:5432/jimoto"),
+            "postgres://app:***@db:5432/jimoto"
+        );
+        assert_eq!(redact_url("sqlite://jimoto.db"), "sqlite://jimoto.db");
+        let s = Settings {
+            database_url: "postgres://app:s3cret@db/j".into(),
+            ..Settings::default()
+        };
+        assert!(!format!("{s:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn layers_apply_in_order() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "jimoto.toml",
+                "bind = \"0.0.0.0:9000\"\nmax_connections = 3\n",
+            )?;
+            jail.set_env("JIMOTO_MAX_CONNECTIONS", "7");
+            let s = Settings::load(Some(Path::new("jimoto.toml"))).map_err(|e| e.to_string())?;
+            assert_eq!(s.bind, "0.0.0.0:9000");
+            assert_eq!(s.max_connections, 7);
+            assert_eq!(s.database_url, "sqlite://jimoto.db");
+            Ok(())
+        });
+    }
+}
