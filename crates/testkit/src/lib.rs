@@ -174,8 +174,10 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     let demo = jimoto_demo::load_fresh(&services)
         .await
         .expect("demo loads");
-    let mut settings = jimoto_web::Settings::default();
-    settings.database_url = db.url.clone();
+    let settings = jimoto_web::Settings {
+        database_url: db.url.clone(),
+        ..Default::default()
+    };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind port 0");

@@ -116,17 +116,16 @@ pub(crate) fn request_lang(headers: &HeaderMap, actor: Option<&Actor>) -> Lang {
 
 /// The client's address, for login throttling.
 pub(crate) fn client_ip(parts: &Parts, trust_forwarded_for: bool) -> String {
-    if trust_forwarded_for {
-        if let Some(ip) = parts
+    if trust_forwarded_for
+        && let Some(ip) = parts
             .headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
             .map(str::trim)
             .filter(|s| !s.is_empty())
-        {
-            return ip.to_owned();
-        }
+    {
+        return ip.to_owned();
     }
     parts
         .extensions

@@ -131,6 +131,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API returns its own large error type
     fn layers_apply_in_order() {
         figment::Jail::expect_with(|jail| {
             jail.create_file(

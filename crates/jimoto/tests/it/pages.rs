@@ -1,1 +1,532 @@
+//! HTML pages through the router: login, each role's home, forms with bad input, CSRF,
+//! throttling, the language switch, logout, cross-region refusals by URL.
 
+use jimoto_testkit::{DEMO_PASSWORD, Engine, TestApp, csrf_from, spawn_app};
+use reqwest::StatusCode;
+
+async fn app() -> TestApp {
+    spawn_app(Engine::Sqlite).await
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_page_is_japanese_and_sets_safe_cookies() {
+    let app = app().await;
+    let res = app.client().get(app.url("/login")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert_eq!(res.headers().get("x-frame-options").unwrap(), "DENY");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<html lang=\"ja\">"));
+    assert!(html.contains("ログイン"));
+    assert!(html.contains("name=\"viewport\""));
+    let root = app.client().get(app.url("/")).send().await.unwrap();
+    assert_eq!(location(&root), "/login");
+    let health = app.client().get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(
+        (health.status(), health.text().await.unwrap().as_str()),
+        (StatusCode::OK, "ok")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_demo_login_reaches_its_own_home_page() {
+    let app = app().await;
+    let expectations = [
+        ("admin", "プラットフォーム全体", "/admin/audit"),
+        ("coord-hagi", "担当地域の住民と企業", "萩市"),
+        ("coord-shimonoseki", "担当地域の住民と企業", "下関市"),
+        ("city-hagi", "地域のビジョン", "萩市"),
+        ("city-shimonoseki", "地域のビジョン", "下関市"),
+        ("cognity", "自社の情報", "コグニティ株式会社"),
+        ("eukarya", "自社の情報", "株式会社ユーカリヤ"),
+        ("resident-hagi", "ご自身のプロフィール", "山田 花子"),
+        ("resident-shimonoseki", "ご自身のプロフィール", "中村 健一"),
+    ];
+    for (login, intro, own) in expectations {
+        let (client, _) = app.login(login).await;
+        let html = client
+            .get(app.url("/home"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(intro), "{login} home intro");
+        assert!(html.contains(own), "{login} home shows {own}");
+    }
+    // The coordinator of Hagi does not see Shimonoseki on their home page.
+    let (client, _) = app.login("coord-hagi").await;
+    let html = client
+        .get(app.url("/home"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("下関市"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_csrf_token_is_refused_and_changes_nothing() {
+    let app = app().await;
+    let client = app.client();
+    client.get(app.url("/login")).send().await.unwrap();
+    let res = client
+        .post(app.url("/login"))
+        .form(&[
+            ("login", "admin"),
+            ("password", DEMO_PASSWORD),
+            ("csrf", "forged"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.text().await.unwrap().contains("不正な送信"));
+    let home = client.get(app.url("/home")).send().await.unwrap();
+    assert!(location(&home).starts_with("/login"), "no session was made");
+
+    // Logged in: a form post with another token does not create the region.
+    let (client, _) = app.login("admin").await;
+    let res = client
+        .post(app.url("/regions"))
+        .form(&[
+            ("csrf", "forged"),
+            ("lg_code", "152021"),
+            ("name", "長岡市"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let list = client
+        .get(app.url("/regions"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!list.contains("長岡市"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_wrong_passwords_get_clear_messages_then_a_lock() {
+    let app = app().await;
+    let client = app.client();
+    let page = client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_from(&page);
+    let mut messages = Vec::new();
+    for _ in 0..5 {
+        let res = client
+            .post(app.url("/login"))
+            .form(&[
+                ("login", "coord-hagi"),
+                ("password", "wrong-password"),
+                ("csrf", csrf.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        messages.push((res.status(), res.text().await.unwrap()));
+    }
+    for (status, html) in &messages[..4] {
+        assert_eq!(*status, StatusCode::UNAUTHORIZED);
+        assert!(html.contains("ログインIDまたはパスワードが正しくありません"));
+        assert!(
+            html.contains("value=\"coord-hagi\""),
+            "the login is kept in the form"
+        );
+    }
+    assert_eq!(messages[4].0, StatusCode::TOO_MANY_REQUESTS);
+    assert!(messages[4].1.contains("15分後"));
+    let res = client
+        .post(app.url("/login"))
+        .form(&[
+            ("login", "coord-hagi"),
+            ("password", DEMO_PASSWORD),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the right password is refused while locked"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn region_form_reports_each_bad_field_in_the_users_language() {
+    let app = app().await;
+    let (client, csrf) = app.login("admin").await;
+    let long = "あ".repeat(61);
+    let res = client
+        .post(app.url("/regions"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("lg_code", "352048"),
+            ("name", long.as_str()),
+            ("vision", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("地方公共団体コード: 検査数字（6桁目）が一致しません"),
+        "{html}"
+    );
+    assert!(html.contains("名前: 60文字以内で入力してください"));
+    assert!(html.contains("value=\"352048\""), "what was typed is kept");
+
+    // Switch to English: the same mistakes, in English; an empty name says it is required.
+    let res = client
+        .post(app.url("/lang"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("lang", "en"),
+            ("next", "/regions/new"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&res), "/regions/new");
+    let res = client
+        .post(app.url("/regions"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("lg_code", "35204"),
+            ("name", "  "),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("Local government code: must be six digits"),
+        "{html}"
+    );
+    assert!(html.contains("Name: is required"));
+    let list = client
+        .get(app.url("/regions"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("2 in all"), "no region was added");
+
+    // A good one goes through and lands on its page.
+    let res = client
+        .post(app.url("/regions"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("lg_code", "１５２０２１"),
+            ("name", "長岡市"),
+            ("policy_issues", "人口減少\n\n雇用創出"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = client
+        .get(app.url(&location(&res)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("152021") && html.contains("Niigata") && html.contains("雇用創出"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn language_choice_is_remembered_per_user() {
+    let app = app().await;
+    let (client, csrf) = app.login("city-hagi").await;
+    client
+        .post(app.url("/lang"))
+        .form(&[("csrf", csrf.as_str()), ("lang", "en"), ("next", "/home")])
+        .send()
+        .await
+        .unwrap();
+    // A fresh browser (no cookies) logging in as the same user gets English.
+    let (other, _) = app.login("city-hagi").await;
+    let html = other
+        .get(app.url("/home"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("<html lang=\"en\">") && html.contains("Set out your region"),
+        "{html}"
+    );
+    // Another user is unaffected.
+    let (third, _) = app.login("city-shimonoseki").await;
+    let html = third
+        .get(app.url("/home"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<html lang=\"ja\">"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_region_pages_are_not_found_and_circumstances_stay_private() {
+    let app = app().await;
+    let ids = app.demo.clone().unwrap();
+    let kenichi = ids.resident("kenichi").unwrap();
+    let hanako = ids.resident("hanako").unwrap();
+    let (coord, csrf) = app.login("coord-hagi").await;
+    let res = coord
+        .get(app.url(&format!("/residents/{kenichi}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("見つかりません") && !html.contains("中村"));
+    // Posting an edit to another region's resident changes nothing.
+    let res = coord
+        .post(app.url(&format!("/residents/{kenichi}")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("region_id", &ids.shimonoseki.unwrap().to_string()),
+            ("name", "改ざん"),
+            ("name_kana", "カイザン"),
+            ("office_visits", "never"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let (owner, _) = app.login("coord-shimonoseki").await;
+    let html = owner
+        .get(app.url(&format!("/residents/{kenichi}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("中村 健一") && !html.contains("改ざん"));
+
+    let html = coord
+        .get(app.url(&format!("/residents/{hanako}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("子育て中") && html.contains("保育園"),
+        "the coordinator sees circumstances"
+    );
+    let (city, _) = app.login("city-hagi").await;
+    let html = city
+        .get(app.url(&format!("/residents/{hanako}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("山田 花子") && !html.contains("保育園") && html.contains("非公開"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resident_form_names_wrong_types_and_saves_good_input() {
+    let app = app().await;
+    let ids = app.demo.clone().unwrap();
+    let hagi = ids.hagi.unwrap().to_string();
+    let (client, csrf) = app.login("coord-hagi").await;
+    let res = client
+        .post(app.url("/residents"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("region_id", hagi.as_str()),
+            ("name", "佐々木 陽子"),
+            ("name_kana", "ささき"),
+            ("spare_hours_per_week", "たくさん"),
+            ("office_visits", "daily"),
+            ("skill_name_0", "Excel"),
+            ("skill_level_0", "9"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("週あたりの稼働可能時間: 数字で入力してください"),
+        "{html}"
+    );
+    assert!(html.contains("出社できる頻度: 選択肢から選んでください"));
+    let res = client
+        .post(app.url("/residents"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("region_id", hagi.as_str()),
+            ("name", "佐々木 陽子"),
+            ("name_kana", "ササキ ヨウコ"),
+            ("spare_hours_per_week", "１２"),
+            ("office_visits", "weekly"),
+            ("max_travel_minutes", "30"),
+            ("time_windows", "weekday_morning"),
+            ("time_windows", "weekend"),
+            ("work_styles", "spare_time"),
+            ("skill_name_0", "Excel"),
+            ("skill_level_0", "9"),
+            ("care", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "skill level 9 is out of range"
+    );
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("スキル 1 レベル: 1から5の範囲で入力してください")
+    );
+    let res = client
+        .post(app.url("/residents"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("region_id", hagi.as_str()),
+            ("name", "佐々木 陽子"),
+            ("name_kana", "ササキ ヨウコ"),
+            ("spare_hours_per_week", "１２"),
+            ("office_visits", "weekly"),
+            ("max_travel_minutes", "30"),
+            ("time_windows", "weekday_morning"),
+            ("time_windows", "weekend"),
+            ("work_styles", "spare_time"),
+            ("skill_name_0", "Excel"),
+            ("skill_level_0", "3"),
+            ("care", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = client
+        .get(app.url(&location(&res)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("佐々木 陽子")
+            && html.contains("週12時間")
+            && html.contains("平日午前")
+            && html.contains("介護中")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_ends_the_session_everywhere() {
+    let app = app().await;
+    let (client, csrf) = app.login("cognity").await;
+    let res = client
+        .post(app.url("/logout"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&res), "/login");
+    let res = client.get(app.url("/home")).send().await.unwrap();
+    assert!(location(&res).starts_with("/login"));
+    let res = client.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_sees_the_audit_log_and_makes_tokens() {
+    let app = app().await;
+    let (client, csrf) = app.login("admin").await;
+    let html = client
+        .get(app.url("/admin/audit?entity=resident"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("監査ログ") && html.contains("作成"));
+    let html = client
+        .post(app.url("/me/tokens"))
+        .form(&[("csrf", csrf.as_str()), ("name", "集計スクリプト")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let start = html.find("id=\"new-token\">").unwrap() + "id=\"new-token\">".len();
+    let token = &html[start..start + html[start..].find('<').unwrap()];
+    let me = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        me.json::<serde_json::Value>().await.unwrap()["login"],
+        "admin"
+    );
+    let (coord, _) = app.login("coord-hagi").await;
+    assert_eq!(
+        coord
+            .get(app.url("/admin/audit"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+}

@@ -16,7 +16,7 @@ use jimoto_store::users::UserRecord;
 use serde::Deserialize;
 
 use super::organisations::region_names;
-use super::{Base, FormErrors, Pager, check_csrf, page_param, render};
+use super::{Base, FormErrors, Pager, csrf_rejection, page_param, render};
 use crate::AppState;
 use crate::error::PageError;
 use crate::form::FormData;
@@ -211,7 +211,7 @@ async fn create_user(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = FormData(form);
-    if let Err(r) = check_csrf(&ctx, &form) {
+    if let Some(r) = csrf_rejection(&ctx, &form) {
         return Ok(r);
     }
     let values = Values {

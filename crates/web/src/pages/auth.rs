@@ -10,7 +10,7 @@ use jimoto_domain::Lang;
 use jimoto_services::ServiceError;
 use serde::Deserialize;
 
-use super::{Base, check_csrf, render};
+use super::{Base, csrf_rejection, render};
 use crate::AppState;
 use crate::error::message_of;
 use crate::form::FormData;
@@ -65,7 +65,7 @@ async fn login(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let form = FormData(form);
-    if let Err(r) = check_csrf(&ctx, &form) {
+    if let Some(r) = csrf_rejection(&ctx, &form) {
         return r;
     }
     let login = form.get("login").trim().to_owned();
@@ -122,13 +122,13 @@ async fn logout(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let form = FormData(form);
-    if let Err(r) = check_csrf(&ctx, &form) {
+    if let Some(r) = csrf_rejection(&ctx, &form) {
         return r;
     }
-    if let Some(token) = &ctx.session_token {
-        if let Err(e) = state.services.logout(token).await {
-            return ctx.fail(e).into_response();
-        }
+    if let Some(token) = &ctx.session_token
+        && let Err(e) = state.services.logout(token).await
+    {
+        return ctx.fail(e).into_response();
     }
     let mut res = Redirect::to("/login").into_response();
     let h = res.headers_mut();
@@ -150,14 +150,14 @@ async fn switch_lang(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let form = FormData(form);
-    if let Err(r) = check_csrf(&ctx, &form) {
+    if let Some(r) = csrf_rejection(&ctx, &form) {
         return r;
     }
     let lang = Lang::parse(form.get("lang")).unwrap_or_default();
-    if let Some(actor) = &ctx.actor {
-        if let Err(e) = state.services.set_language(actor, lang).await {
-            return ctx.fail(e).into_response();
-        }
+    if let Some(actor) = &ctx.actor
+        && let Err(e) = state.services.set_language(actor, lang).await
+    {
+        return ctx.fail(e).into_response();
     }
     let mut res = Redirect::to(&safe_next(Some(form.get("next")))).into_response();
     res.headers_mut().append(

@@ -8,7 +8,7 @@ use axum::{Form, Router};
 use jimoto_services::ServiceError;
 use jimoto_store::users::TokenRecord;
 
-use super::{Base, FormErrors, check_csrf, render};
+use super::{Base, FormErrors, csrf_rejection, render};
 use crate::AppState;
 use crate::error::PageError;
 use crate::form::FormData;
@@ -69,7 +69,7 @@ async fn create_token(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = FormData(form);
-    if let Err(r) = check_csrf(&ctx, &form) {
+    if let Some(r) = csrf_rejection(&ctx, &form) {
         return Ok(r);
     }
     match state.services.create_token(&actor, form.get("name")).await {
@@ -92,7 +92,7 @@ async fn revoke(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = FormData(form);
-    if let Err(r) = check_csrf(&ctx, &form) {
+    if let Some(r) = csrf_rejection(&ctx, &form) {
         return Ok(r);
     }
     state

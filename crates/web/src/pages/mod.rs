@@ -270,13 +270,14 @@ impl Pager {
 }
 
 /// Checks the CSRF token of a posted form; a forged or missing token changes nothing.
-pub(crate) fn check_csrf(ctx: &Ctx, form: &crate::form::FormData) -> Result<(), Response> {
+/// Returns the refusal page when the token does not match.
+pub(crate) fn csrf_rejection(ctx: &Ctx, form: &crate::form::FormData) -> Option<Response> {
     if ctx.csrf_ok(form.get("csrf")) {
-        Ok(())
+        None
     } else {
         tracing::warn!(path = %ctx.path, "CSRF token mismatch");
         let page = ErrorPage::new(ctx.tr, StatusCode::FORBIDDEN, ctx.tr.t("error-csrf"));
-        Err((StatusCode::FORBIDDEN, render(&page)).into_response())
+        Some((StatusCode::FORBIDDEN, render(&page)).into_response())
     }
 }
 

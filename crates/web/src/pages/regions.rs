@@ -12,7 +12,7 @@ use jimoto_services::{Page, PageRequest, ServiceError};
 use jimoto_store::regions::RegionFilter;
 use serde::Deserialize;
 
-use super::{Base, FormErrors, Pager, check_csrf, page_param, render};
+use super::{Base, FormErrors, Pager, csrf_rejection, page_param, render};
 use crate::AppState;
 use crate::error::PageError;
 use crate::form::FormData;
@@ -186,7 +186,7 @@ async fn create(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = FormData(form);
-    if let Err(r) = check_csrf(&ctx, &form) {
+    if let Some(r) = csrf_rejection(&ctx, &form) {
         return Ok(r);
     }
     let input = input_from(&form);
@@ -212,7 +212,7 @@ async fn update(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = FormData(form);
-    if let Err(r) = check_csrf(&ctx, &form) {
+    if let Some(r) = csrf_rejection(&ctx, &form) {
         return Ok(r);
     }
     let input = input_from(&form);

@@ -16,7 +16,7 @@ use jimoto_store::residents::ResidentFilter;
 use serde::Deserialize;
 
 use super::organisations::{name_of, region_names};
-use super::{Base, FormErrors, Pager, check_csrf, page_param, render};
+use super::{Base, FormErrors, Pager, csrf_rejection, page_param, render};
 use crate::AppState;
 use crate::error::PageError;
 use crate::form::FormData;
@@ -423,7 +423,7 @@ async fn save(
     id: Option<i64>,
     form: FormData,
 ) -> Result<Response, PageError> {
-    if let Err(r) = check_csrf(&ctx, &form) {
+    if let Some(r) = csrf_rejection(&ctx, &form) {
         return Ok(r);
     }
     let s = &state.services;
