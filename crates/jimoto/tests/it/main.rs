@@ -3,6 +3,7 @@
 
 mod api;
 mod authz;
+mod cli;
 mod e2e;
 mod pages;
 mod services;
