@@ -10,12 +10,12 @@ const BIN: &str = env!("CARGO_BIN_EXE_jimoto");
 fn temp_db() -> (String, std::path::PathBuf) {
     let dir = std::env::temp_dir().join("jimoto-tests");
     std::fs::create_dir_all(&dir).unwrap();
-    let mut b = [0u8; 6];
-    getrandom_fill(&mut b);
-    let path = dir.join(format!(
-        "cli-{}.db",
-        b.iter().map(|x| format!("{x:02x}")).collect::<String>()
-    ));
+    // nextest runs each test in its own process: the pid and the clock make the name unique.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let path = dir.join(format!("cli-{}-{nanos}.db", std::process::id()));
     (format!("sqlite://{}", path.display()), path)
 }
 
