@@ -60,6 +60,22 @@ pub(crate) async fn record(
     Ok(())
 }
 
+/// Records the creation (`old` = None) or update of a record as the diff of its JSON forms.
+pub(crate) async fn record_change<T: serde::Serialize>(
+    conn: &mut Conn,
+    actor: Option<&Actor>,
+    region: Option<RegionId>,
+    entity: &str,
+    entity_id: i64,
+    old: Option<&T>,
+    new: &T,
+) -> ServiceResult<()> {
+    let to_json = |v: &T| serde_json::to_value(v).unwrap_or_default();
+    let changes = diff(old.map(to_json).as_ref(), &to_json(new));
+    let action = if old.is_some() { "update" } else { "create" };
+    record(conn, actor, region, entity, entity_id, action, changes).await
+}
+
 impl Services {
     /// The audit log, newest first (admins only).
     pub async fn audit_log(

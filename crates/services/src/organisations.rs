@@ -90,15 +90,14 @@ impl Services {
         let org = organisations::get(&mut tx, id)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        let changes = audit::diff(None, &serde_json::to_value(&org).unwrap_or_default());
-        audit::record(
+        audit::record_change(
             &mut tx,
             Some(actor),
             Some(org.region_id),
             "organisation",
             id.0,
-            "create",
-            changes,
+            None,
+            &org,
         )
         .await?;
         tx.commit().await?;
@@ -138,18 +137,14 @@ impl Services {
         let new = organisations::get(&mut tx, id)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        let changes = audit::diff(
-            Some(&serde_json::to_value(&old).unwrap_or_default()),
-            &serde_json::to_value(&new).unwrap_or_default(),
-        );
-        audit::record(
+        audit::record_change(
             &mut tx,
             Some(actor),
             Some(new.region_id),
             "organisation",
             id.0,
-            "update",
-            changes,
+            Some(&old),
+            &new,
         )
         .await?;
         tx.commit().await?;

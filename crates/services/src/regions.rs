@@ -113,15 +113,14 @@ impl Services {
         let region = regions::get(&mut tx, id)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        let changes = audit::diff(None, &serde_json::to_value(&region).unwrap_or_default());
-        audit::record(
+        audit::record_change(
             &mut tx,
             Some(actor),
             Some(id),
             "region",
             id.0,
-            "create",
-            changes,
+            None,
+            &region,
         )
         .await?;
         tx.commit().await?;
@@ -149,18 +148,14 @@ impl Services {
         let new = regions::get(&mut tx, id)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        let changes = audit::diff(
-            Some(&serde_json::to_value(&old).unwrap_or_default()),
-            &serde_json::to_value(&new).unwrap_or_default(),
-        );
-        audit::record(
+        audit::record_change(
             &mut tx,
             Some(actor),
             Some(id),
             "region",
             id.0,
-            "update",
-            changes,
+            Some(&old),
+            &new,
         )
         .await?;
         tx.commit().await?;

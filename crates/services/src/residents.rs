@@ -2,7 +2,7 @@
 //! by the resident; circumstances are stripped for everyone else.
 
 use jimoto_domain::resident::{Resident, ResidentInput};
-use jimoto_domain::{Action, Actor, RegionId, ResidentId, ValidationFailure};
+use jimoto_domain::{Action, Actor, ResidentId, ValidationFailure};
 use jimoto_store::residents::{self, ResidentFilter};
 use jimoto_store::{Page, PageRequest, regions};
 use validator::Validate;
@@ -77,28 +77,48 @@ impl Services {
         actor: &Actor,
         input: ResidentInput,
     ) -> ServiceResult<Resident> {
+        self.insert_resident(Some(actor), input).await
+    }
+
+    /// Registers a resident without an acting user (the demo loader and imports run by the operator).
+    pub async fn create_resident_as_operator(
+        &self,
+        input: ResidentInput,
+    ) -> ServiceResult<ResidentId> {
+        Ok(self.insert_resident(None, input).await?.id)
+    }
+
+    async fn insert_resident(
+        &self,
+        actor: Option<&Actor>,
+        input: ResidentInput,
+    ) -> ServiceResult<Resident> {
         let mut tx = self.db().begin().await?;
         let input = self.checked_resident(&mut tx, input).await?;
-        if !actor.may(Action::CreateResident(input.region_id)) {
+        if let Some(a) = actor
+            && !a.may(Action::CreateResident(input.region_id))
+        {
             return Err(ServiceError::Forbidden);
         }
         let id = residents::insert(&mut tx, &input, None).await?;
         let r = residents::get(&mut tx, id)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        let changes = audit::diff(None, &serde_json::to_value(&r).unwrap_or_default());
-        audit::record(
+        audit::record_change(
             &mut tx,
-            Some(actor),
+            actor,
             Some(r.region_id),
             "resident",
             id.0,
-            "create",
-            changes,
+            None,
+            &r,
         )
         .await?;
         tx.commit().await?;
-        Ok(r)
+        Ok(match actor {
+            Some(a) => redact(a, r),
+            None => r,
+        })
     }
 
     /// Changes a resident's profile. Residents cannot move themselves to another region; a
@@ -128,55 +148,17 @@ impl Services {
         let new = residents::get(&mut tx, id)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        let changes = audit::diff(
-            Some(&serde_json::to_value(&old).unwrap_or_default()),
-            &serde_json::to_value(&new).unwrap_or_default(),
-        );
-        audit::record(
+        audit::record_change(
             &mut tx,
             Some(actor),
             Some(new.region_id),
             "resident",
             id.0,
-            "update",
-            changes,
+            Some(&old),
+            &new,
         )
         .await?;
         tx.commit().await?;
         Ok(redact(actor, new))
-    }
-
-    /// Registers a resident without an acting user (the demo loader and imports run by the operator).
-    pub async fn create_resident_as_operator(
-        &self,
-        input: ResidentInput,
-    ) -> ServiceResult<ResidentId> {
-        let mut tx = self.db().begin().await?;
-        let input = self.checked_resident(&mut tx, input).await?;
-        let id = residents::insert(&mut tx, &input, None).await?;
-        let r = residents::get(&mut tx, id)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
-        let changes = audit::diff(None, &serde_json::to_value(&r).unwrap_or_default());
-        audit::record(
-            &mut tx,
-            None,
-            Some(r.region_id),
-            "resident",
-            id.0,
-            "create",
-            changes,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
-    /// Helper for region-scoped pickers: the regions where the actor may register residents.
-    pub fn resident_regions_for_create(&self, actor: &Actor, all: &[RegionId]) -> Vec<RegionId> {
-        all.iter()
-            .copied()
-            .filter(|r| actor.may(Action::CreateResident(*r)))
-            .collect()
     }
 }

@@ -4,8 +4,7 @@ use jimoto_domain::{RegionId, UserId};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
-use crate::regions::fetch_page;
-use crate::sql::{Sql, from_ms, now_ms};
+use crate::sql::{Sql, fetch_page, from_ms, now_ms};
 use crate::{Page, PageRequest, Result};
 
 /// One change.

@@ -6,8 +6,7 @@ use jimoto_domain::{OrganisationId, RegionId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::regions::fetch_page;
-use crate::sql::{Sql, contains_pattern, from_ms, now_ms};
+use crate::sql::{Sql, contains_pattern, fetch_page, from_ms, now_ms};
 use crate::{Page, PageRequest, Result, StoreError};
 
 const COLUMNS: &str = "id, region_id, name, name_kana, kind, industry, hq_prefecture, \

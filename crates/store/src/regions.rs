@@ -5,7 +5,7 @@ use jimoto_domain::{LgCode, RegionId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::sql::{Sql, contains_pattern, from_ms, now_ms};
+use crate::sql::{Sql, contains_pattern, fetch_page, from_ms, now_ms};
 use crate::{Page, PageRequest, Result, StoreError};
 
 const COLUMNS: &str =
@@ -126,36 +126,4 @@ pub async fn list(
         w.push(" AND prefecture = ").bind(pref.to_owned());
     }
     fetch_page(conn, "regions", COLUMNS, w, "lg_code", page, from_row).await
-}
-
-/// Runs `SELECT count(*)` and one page of `SELECT columns` with the same filter.
-pub(crate) async fn fetch_page<T>(
-    conn: &mut AnyConnection,
-    table: &str,
-    columns: &str,
-    mut filter: Sql,
-    order: &str,
-    page: PageRequest,
-    map: fn(&AnyRow) -> Result<T>,
-) -> Result<Page<T>> {
-    let count_sql = format!("SELECT COUNT(*) FROM {table}{}", filter.text);
-    let total: i64 = sqlx::query_scalar_with(&count_sql, filter.args())
-        .fetch_one(&mut *conn)
-        .await?;
-    filter
-        .push(&format!(" ORDER BY {order} LIMIT "))
-        .bind(page.per_page)
-        .push(" OFFSET ")
-        .bind(page.offset());
-    let sql = format!("SELECT {columns} FROM {table}{}", filter.text);
-    let rows = sqlx::query_with(&sql, filter.args())
-        .fetch_all(conn)
-        .await?;
-    let items = rows.iter().map(map).collect::<Result<Vec<_>>>()?;
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        per_page: page.per_page,
-    })
 }

@@ -7,8 +7,7 @@ use jimoto_domain::{RegionId, ResidentId, UserId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::regions::fetch_page;
-use crate::sql::{Sql, contains_pattern, from_ms, join_list, now_ms, split_list};
+use crate::sql::{Sql, contains_pattern, fetch_page, from_ms, join_list, now_ms, split_list};
 use crate::{Page, PageRequest, Result, StoreError};
 
 const COLUMNS: &str = "id, region_id, user_id, name, name_kana, email, phone, childcare, care, treatment, \

@@ -2,8 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::Arguments;
-use sqlx::any::AnyArguments;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::{AnyConnection, Arguments};
+
+use crate::Result;
 
 /// Milliseconds since the epoch, the stored form of every timestamp.
 pub fn now_ms() -> i64 {
@@ -189,4 +191,36 @@ pub(crate) fn split_list<T>(
         .filter(|p| !p.is_empty())
         .map(|p| parse(p).ok_or_else(|| crate::StoreError::Corrupt(format!("{what}: {p}"))))
         .collect()
+}
+
+/// Runs `SELECT count(*)` and one page of `SELECT columns` with the same filter.
+pub(crate) async fn fetch_page<T>(
+    conn: &mut AnyConnection,
+    table: &str,
+    columns: &str,
+    mut filter: Sql,
+    order: &str,
+    page: PageRequest,
+    map: fn(&AnyRow) -> Result<T>,
+) -> Result<Page<T>> {
+    let count_sql = format!("SELECT COUNT(*) FROM {table}{}", filter.text);
+    let total: i64 = sqlx::query_scalar_with(&count_sql, filter.args())
+        .fetch_one(&mut *conn)
+        .await?;
+    filter
+        .push(&format!(" ORDER BY {order} LIMIT "))
+        .bind(page.per_page)
+        .push(" OFFSET ")
+        .bind(page.offset());
+    let sql = format!("SELECT {columns} FROM {table}{}", filter.text);
+    let rows = sqlx::query_with(&sql, filter.args())
+        .fetch_all(conn)
+        .await?;
+    let items = rows.iter().map(map).collect::<Result<Vec<_>>>()?;
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
 }

@@ -4,8 +4,7 @@ use jimoto_domain::{Lang, OrganisationId, RegionId, Role, UserId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::regions::fetch_page;
-use crate::sql::{Sql, from_ms, now_ms};
+use crate::sql::{Sql, fetch_page, from_ms, now_ms};
 use crate::{Page, PageRequest, Result, StoreError};
 
 /// A stored account. The password hash never leaves the services.
