@@ -60,11 +60,18 @@ struct Migration {
 }
 
 /// Migrations, in order. Add new files at the end; never edit an applied one (checked by checksum).
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sql: include_str!("../migrations/0001_foundation.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sql: include_str!("../migrations/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "list_indexes",
+        sql: include_str!("../migrations/0002_list_indexes.sql"),
+    },
+];
 
 /// What `migrate` did.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -230,7 +230,14 @@ pub async fn list(
             .bind(format!("%,{},%", s.as_str()));
     }
     if let Some(s) = f.skill.as_deref().filter(|s| !s.is_empty()) {
-        w.push(" AND id IN (SELECT resident_id FROM resident_skills WHERE name LIKE ")
+        // The skills table carries region_id too: scoping the subquery to the caller's
+        // regions keeps it from scanning every region's skills.
+        w.push(" AND id IN (SELECT resident_id FROM resident_skills WHERE ");
+        if let Some(r) = regions {
+            w.bind_in("region_id", &r.iter().map(|r| r.0).collect::<Vec<_>>());
+            w.push(" AND ");
+        }
+        w.push("name LIKE ")
             .bind(contains_pattern(s))
             .push(" ESCAPE '\\')");
     }

@@ -83,7 +83,7 @@ async fn migrations_are_idempotent(t: TestDb) {
         again.applied.is_empty(),
         "second run applies nothing: {again:?}"
     );
-    assert_eq!(again.current, 1);
+    assert_eq!(again.current, 2);
 }
 
 async fn regions_round_trip_filter_and_page(t: TestDb) {
