@@ -530,3 +530,209 @@ async fn admin_sees_the_audit_log_and_makes_tokens() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn company_member_edits_only_their_own_organisation() {
+    let app = app().await;
+    let ids = app.demo.clone().unwrap();
+    let cognity = ids.org("cognity").unwrap();
+    let eukarya = ids.org("eukarya").unwrap();
+    let (client, csrf) = app.login("cognity").await;
+    let list = client
+        .get(app.url("/organisations"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        list.contains("コグニティ株式会社") && !list.contains("ユーカリヤ"),
+        "only their own organisation is listed"
+    );
+    let form = client
+        .get(app.url(&format!("/organisations/{cognity}/edit")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("value=\"コグニティ株式会社\""));
+    let hagi = ids.hagi.unwrap().to_string();
+    let fields = |name: &'static str, share: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("region_id", hagi.clone()),
+            ("name", name.to_owned()),
+            ("name_kana", "コグニティ".to_owned()),
+            ("kind", "urban_company".to_owned()),
+            ("industry", "情報通信業".to_owned()),
+            ("hq_prefecture", "13".to_owned()),
+            ("telework_share_percent", share.to_owned()),
+        ]
+    };
+    let res = client
+        .post(app.url(&format!("/organisations/{cognity}")))
+        .form(&fields("コグニティ株式会社", "百"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("テレワーク実施率（%）: 数字で入力してください")
+    );
+    let res = client
+        .post(app.url(&format!("/organisations/{cognity}")))
+        .form(&fields("コグニティ株式会社", "150"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("0から100の範囲で入力してください")
+    );
+    let res = client
+        .post(app.url(&format!("/organisations/{cognity}")))
+        .form(&fields("コグニティ株式会社", "85"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = client
+        .get(app.url(&format!("/organisations/{cognity}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("85%") && page.contains("コグニティ 採用担当 佐藤"),
+        "members are listed"
+    );
+    // Another company's organisation: not found, by page and by form post.
+    assert_eq!(
+        client
+            .get(app.url(&format!("/organisations/{eukarya}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let res = client
+        .post(app.url(&format!("/organisations/{eukarya}")))
+        .form(&fields("乗っ取り", "1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let (owner, _) = app.login("eukarya").await;
+    let page = owner
+        .get(app.url(&format!("/organisations/{eukarya}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("株式会社ユーカリヤ") && !page.contains("乗っ取り"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_visitors_get_their_browser_language() {
+    let app = app().await;
+    let html = app
+        .client()
+        .get(app.url("/login"))
+        .header("accept-language", "en-US,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<html lang=\"en\">") && html.contains("Log in to Jimoto."));
+    let html = app
+        .client()
+        .get(app.url("/login"))
+        .header("accept-language", "fr-FR")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("<html lang=\"ja\">"),
+        "unsupported languages fall back to Japanese"
+    );
+    // The switch works before login too, with the anonymous CSRF cookie.
+    let client = app.client();
+    let page = client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_from(&page);
+    let res = client
+        .post(app.url("/lang"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("lang", "en"),
+            ("next", "https://evil.example/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&res), "/home", "only local redirects are followed");
+    let html = client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<html lang=\"en\">"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_shows_a_plain_error_without_internals() {
+    let app = app().await;
+    let (client, _) = app.login("coord-hagi").await;
+    app.services.db().close().await;
+    let res = client.get(app.url("/home")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("システムエラーが発生しました"), "{html}");
+    for leak in ["pool", "sqlx", "sqlite", "closed", "Error("] {
+        assert!(
+            !html.to_lowercase().contains(&leak.to_lowercase()),
+            "page leaks {leak}: {html}"
+        );
+    }
+    let token_res = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth("jmt_x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(token_res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body = token_res.text().await.unwrap();
+    assert!(
+        body.contains("\"internal\"") && !body.to_lowercase().contains("pool"),
+        "{body}"
+    );
+    let health = app.client().get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
+}
