@@ -1,11 +1,39 @@
 //! HTML form bodies, read as name/value pairs so that repeated checkboxes work and a wrong
 //! type ("abc" in a number field) becomes a message naming the field, not a bare 400.
 
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use jimoto_domain::FieldError;
+
+use crate::i18n::Tr;
+use crate::session::request_lang;
 
 /// A submitted `application/x-www-form-urlencoded` body.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FormData(pub Vec<(String, String)>);
+
+/// Bodies that cannot be read (too large, not a form) get the translated error page,
+/// not a bare English rejection.
+impl<S: Send + Sync> FromRequest<S> for FormData {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let tr = Tr::new(request_lang(req.headers(), None));
+        match axum::Form::<Vec<(String, String)>>::from_request(req, state).await {
+            Ok(axum::Form(pairs)) => Ok(Self(pairs)),
+            Err(rejection) => {
+                let (status, key) = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    (StatusCode::PAYLOAD_TOO_LARGE, "error-body_too_large")
+                } else {
+                    (StatusCode::BAD_REQUEST, "error-invalid_form")
+                };
+                let page = crate::pages::ErrorPage::new(tr, status, tr.t(key));
+                Err((status, crate::pages::render(&page)).into_response())
+            }
+        }
+    }
+}
 
 impl FormData {
     /// The first value of `name`, or "".

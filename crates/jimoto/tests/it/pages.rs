@@ -736,3 +736,54 @@ async fn an_outage_shows_a_plain_error_without_internals() {
     let health = app.client().get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_and_malformed_form_posts_get_a_translated_page() {
+    let app = app().await;
+    let (client, csrf) = app.login("admin").await;
+    let huge = "あ".repeat(100_000);
+    let res = client
+        .post(app.url("/regions"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("lg_code", "152021"),
+            ("name", "長岡市"),
+            ("vision", huge.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("送信データが大きすぎます")
+    );
+    let res = client
+        .post(app.url("/regions"))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("フォームの内容を読み取れません")
+    );
+    let list = client
+        .get(app.url("/regions"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        list.contains("全2件") && !list.contains("長岡市"),
+        "nothing was written"
+    );
+}

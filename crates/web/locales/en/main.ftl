@@ -23,7 +23,7 @@ error-internal = Something went wrong on our side. Please try again later.
 error-invalid_json = The request body could not be read
 error-invalid_query = The query parameters could not be read
 error-content_type = Send Content-Type: application/json
-error-body_too_large = The request is too large
+error-body_too_large = The request is too large. Please shorten the input.
 
 login-title = Log in
 login-intro = Log in to Jimoto.
@@ -190,3 +190,4 @@ err-login_format = use 3–64 letters, digits and . _ - @
 err-scope_mismatch = give the scope that fits the role
 err-unknown_or_linked = does not exist or already has an account
 err-region_not_allowed = cannot be moved to that region
+error-invalid_form = The form could not be read. Reload the page and submit it again.

@@ -23,7 +23,7 @@ error-internal = システムエラーが発生しました。時間をおいて
 error-invalid_json = リクエストの内容を読み取れません
 error-invalid_query = 検索条件を読み取れません
 error-content_type = Content-Type は application/json にしてください
-error-body_too_large = 送信データが大きすぎます
+error-body_too_large = 送信データが大きすぎます。入力を短くしてください。
 
 login-title = ログイン
 login-intro = 地元 Jimoto にログインしてください。
@@ -190,3 +190,4 @@ err-login_format = 3〜64文字の半角英数字と . _ - @ で入力してく�
 err-scope_mismatch = 役割に合った担当範囲を指定してください
 err-unknown_or_linked = 存在しないか、すでにアカウントがあります
 err-region_not_allowed = この地域には移せません
+error-invalid_form = フォームの内容を読み取れません。ページを再読み込みしてからもう一度送信してください。

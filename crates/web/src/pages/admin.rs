@@ -1,11 +1,11 @@
 //! Administration: accounts and the audit log.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
 use jimoto_domain::{
     Action, FieldError, Lang, OrganisationId, RegionId, ResidentId, Role, ValidationFailure,
 };
@@ -208,9 +208,8 @@ async fn users(
 async fn create_user(
     State(state): State<AppState>,
     Authed(ctx, actor): Authed,
-    Form(form): Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<Response, PageError> {
-    let form = FormData(form);
     if let Some(r) = csrf_rejection(&ctx, &form) {
         return Ok(r);
     }

@@ -1,11 +1,11 @@
 //! Login, logout and the language switch.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use jimoto_domain::Lang;
 use jimoto_services::ServiceError;
 use serde::Deserialize;
@@ -59,12 +59,7 @@ async fn login_page(ctx: Ctx, Query(q): Query<NextParam>) -> Response {
     render(&page)
 }
 
-async fn login(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<Vec<(String, String)>>,
-) -> Response {
-    let form = FormData(form);
+async fn login(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Response {
     if let Some(r) = csrf_rejection(&ctx, &form) {
         return r;
     }
@@ -116,12 +111,7 @@ async fn login(
     }
 }
 
-async fn logout(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<Vec<(String, String)>>,
-) -> Response {
-    let form = FormData(form);
+async fn logout(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Response {
     if let Some(r) = csrf_rejection(&ctx, &form) {
         return r;
     }
@@ -144,12 +134,7 @@ async fn logout(
     res
 }
 
-async fn switch_lang(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<Vec<(String, String)>>,
-) -> Response {
-    let form = FormData(form);
+async fn switch_lang(State(state): State<AppState>, ctx: Ctx, form: FormData) -> Response {
     if let Some(r) = csrf_rejection(&ctx, &form) {
         return r;
     }

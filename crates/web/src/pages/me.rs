@@ -1,10 +1,10 @@
 //! The user's own page: who they are, their language, their API tokens.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use jimoto_services::ServiceError;
 use jimoto_store::users::TokenRecord;
 
@@ -66,9 +66,8 @@ async fn me(
 async fn create_token(
     State(state): State<AppState>,
     Authed(ctx, actor): Authed,
-    Form(form): Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<Response, PageError> {
-    let form = FormData(form);
     if let Some(r) = csrf_rejection(&ctx, &form) {
         return Ok(r);
     }
@@ -89,9 +88,8 @@ async fn revoke(
     State(state): State<AppState>,
     Authed(ctx, actor): Authed,
     Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<Response, PageError> {
-    let form = FormData(form);
     if let Some(r) = csrf_rejection(&ctx, &form) {
         return Ok(r);
     }

@@ -1,11 +1,11 @@
 //! Region pages.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
 use jimoto_domain::region::{PREFECTURES, Region, RegionInput};
 use jimoto_domain::{Action, RegionId};
 use jimoto_services::{Page, PageRequest, ServiceError};
@@ -183,9 +183,8 @@ fn input_from(form: &FormData) -> RegionInput {
 async fn create(
     State(state): State<AppState>,
     Authed(ctx, actor): Authed,
-    Form(form): Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<Response, PageError> {
-    let form = FormData(form);
     if let Some(r) = csrf_rejection(&ctx, &form) {
         return Ok(r);
     }
@@ -209,9 +208,8 @@ async fn update(
     State(state): State<AppState>,
     Authed(ctx, actor): Authed,
     Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<Response, PageError> {
-    let form = FormData(form);
     if let Some(r) = csrf_rejection(&ctx, &form) {
         return Ok(r);
     }

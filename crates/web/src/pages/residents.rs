@@ -2,11 +2,11 @@
 //! resident's region (circumstances to coordinators only) and to the resident.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
 use jimoto_domain::resident::{
     Circumstances, OfficeVisits, Resident, ResidentInput, Skill, TimeWindow, WorkStyle,
 };
@@ -461,16 +461,16 @@ async fn save(
 async fn create(
     State(state): State<AppState>,
     Authed(ctx, actor): Authed,
-    Form(form): Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<Response, PageError> {
-    save(state, ctx, actor, None, FormData(form)).await
+    save(state, ctx, actor, None, form).await
 }
 
 async fn update(
     State(state): State<AppState>,
     Authed(ctx, actor): Authed,
     Path(id): Path<i64>,
-    Form(form): Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<Response, PageError> {
-    save(state, ctx, actor, Some(id), FormData(form)).await
+    save(state, ctx, actor, Some(id), form).await
 }
