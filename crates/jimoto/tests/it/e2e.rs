@@ -1,19 +1,32 @@
-//! End-to-end browser test: the real app (SQLite, demo data) driven through headless
-//! Chromium with WebDriver (`thirtyfour`).
+//! End-to-end browser tests: the real app (SQLite, demo data) driven through headless
+//! Chromium with WebDriver (`thirtyfour`), one user journey per test.
 //!
-//! The test starts its own `chromedriver` on a free port (`JIMOTO_CHROMEDRIVER`, else
-//! `chromedriver` on `PATH`; the browser is `JIMOTO_CHROMIUM`, else `/usr/bin/chromium`) in a
-//! phone-sized window, logs in as the Hagi coordinator through the login form, opens 山田 花子
-//! from the residents list, switches the interface to English and logs out. Without
-//! chromedriver it fails, saying what to install: it is never skipped silently.
+//! Each test starts a fresh app and its own `chromedriver` on a free port
+//! (`JIMOTO_CHROMEDRIVER`, else `chromedriver` on `PATH`; the browser is `JIMOTO_CHROMIUM`,
+//! else `/usr/bin/chromium`) with a phone-sized window, through [`with_browser`], which
+//! always quits the browser, also when an assertion fails. The journeys:
+//!
+//! - the Hagi coordinator opens 山田 花子 from the residents list, switches the interface to
+//!   English and logs out;
+//! - the coordinator registers a resident, fixing a kana mistake the form points out;
+//! - a resident edits their own profile on the phone and cannot see the residents list;
+//! - the admin creates a municipal account, which then makes an API token that works.
+//!
+//! Without chromedriver the tests fail, saying what to install: they are never skipped
+//! silently.
 
+use std::future::Future;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use jimoto_testkit::{DEMO_PASSWORD, Engine, spawn_app};
+use serde_json::Value;
+use thirtyfour::ChromeCapabilities;
+use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
+use thirtyfour::stringmatch::StringMatch;
 
 /// How long any single wait (page load, element, redirect) may take.
 const TIMEOUT: Duration = Duration::from_secs(20);
@@ -22,9 +35,350 @@ const INTERVAL: Duration = Duration::from_millis(100);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn coordinator_opens_a_resident_switches_to_english_and_logs_out() {
+    with_browser(|driver, base| async move {
+        log_in(&driver, &base, "coord-hagi", DEMO_PASSWORD).await?;
+        let body = body_text(&driver).await?;
+        assert_contains(&body, "萩市", "home shows the coordinator's region");
+
+        // Through the navigation to the residents list, then to 山田 花子.
+        click_nav(&driver, "住民").await?;
+        wait_for_path(&driver, "/residents").await?;
+        let link = driver
+            .query(By::Css("table.list a"))
+            .with_text("山田 花子")
+            .wait(TIMEOUT, INTERVAL)
+            .first()
+            .await?;
+        follow(&driver, &link).await?;
+        let resident_path = wait_for_resident_page(&driver).await?;
+        let facts = find(&driver, By::Css("dl.facts")).await?.text().await?;
+        assert_contains(
+            &facts,
+            "ヤマダ ハナコ",
+            "the resident page shows the kana name",
+        );
+        let circumstances = find(&driver, By::Id("circumstances")).await?.text().await?;
+        assert_contains(
+            &circumstances,
+            "子育て中",
+            "the coordinator sees the circumstances",
+        );
+
+        // Switch to English: the same page comes back in English.
+        click(&driver, By::Id("lang-switch")).await?;
+        wait_for_lang(&driver, "en").await?;
+        assert_eq!(
+            driver.current_url().await?.path(),
+            resident_path,
+            "switching the language stays on the same page"
+        );
+        let circumstances = find(&driver, By::Id("circumstances")).await?.text().await?;
+        assert_contains(
+            &circumstances,
+            "Raising children",
+            "the circumstances are shown in English",
+        );
+        let links = nav_links(&driver).await?;
+        assert!(
+            links.iter().any(|l| l == "Residents"),
+            "the navigation is in English: {links:?}"
+        );
+        assert_eq!(
+            find(&driver, By::Id("lang-switch")).await?.text().await?,
+            "日本語"
+        );
+
+        // Log out; the session is gone afterwards.
+        log_out(&driver).await?;
+        driver.goto(format!("{base}/home")).await?;
+        wait_for_path(&driver, "/login").await?;
+        find(&driver, By::Id("login-submit")).await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coordinator_registers_a_resident_after_fixing_a_mistake() {
+    with_browser(|driver, base| async move {
+        log_in(&driver, &base, "coord-hagi", DEMO_PASSWORD).await?;
+        driver.goto(format!("{base}/residents")).await?;
+        click(&driver, By::Css("main a[href='/residents/new']")).await?;
+        wait_for_path(&driver, "/residents/new").await?;
+
+        // Fill the form with the kana in hiragana: a mistake.
+        fill(&driver, By::Id("name"), "佐々木 陽子").await?;
+        fill(&driver, By::Id("name_kana"), "ささき ようこ").await?;
+        fill(&driver, By::Id("spare_hours_per_week"), "12").await?;
+        tick(&driver, "input[name='work_styles'][value='spare_time']").await?;
+        fill(&driver, By::Name("skill_name_0"), "Excel").await?;
+        select(&driver, By::Name("skill_level_0"), "3").await?;
+        click(&driver, By::Css("form.card button[type='submit']")).await?;
+
+        // The form comes back with the problem and everything typed.
+        let errors = find(&driver, By::Id("form-errors")).await?.text().await?;
+        assert_contains(&errors, "フリガナ", "the error list names the field");
+        assert_contains(
+            &errors,
+            "全角カタカナ",
+            "the error list says what is expected",
+        );
+        assert_eq!(value(&driver, By::Id("name")).await?, "佐々木 陽子");
+        assert_eq!(value(&driver, By::Id("name_kana")).await?, "ささき ようこ");
+        assert_eq!(value(&driver, By::Id("spare_hours_per_week")).await?, "12");
+        assert!(
+            find(
+                &driver,
+                By::Css("input[name='work_styles'][value='spare_time']")
+            )
+            .await?
+            .is_selected()
+            .await?,
+            "the work style stays ticked"
+        );
+        assert_eq!(value(&driver, By::Name("skill_name_0")).await?, "Excel");
+        assert_eq!(value(&driver, By::Name("skill_level_0")).await?, "3");
+
+        // Fix the kana and save: the new resident's page.
+        fill(&driver, By::Id("name_kana"), "ササキ ヨウコ").await?;
+        click(&driver, By::Css("form.card button[type='submit']")).await?;
+        wait_for_resident_page(&driver).await?;
+        let title = find(&driver, By::Tag("h1")).await?.text().await?;
+        assert_contains(
+            &title,
+            "佐々木 陽子",
+            "the resident page is titled with the name",
+        );
+        let facts = find(&driver, By::Css("dl.facts")).await?.text().await?;
+        for expected in [
+            "ササキ ヨウコ",
+            "週12時間",
+            "すきま時間テレワーク",
+            "Excel · レベル3",
+        ] {
+            assert_contains(&facts, expected, "the new resident's page");
+        }
+
+        // The residents list has her.
+        driver.goto(format!("{base}/residents")).await?;
+        wait_for_path(&driver, "/residents").await?;
+        driver
+            .query(By::Css("table.list a"))
+            .with_text("佐々木 陽子")
+            .desc("佐々木 陽子 in the residents list")
+            .wait(TIMEOUT, INTERVAL)
+            .first()
+            .await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resident_updates_own_profile_on_a_phone() {
+    with_browser(|driver, base| async move {
+        log_in(&driver, &base, "resident-hagi", DEMO_PASSWORD).await?;
+        let body = body_text(&driver).await?;
+        assert_contains(&body, "私のプロフィール", "the resident's home");
+        assert_contains(&body, "山田 花子", "the resident's home");
+        let links = nav_links(&driver).await?;
+        assert!(
+            !links.iter().any(|l| l == "住民"),
+            "a resident has no residents list in the navigation: {links:?}"
+        );
+
+        // Edit the profile from home.
+        click(&driver, By::LinkText("プロフィールを編集")).await?;
+        let edit_path = wait_for(&driver, "the resident's edit page", |path| {
+            path.strip_prefix("/residents/")
+                .and_then(|rest| rest.strip_suffix("/edit"))
+                .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+        })
+        .await?;
+        assert_eq!(value(&driver, By::Id("name")).await?, "山田 花子");
+        assert_eq!(value(&driver, By::Id("spare_hours_per_week")).await?, "20");
+        fill(&driver, By::Id("spare_hours_per_week"), "25").await?;
+        tick(
+            &driver,
+            "input[name='time_windows'][value='weekday_evening']",
+        )
+        .await?;
+        click(&driver, By::Css("form.card button[type='submit']")).await?;
+
+        // Back on the resident page, with the changes.
+        let resident_path = wait_for_resident_page(&driver).await?;
+        assert_eq!(
+            format!("{resident_path}/edit"),
+            edit_path,
+            "saving shows the same resident"
+        );
+        let facts = find(&driver, By::Css("dl.facts")).await?.text().await?;
+        assert_contains(&facts, "週25時間", "the saved spare hours");
+        assert_contains(&facts, "平日夜間", "the saved time windows");
+        let links = nav_links(&driver).await?;
+        assert!(
+            !links.iter().any(|l| l == "住民"),
+            "a resident has no residents list in the navigation: {links:?}"
+        );
+
+        // The residents list is not for residents.
+        driver.goto(format!("{base}/residents")).await?;
+        let alert = find(&driver, By::Css("main [role='alert']"))
+            .await?
+            .text()
+            .await?;
+        assert_contains(&alert, "権限がありません", "the residents list is refused");
+        let body = body_text(&driver).await?;
+        assert_contains(&body, "HTTP 403", "the error page gives the status");
+        assert!(
+            driver
+                .query(By::Css("table.list"))
+                .nowait()
+                .not_exists()
+                .await?,
+            "no residents are listed on the error page"
+        );
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_creates_an_account_and_an_api_token() {
+    const LOGIN: &str = "city-hagi-2";
+    const PASSWORD: &str = "a-long-password-2026";
+    with_browser(|driver, base| async move {
+        log_in(&driver, &base, "admin", DEMO_PASSWORD).await?;
+        click_nav(&driver, "アカウント").await?;
+        wait_for_path(&driver, "/admin/users").await?;
+
+        // Create a municipal account for 萩市.
+        fill(&driver, By::Id("login"), LOGIN).await?;
+        fill(&driver, By::Id("display_name"), "萩市 職員 二").await?;
+        fill(&driver, By::Id("password"), PASSWORD).await?;
+        select(&driver, By::Id("role"), "municipal").await?;
+        let hagi = driver
+            .query(By::Css("label.check"))
+            .with_text(StringMatch::new("萩市").partial())
+            .desc("the 萩市 region checkbox")
+            .wait(TIMEOUT, INTERVAL)
+            .first()
+            .await?
+            .find(By::Css("input[name='region_ids']"))
+            .await?;
+        hagi.click().await?;
+        assert!(hagi.is_selected().await?, "萩市 is ticked");
+        click(
+            &driver,
+            By::Css("main form[action='/admin/users'] button[type='submit']"),
+        )
+        .await?;
+        driver
+            .query(By::Css("table.list td"))
+            .with_text(LOGIN)
+            .desc("the new login in the accounts table")
+            .wait(TIMEOUT, INTERVAL)
+            .first()
+            .await?;
+        assert_eq!(driver.current_url().await?.path(), "/admin/users");
+        assert!(
+            driver
+                .query(By::Id("form-errors"))
+                .nowait()
+                .not_exists()
+                .await?,
+            "the account is created without errors"
+        );
+
+        // The new account logs in and sees its region.
+        log_out(&driver).await?;
+        log_in(&driver, &base, LOGIN, PASSWORD).await?;
+        let body = body_text(&driver).await?;
+        assert_contains(&body, "萩市", "the municipal home shows the region");
+        assert_contains(&body, "地域のビジョン", "the municipal home introduction");
+
+        // It makes an API token on its page…
+        click_nav(&driver, "マイページ").await?;
+        wait_for_path(&driver, "/me").await?;
+        fill(&driver, By::Id("token-name"), "スマホから").await?;
+        let create = driver
+            .query(By::Css("main form button[type='submit']"))
+            .with_text("トークンを作成")
+            .wait(TIMEOUT, INTERVAL)
+            .first()
+            .await?;
+        follow(&driver, &create).await?;
+        let token = find(&driver, By::Id("new-token")).await?.text().await?;
+        let token = token.trim().to_owned();
+        assert!(token.starts_with("jmt_"), "a new token is shown: {token:?}");
+
+        // …which works on the JSON API as that account.
+        let res = reqwest::Client::new()
+            .get(format!("{base}/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("call /api/v1/me");
+        assert_eq!(
+            res.status(),
+            reqwest::StatusCode::OK,
+            "/api/v1/me with the token"
+        );
+        let me: Value = res.json().await.expect("/api/v1/me returns JSON");
+        assert_eq!(me["login"], LOGIN, "{me}");
+        assert_eq!(me["role"], "municipal", "{me}");
+        Ok(())
+    })
+    .await;
+}
+
+/// Starts a fresh app (SQLite, demo data) and chromedriver with a phone-sized headless
+/// Chromium, runs `scenario` with the driver and the app's base URL, and quits the browser
+/// whatever happens. A failed assertion in the scenario (a panic) or a WebDriver error fails
+/// the test after the browser has quit, with the browser's last URL and page text appended
+/// to the message.
+async fn with_browser<F, Fut>(scenario: F)
+where
+    F: FnOnce(WebDriver, String) -> Fut,
+    Fut: Future<Output = WebDriverResult<()>> + Send + 'static,
+{
     let app = spawn_app(Engine::Sqlite).await;
     let chromedriver = ChromeDriver::start();
+    let driver = WebDriver::new(chromedriver.url(), capabilities(&chromedriver))
+        .await
+        .expect("start a Chromium session through chromedriver");
 
+    // The scenario runs in its own task so that a panic is caught here.
+    let outcome = tokio::spawn(scenario(driver.clone(), app.address.clone())).await;
+    let page = match outcome {
+        Ok(Ok(())) => String::new(),
+        _ => where_the_browser_is(&driver).await,
+    };
+    let quit = driver.quit().await;
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => panic!("browser scenario: {e}\n\n{page}"),
+        Err(e) if e.is_panic() => {
+            let payload = e.into_panic();
+            let message = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()));
+            match message {
+                Some(message) => panic!("{message}\n\n{page}"),
+                None => std::panic::resume_unwind(payload),
+            }
+        }
+        Err(e) => panic!("browser scenario did not finish: {e}\n\n{page}"),
+    }
+    quit.expect("quit the browser");
+    drop(chromedriver);
+    drop(app);
+}
+
+/// Headless Chromium in a phone-sized window, with its profile in the chromedriver's
+/// scratch directory.
+fn capabilities(chromedriver: &ChromeDriver) -> ChromeCapabilities {
     let mut caps = DesiredCapabilities::chrome();
     for arg in [
         "--headless=new",
@@ -49,122 +403,142 @@ async fn coordinator_opens_a_resident_switches_to_english_and_logs_out() {
         caps.set_binary(&binary.to_string_lossy())
             .expect("chrome binary");
     }
-
-    let driver = WebDriver::new(chromedriver.url(), caps)
-        .await
-        .expect("start a Chromium session through chromedriver");
-
-    // The scenario runs in its own task so that a failed assertion (a panic) is caught
-    // here, the browser is still quit, and then the panic is resumed.
-    let outcome = tokio::spawn(scenario(driver.clone(), app.address.clone())).await;
-    let quit = driver.quit().await;
-    match outcome {
-        Ok(result) => result.expect("browser scenario"),
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        Err(e) => panic!("browser scenario did not finish: {e}"),
-    }
-    quit.expect("quit the browser");
-    drop(chromedriver);
+    caps
 }
 
-/// The steps in the browser; panics on a failed assertion, returns WebDriver errors.
-async fn scenario(driver: WebDriver, base: String) -> WebDriverResult<()> {
-    // Log in through the form.
+/// Where the browser is and what it shows (best effort), to explain a failed scenario.
+async fn where_the_browser_is(driver: &WebDriver) -> String {
+    let url = match driver.current_url().await {
+        Ok(url) => url.to_string(),
+        Err(e) => format!("(unknown: {e})"),
+    };
+    let text = match driver.find(By::Tag("body")).await {
+        Ok(body) => body.text().await.unwrap_or_default(),
+        Err(e) => format!("(unknown: {e})"),
+    };
+    format!("the browser was at {url}, showing:\n{text}")
+}
+
+/// Logs in through the form and waits for the (Japanese) home page.
+async fn log_in(
+    driver: &WebDriver,
+    base: &str,
+    login: &str,
+    password: &str,
+) -> WebDriverResult<()> {
     driver.goto(format!("{base}/login")).await?;
-    find(&driver, By::Id("login"))
-        .await?
-        .send_keys("coord-hagi")
-        .await?;
-    find(&driver, By::Id("password"))
-        .await?
-        .send_keys(DEMO_PASSWORD)
-        .await?;
-    find(&driver, By::Id("login-submit")).await?.click().await?;
-    wait_for_path(&driver, "/home").await?;
-    wait_for_lang(&driver, "ja").await?;
-    assert!(
-        driver.current_url().await?.path().ends_with("/home"),
-        "logging in should land on /home"
-    );
-    let body = find(&driver, By::Tag("body")).await?.text().await?;
-    assert!(
-        body.contains("萩市"),
-        "home shows the coordinator's region:\n{body}"
-    );
+    fill(driver, By::Id("login"), login).await?;
+    fill(driver, By::Id("password"), password).await?;
+    click(driver, By::Id("login-submit")).await?;
+    wait_for_path(driver, "/home").await?;
+    wait_for_lang(driver, "ja").await
+}
 
-    // Through the navigation to the residents list, then to 山田 花子.
-    let nav = find(&driver, By::Tag("nav")).await?;
-    nav.query(By::LinkText("住民"))
+/// Logs out through the header button and waits for the login form.
+async fn log_out(driver: &WebDriver) -> WebDriverResult<()> {
+    click(driver, By::Id("logout")).await?;
+    wait_for_path(driver, "/login").await?;
+    find(driver, By::Id("login-submit")).await.map(drop)
+}
+
+/// Clicks the navigation link labelled `label`.
+async fn click_nav(driver: &WebDriver, label: &str) -> WebDriverResult<()> {
+    let link = find(driver, By::Css("header nav ul"))
+        .await?
+        .query(By::LinkText(label))
         .wait(TIMEOUT, INTERVAL)
         .first()
-        .await?
-        .click()
         .await?;
-    wait_for_path(&driver, "/residents").await?;
-    driver
-        .query(By::Css("table.list a"))
-        .with_text("山田 花子")
-        .wait(TIMEOUT, INTERVAL)
-        .first()
-        .await?
-        .click()
-        .await?;
-    let resident_path = wait_for(&driver, "a resident page", |path| {
-        path.strip_prefix("/residents/")
-            .is_some_and(|id| !id.is_empty() && !id.contains('/'))
-    })
-    .await?;
-    let facts = find(&driver, By::Css("dl.facts")).await?.text().await?;
-    assert!(
-        facts.contains("ヤマダ ハナコ"),
-        "the resident page shows the kana name:\n{facts}"
-    );
-    let circumstances = find(&driver, By::Id("circumstances")).await?.text().await?;
-    assert!(
-        circumstances.contains("子育て中"),
-        "the coordinator sees the circumstances:\n{circumstances}"
-    );
+    follow(driver, &link).await
+}
 
-    // Switch to English: the same page comes back in English.
-    find(&driver, By::Id("lang-switch")).await?.click().await?;
-    wait_for_lang(&driver, "en").await?;
-    assert_eq!(
-        driver.current_url().await?.path(),
-        resident_path,
-        "switching the language stays on the same page"
-    );
-    let circumstances = find(&driver, By::Id("circumstances")).await?.text().await?;
-    assert!(
-        circumstances.contains("Raising children"),
-        "the circumstances are shown in English:\n{circumstances}"
-    );
-    let nav = find(&driver, By::Tag("nav")).await?;
-    assert!(
-        nav.query(By::LinkText("Residents"))
-            .nowait()
-            .exists()
-            .await?,
-        "the navigation is in English:\n{}",
-        nav.text().await?
-    );
-    assert_eq!(
-        find(&driver, By::Id("lang-switch")).await?.text().await?,
-        "日本語"
-    );
-
-    // Log out; the session is gone afterwards.
-    find(&driver, By::Id("logout")).await?.click().await?;
-    wait_for_path(&driver, "/login").await?;
-    find(&driver, By::Id("login-submit")).await?;
-    driver.goto(format!("{base}/home")).await?;
-    wait_for_path(&driver, "/login").await?;
-    find(&driver, By::Id("login-submit")).await?;
-    Ok(())
+/// The labels of the navigation links (none when there is no navigation).
+async fn nav_links(driver: &WebDriver) -> WebDriverResult<Vec<String>> {
+    let mut labels = Vec::new();
+    for link in driver.find_all(By::Css("header nav ul a")).await? {
+        labels.push(link.text().await?);
+    }
+    Ok(labels)
 }
 
 /// The first element matching `by`, waiting for it to appear.
 async fn find(driver: &WebDriver, by: By) -> WebDriverResult<WebElement> {
     driver.query(by).wait(TIMEOUT, INTERVAL).first().await
+}
+
+/// Clicks the first element matching `by` (waiting for it to appear), which leads to
+/// another page, and waits until the browser has left the current one.
+async fn click(driver: &WebDriver, by: By) -> WebDriverResult<()> {
+    let element = find(driver, by).await?;
+    follow(driver, &element).await
+}
+
+/// Clicks `element`, a link or submit button, and waits until the current document is gone,
+/// so that later queries see the next page rather than racing the navigation.
+async fn follow(driver: &WebDriver, element: &WebElement) -> WebDriverResult<()> {
+    let current = driver.find(By::Tag("html")).await?;
+    element.click().await?;
+    current
+        .wait_until()
+        .wait(TIMEOUT, INTERVAL)
+        .error("the click did not lead to another page")
+        .stale()
+        .await
+}
+
+/// Replaces the text of the input matching `by`.
+async fn fill(driver: &WebDriver, by: By, text: &str) -> WebDriverResult<()> {
+    let input = find(driver, by).await?;
+    input.clear().await?;
+    input.send_keys(text).await
+}
+
+/// Ticks the checkbox matching `css` (leaving it ticked if it already was).
+async fn tick(driver: &WebDriver, css: &str) -> WebDriverResult<()> {
+    let checkbox = find(driver, By::Css(css)).await?;
+    if !checkbox.is_selected().await? {
+        checkbox.click().await?;
+    }
+    assert!(checkbox.is_selected().await?, "{css} is ticked");
+    Ok(())
+}
+
+/// Chooses the option with `value` in the select matching `by`.
+async fn select(driver: &WebDriver, by: By, value: &str) -> WebDriverResult<()> {
+    let select = find(driver, by).await?;
+    SelectElement::new(&select)
+        .await?
+        .select_by_value(value)
+        .await
+}
+
+/// The current value of the form control matching `by`.
+async fn value(driver: &WebDriver, by: By) -> WebDriverResult<String> {
+    Ok(find(driver, by).await?.value().await?.unwrap_or_default())
+}
+
+/// The visible text of the page.
+async fn body_text(driver: &WebDriver) -> WebDriverResult<String> {
+    find(driver, By::Tag("body")).await?.text().await
+}
+
+/// Asserts that `text` contains `needle`, showing the text when it does not.
+fn assert_contains(text: &str, needle: &str, what: &str) {
+    assert!(
+        text.contains(needle),
+        "{what}: expected {needle:?} in:\n{text}"
+    );
+}
+
+/// Waits for a resident's page (`/residents/{id}` showing its facts) and returns its path.
+async fn wait_for_resident_page(driver: &WebDriver) -> WebDriverResult<String> {
+    let path = wait_for(driver, "a resident page", |path| {
+        path.strip_prefix("/residents/")
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+    })
+    .await?;
+    find(driver, By::Css("dl.facts")).await?;
+    Ok(path)
 }
 
 /// Waits until the document's `<html lang>` is `lang` (i.e. the expected page has loaded).
