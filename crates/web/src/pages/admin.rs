@@ -3,8 +3,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use jimoto_domain::{
     Action, FieldError, Lang, OrganisationId, RegionId, ResidentId, Role, ValidationFailure,
@@ -16,7 +15,7 @@ use jimoto_store::users::UserRecord;
 use serde::Deserialize;
 
 use super::organisations::region_names;
-use super::{Base, FormErrors, Pager, csrf_rejection, page_param, render};
+use super::{Base, FormErrors, Pager, csrf_rejection, finish_form, page_param, render};
 use crate::AppState;
 use crate::error::PageError;
 use crate::form::FormData;
@@ -261,20 +260,15 @@ async fn create_user(
         )),
         _ => Err(ServiceError::Validation(ValidationFailure(errors))),
     };
-    match result {
-        Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
-        Err(ServiceError::Validation(v)) => {
-            let p = users_page(
-                &state,
-                &ctx,
-                &actor,
-                None,
-                values,
-                FormErrors::from(ctx.tr, &v.0),
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&p)).into_response())
-        }
-        Err(e) => Err(ctx.fail(e)),
-    }
+    finish_form(
+        &ctx,
+        result,
+        |_| "/admin/users".to_owned(),
+        |errors| async {
+            Ok(render(
+                &users_page(&state, &ctx, &actor, None, values, errors).await?,
+            ))
+        },
+    )
+    .await
 }

@@ -281,6 +281,37 @@ pub(crate) fn csrf_rejection(ctx: &Ctx, form: &crate::form::FormData) -> Option<
     }
 }
 
+/// The end of every form post: on success, redirect to the saved record; on validation
+/// problems, show the form again (422) with what was typed and every problem; otherwise the
+/// error page. Nothing was written in the last two cases (one transaction per use case).
+pub(crate) async fn finish_form<T, P, Fut>(
+    ctx: &Ctx,
+    result: Result<T, ServiceError>,
+    location: impl FnOnce(&T) -> String,
+    form_again: P,
+) -> Result<Response, crate::error::PageError>
+where
+    P: FnOnce(FormErrors) -> Fut,
+    Fut: std::future::Future<Output = Result<Response, crate::error::PageError>>,
+{
+    match result {
+        Ok(saved) => Ok(axum::response::Redirect::to(&location(&saved)).into_response()),
+        Err(ServiceError::Validation(v)) => {
+            let page = form_again(FormErrors::from(ctx.tr, &v.0)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+/// Title key and form action for a new (`id` None) or existing record under `base_path`.
+pub(crate) fn form_target(id: Option<i64>, base_path: &str, prefix: &str) -> (String, String) {
+    match id {
+        None => (format!("{prefix}-new"), base_path.to_owned()),
+        Some(id) => (format!("{prefix}-edit"), format!("{base_path}/{id}")),
+    }
+}
+
 /// Lenient list parameters: a bad page number is treated as page 1.
 pub(crate) fn page_param(raw: Option<&str>) -> Option<i64> {
     raw.and_then(|s| s.trim().parse().ok())

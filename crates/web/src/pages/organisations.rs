@@ -3,8 +3,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use jimoto_domain::organisation::{OrgKind, Organisation, OrganisationInput};
 use jimoto_domain::region::PREFECTURES;
@@ -14,7 +13,9 @@ use jimoto_store::organisations::OrgFilter;
 use jimoto_store::regions::RegionFilter;
 use serde::Deserialize;
 
-use super::{Base, FormErrors, Pager, csrf_rejection, page_param, render};
+use super::{
+    Base, FormErrors, Pager, csrf_rejection, finish_form, form_target, page_param, render,
+};
 use crate::AppState;
 use crate::error::PageError;
 use crate::form::FormData;
@@ -346,27 +347,18 @@ async fn save(
             }
         },
     };
-    match result {
-        Ok(o) => Ok(Redirect::to(&format!("/organisations/{}", o.id)).into_response()),
-        Err(ServiceError::Validation(v)) => {
-            let (title, action) = match id {
-                None => ("orgs-new", "/organisations".to_owned()),
-                Some(id) => ("orgs-edit", format!("/organisations/{id}")),
-            };
-            let page = form_page(
-                &ctx,
-                s,
-                &actor,
-                title,
-                action,
-                values,
-                FormErrors::from(ctx.tr, &v.0),
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
-        }
-        Err(e) => Err(ctx.fail(e)),
-    }
+    let (title, action) = form_target(id, "/organisations", "orgs");
+    finish_form(
+        &ctx,
+        result,
+        |r| format!("/organisations/{}", r.id),
+        |errors| async {
+            Ok(render(
+                &form_page(&ctx, s, &actor, &title, action, values, errors).await?,
+            ))
+        },
+    )
+    .await
 }
 
 async fn create(

@@ -3,20 +3,21 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use jimoto_domain::region::{PREFECTURES, Region, RegionInput};
-use jimoto_domain::{Action, RegionId};
+use jimoto_domain::{Action, Actor, RegionId};
 use jimoto_services::{Page, PageRequest, ServiceError};
 use jimoto_store::regions::RegionFilter;
 use serde::Deserialize;
 
-use super::{Base, FormErrors, Pager, csrf_rejection, page_param, render};
+use super::{
+    Base, FormErrors, Pager, csrf_rejection, finish_form, form_target, page_param, render,
+};
 use crate::AppState;
 use crate::error::PageError;
 use crate::form::FormData;
-use crate::session::Authed;
+use crate::session::{Authed, Ctx};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -185,23 +186,7 @@ async fn create(
     Authed(ctx, actor): Authed,
     form: FormData,
 ) -> Result<Response, PageError> {
-    if let Some(r) = csrf_rejection(&ctx, &form) {
-        return Ok(r);
-    }
-    let input = input_from(&form);
-    match state.services.create_region(&actor, input.clone()).await {
-        Ok(r) => Ok(Redirect::to(&format!("/regions/{}", r.id)).into_response()),
-        Err(ServiceError::Validation(v)) => {
-            let page = FormPage {
-                base: Base::new(&ctx, "regions-new"),
-                action: "/regions".into(),
-                values: input,
-                errors: FormErrors::from(ctx.tr, &v.0),
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
-        }
-        Err(e) => Err(ctx.fail(e)),
-    }
+    save(state, ctx, actor, None, form).await
 }
 
 async fn update(
@@ -210,25 +195,38 @@ async fn update(
     Path(id): Path<i64>,
     form: FormData,
 ) -> Result<Response, PageError> {
+    save(state, ctx, actor, Some(id), form).await
+}
+
+async fn save(
+    state: AppState,
+    ctx: Ctx,
+    actor: Actor,
+    id: Option<i64>,
+    form: FormData,
+) -> Result<Response, PageError> {
     if let Some(r) = csrf_rejection(&ctx, &form) {
         return Ok(r);
     }
     let input = input_from(&form);
-    match state
-        .services
-        .update_region(&actor, RegionId(id), input.clone())
-        .await
-    {
-        Ok(r) => Ok(Redirect::to(&format!("/regions/{}", r.id)).into_response()),
-        Err(ServiceError::Validation(v)) => {
-            let page = FormPage {
-                base: Base::new(&ctx, "regions-edit"),
-                action: format!("/regions/{id}"),
+    let s = &state.services;
+    let result = match id {
+        None => s.create_region(&actor, input.clone()).await,
+        Some(id) => s.update_region(&actor, RegionId(id), input.clone()).await,
+    };
+    let (title, action) = form_target(id, "/regions", "regions");
+    finish_form(
+        &ctx,
+        result,
+        |r| format!("/regions/{}", r.id),
+        |errors| async {
+            Ok(render(&FormPage {
+                base: Base::new(&ctx, &title),
+                action,
                 values: input,
-                errors: FormErrors::from(ctx.tr, &v.0),
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
-        }
-        Err(e) => Err(ctx.fail(e)),
-    }
+                errors,
+            }))
+        },
+    )
+    .await
 }

@@ -4,8 +4,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use jimoto_domain::resident::{
     Circumstances, OfficeVisits, Resident, ResidentInput, Skill, TimeWindow, WorkStyle,
@@ -16,7 +15,9 @@ use jimoto_store::residents::ResidentFilter;
 use serde::Deserialize;
 
 use super::organisations::{name_of, region_names};
-use super::{Base, FormErrors, Pager, csrf_rejection, page_param, render};
+use super::{
+    Base, FormErrors, Pager, csrf_rejection, finish_form, form_target, page_param, render,
+};
 use crate::AppState;
 use crate::error::PageError;
 use crate::form::FormData;
@@ -435,27 +436,18 @@ async fn save(
             Some(id) => s.update_resident(&actor, ResidentId(id), input).await,
         },
     };
-    match result {
-        Ok(r) => Ok(Redirect::to(&format!("/residents/{}", r.id)).into_response()),
-        Err(ServiceError::Validation(v)) => {
-            let (title, action) = match id {
-                None => ("residents-new", "/residents".to_owned()),
-                Some(id) => ("residents-edit", format!("/residents/{id}")),
-            };
-            let page = form_page(
-                &ctx,
-                s,
-                &actor,
-                title,
-                action,
-                values,
-                FormErrors::from(ctx.tr, &v.0),
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
-        }
-        Err(e) => Err(ctx.fail(e)),
-    }
+    let (title, action) = form_target(id, "/residents", "residents");
+    finish_form(
+        &ctx,
+        result,
+        |r| format!("/residents/{}", r.id),
+        |errors| async {
+            Ok(render(
+                &form_page(&ctx, s, &actor, &title, action, values, errors).await?,
+            ))
+        },
+    )
+    .await
 }
 
 async fn create(
