@@ -19,3 +19,12 @@ pub use ids::{OrganisationId, RegionId, ResidentId, UserId};
 pub use lg_code::LgCode;
 pub use policy::{Action, Actor, Principal};
 pub use user::{Lang, Role};
+
+/// Input for a record that belongs to one region: the services normalise and validate it
+/// the same way and check that its region exists.
+pub trait RegionScopedInput: validator::Validate + Sized {
+    /// Trimmed and de-duplicated, so that blank text counts as empty.
+    fn normalised(self) -> Self;
+    /// The region the record belongs to.
+    fn region_id(&self) -> RegionId;
+}

@@ -102,9 +102,13 @@ pub struct OrganisationInput {
     pub telework_share_percent: Option<i64>,
 }
 
-impl OrganisationInput {
+impl crate::RegionScopedInput for OrganisationInput {
+    fn region_id(&self) -> RegionId {
+        self.region_id
+    }
+
     /// Trims text fields.
-    pub fn normalised(mut self) -> Self {
+    fn normalised(mut self) -> Self {
         self.name = self.name.trim().to_owned();
         self.name_kana = self.name_kana.trim().to_owned();
         self.industry = self.industry.trim().to_owned();

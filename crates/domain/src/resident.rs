@@ -182,9 +182,13 @@ pub struct ResidentInput {
     pub max_travel_minutes: Option<i64>,
 }
 
-impl ResidentInput {
+impl crate::RegionScopedInput for ResidentInput {
+    fn region_id(&self) -> RegionId {
+        self.region_id
+    }
+
     /// Trims text, drops blank skills and duplicate choices.
-    pub fn normalised(mut self) -> Self {
+    fn normalised(mut self) -> Self {
         self.name = self.name.trim().to_owned();
         self.name_kana = self.name_kana.trim().to_owned();
         self.email = self.email.trim().to_owned();
@@ -243,7 +247,7 @@ fn validate_phone(s: &str) -> Result<(), validator::ValidationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ValidationFailure;
+    use crate::{RegionScopedInput, ValidationFailure};
 
     fn input() -> ResidentInput {
         ResidentInput {

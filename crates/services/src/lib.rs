@@ -58,6 +58,24 @@ struct Inner {
     config: ServiceConfig,
 }
 
+/// Normalises and validates a region-scoped input and checks that its region exists.
+pub(crate) async fn checked_in_region<T: jimoto_domain::RegionScopedInput>(
+    conn: &mut jimoto_store::Conn,
+    input: T,
+) -> ServiceResult<T> {
+    let input = input.normalised();
+    input
+        .validate()
+        .map_err(|e| jimoto_domain::ValidationFailure::from_validator(&e))?;
+    if jimoto_store::regions::get(conn, input.region_id())
+        .await?
+        .is_none()
+    {
+        return Err(jimoto_domain::ValidationFailure::single("region_id", "unknown").into());
+    }
+    Ok(input)
+}
+
 impl Services {
     /// Services over `db`.
     pub fn new(db: Db, config: ServiceConfig) -> Self {

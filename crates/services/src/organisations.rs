@@ -2,10 +2,9 @@
 //! edit only their own.
 
 use jimoto_domain::organisation::{Organisation, OrganisationInput};
-use jimoto_domain::{Action, Actor, OrganisationId, ValidationFailure};
+use jimoto_domain::{Action, Actor, OrganisationId};
 use jimoto_store::organisations::{self, OrgFilter};
-use jimoto_store::{Page, PageRequest, regions, users};
-use validator::Validate;
+use jimoto_store::{Page, PageRequest, users};
 
 use crate::{ServiceError, ServiceResult, Services, audit};
 
@@ -60,21 +59,6 @@ impl Services {
         })
     }
 
-    async fn checked_org(
-        &self,
-        conn: &mut jimoto_store::Conn,
-        input: OrganisationInput,
-    ) -> ServiceResult<OrganisationInput> {
-        let input = input.normalised();
-        input
-            .validate()
-            .map_err(|e| ValidationFailure::from_validator(&e))?;
-        if regions::get(conn, input.region_id).await?.is_none() {
-            return Err(ValidationFailure::single("region_id", "unknown").into());
-        }
-        Ok(input)
-    }
-
     /// Registers an organisation under a region the actor works in.
     pub async fn create_organisation(
         &self,
@@ -82,7 +66,7 @@ impl Services {
         input: OrganisationInput,
     ) -> ServiceResult<Organisation> {
         let mut tx = self.db().begin().await?;
-        let input = self.checked_org(&mut tx, input).await?;
+        let input = crate::checked_in_region(&mut tx, input).await?;
         if !actor.may(Action::CreateOrganisation(input.region_id)) {
             return Err(ServiceError::Forbidden);
         }
@@ -127,7 +111,7 @@ impl Services {
         }) {
             return Err(ServiceError::Forbidden);
         }
-        let input = self.checked_org(&mut tx, input).await?;
+        let input = crate::checked_in_region(&mut tx, input).await?;
         if input.region_id != old.region_id
             && !actor.may(Action::CreateOrganisation(input.region_id))
         {

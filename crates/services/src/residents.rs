@@ -4,8 +4,7 @@
 use jimoto_domain::resident::{Resident, ResidentInput};
 use jimoto_domain::{Action, Actor, ResidentId, ValidationFailure};
 use jimoto_store::residents::{self, ResidentFilter};
-use jimoto_store::{Page, PageRequest, regions};
-use validator::Validate;
+use jimoto_store::{Page, PageRequest};
 
 use crate::{ServiceError, ServiceResult, Services, audit};
 
@@ -56,21 +55,6 @@ impl Services {
         Ok(redact(actor, r))
     }
 
-    async fn checked_resident(
-        &self,
-        conn: &mut jimoto_store::Conn,
-        input: ResidentInput,
-    ) -> ServiceResult<ResidentInput> {
-        let input = input.normalised();
-        input
-            .validate()
-            .map_err(|e| ValidationFailure::from_validator(&e))?;
-        if regions::get(conn, input.region_id).await?.is_none() {
-            return Err(ValidationFailure::single("region_id", "unknown").into());
-        }
-        Ok(input)
-    }
-
     /// Registers a resident in a region the actor coordinates.
     pub async fn create_resident(
         &self,
@@ -94,7 +78,7 @@ impl Services {
         input: ResidentInput,
     ) -> ServiceResult<Resident> {
         let mut tx = self.db().begin().await?;
-        let input = self.checked_resident(&mut tx, input).await?;
+        let input = crate::checked_in_region(&mut tx, input).await?;
         if let Some(a) = actor
             && !a.may(Action::CreateResident(input.region_id))
         {
@@ -140,7 +124,7 @@ impl Services {
         if !actor.may(Action::EditResident { id, region }) {
             return Err(ServiceError::Forbidden);
         }
-        let input = self.checked_resident(&mut tx, input).await?;
+        let input = crate::checked_in_region(&mut tx, input).await?;
         if input.region_id != region && !actor.may(Action::CreateResident(input.region_id)) {
             return Err(ValidationFailure::single("region_id", "region_not_allowed").into());
         }
