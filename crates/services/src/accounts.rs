@@ -5,10 +5,10 @@ use jimoto_domain::{
     Action, Actor, FieldError, Lang, OrganisationId, RegionId, ResidentId, Role, UserId,
     ValidationFailure,
 };
-use jimoto_store::{Conn, StoreError, organisations, regions, residents, users};
+use jimoto_store::{Conn, StoreError, organisations, regions, residents, sessions, users};
 use serde_json::json;
 
-use crate::auth::hash_password;
+use crate::auth::{hash_password, session_hash, verify_password};
 use crate::{ServiceError, ServiceResult, Services, audit};
 
 /// What an account is scoped to; must fit its role.
@@ -205,5 +205,94 @@ impl Services {
             u.password_hash.clear();
         }
         Ok(p)
+    }
+
+    /// Changes the actor's own password after checking the current one, and ends their other
+    /// sessions (a stolen session does not survive a password change).
+    pub async fn change_password(
+        &self,
+        actor: &Actor,
+        session_token: Option<&str>,
+        current: &str,
+        new: &str,
+        confirm: &str,
+    ) -> ServiceResult<()> {
+        let mut errors = Vec::new();
+        let len = new.chars().count();
+        if len < MIN_PASSWORD_CHARS {
+            errors
+                .push(FieldError::new("new_password", "too_short").with("min", MIN_PASSWORD_CHARS));
+        } else if len > 1024 {
+            errors.push(FieldError::new("new_password", "too_long").with("max", 1024));
+        }
+        if new != confirm {
+            errors.push(FieldError::new("new_password_confirm", "mismatch"));
+        }
+        let mut conn = self.db().conn().await?;
+        let user = users::get(&mut conn, actor.user_id)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        drop(conn);
+        if !verify_password(current, &user.password_hash).await {
+            errors.insert(0, FieldError::new("current_password", "wrong_password"));
+        }
+        ValidationFailure(errors).into_result()?;
+        let hash = hash_password(new).await?;
+        let mut tx = self.db().begin().await?;
+        users::set_password(&mut tx, user.id, &hash).await?;
+        let keep = session_token.map(session_hash);
+        sessions::delete_for_user(&mut tx, user.id, keep.as_deref()).await?;
+        audit::record(
+            &mut tx,
+            Some(actor),
+            None,
+            "user",
+            user.id.0,
+            "update",
+            json!({"password": "(changed)"}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Disables or re-enables an account (admins). A disabled account's sessions end at once and
+    /// its tokens stop working; admins cannot disable themselves.
+    pub async fn set_account_disabled(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        disabled: bool,
+    ) -> ServiceResult<()> {
+        if !actor.may(Action::ManageUsers) {
+            return Err(ServiceError::Forbidden);
+        }
+        if user == actor.user_id {
+            return Err(ValidationFailure::single("user_id", "self").into());
+        }
+        let mut tx = self.db().begin().await?;
+        let old = users::get(&mut tx, user)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        if old.disabled == disabled {
+            return Ok(());
+        }
+        users::set_disabled(&mut tx, user, disabled).await?;
+        if disabled {
+            sessions::delete_for_user(&mut tx, user, None).await?;
+        }
+        let changes = json!({"disabled": [old.disabled, disabled]});
+        audit::record(
+            &mut tx,
+            Some(actor),
+            None,
+            "user",
+            user.0,
+            "update",
+            changes,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

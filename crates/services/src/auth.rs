@@ -23,7 +23,7 @@ pub async fn hash_password(password: &str) -> ServiceResult<String> {
     .map_err(|e| ServiceError::Internal(e.to_string()))?
 }
 
-async fn verify_password(password: &str, hash: &str) -> bool {
+pub(crate) async fn verify_password(password: &str, hash: &str) -> bool {
     let (password, hash) = (password.to_owned(), hash.to_owned());
     tokio::task::spawn_blocking(move || {
         Argon2::default()
@@ -56,6 +56,11 @@ fn random_token() -> ServiceResult<String> {
 /// Only hashes of secrets are stored, so a database leak reveals no usable session or token.
 fn sha256_hex(s: &str) -> String {
     format!("{:x}", Sha256::digest(s.as_bytes()))
+}
+
+/// The stored form of a session cookie value.
+pub(crate) fn session_hash(token: &str) -> String {
+    sha256_hex(token)
 }
 
 fn now_ms() -> i64 {

@@ -78,3 +78,17 @@ pub async fn delete_expired(conn: &mut AnyConnection) -> Result<u64> {
         .await?
         .rows_affected())
 }
+
+/// Ends every session of a user, except the one with `keep` (the caller's own), if given.
+pub async fn delete_for_user(
+    conn: &mut AnyConnection,
+    user: UserId,
+    keep: Option<&str>,
+) -> Result<u64> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+        .bind(user.0)
+        .bind(keep.unwrap_or("").to_owned())
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -324,3 +324,13 @@ pub async fn prune_attempts(conn: &mut AnyConnection, before_ms: i64) -> Result<
         .await?
         .rows_affected())
 }
+
+/// Disables or re-enables an account; false when it does not exist.
+pub async fn set_disabled(conn: &mut AnyConnection, id: UserId, disabled: bool) -> Result<bool> {
+    let done = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+        .bind(i64::from(disabled))
+        .bind(id.0)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

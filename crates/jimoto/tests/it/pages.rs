@@ -787,3 +787,84 @@ async fn oversized_and_malformed_form_posts_get_a_translated_page() {
         "nothing was written"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_change_and_account_disabling_through_the_pages() {
+    let app = app().await;
+    let (client, csrf) = app.login("city-shimonoseki").await;
+    let res = client
+        .post(app.url("/me/password"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("current_password", "nope"),
+            ("new_password", "new-password-2026"),
+            ("new_password_confirm", "new-password-2026"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("現在のパスワード: 正しくありません")
+    );
+    let res = client
+        .post(app.url("/me/password"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("current_password", DEMO_PASSWORD),
+            ("new_password", "new-password-2026"),
+            ("new_password_confirm", "new-password-2026"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("パスワードを変更しました")
+    );
+
+    let (admin, admin_csrf) = app.login("admin").await;
+    let users = admin
+        .get(app.url("/admin/users"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let marker = "city-shimonoseki</td>";
+    assert!(users.contains(marker));
+    let id = app
+        .services
+        .login("city-shimonoseki", "new-password-2026", "127.0.0.9")
+        .await
+        .unwrap()
+        .actor
+        .user_id;
+    let res = admin
+        .post(app.url(&format!("/admin/users/{id}/disable")))
+        .form(&[("csrf", admin_csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = client.get(app.url("/home")).send().await.unwrap();
+    assert!(
+        location(&res).starts_with("/login"),
+        "the disabled user's session ended"
+    );
+    let users = admin
+        .get(app.url("/admin/users"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(users.contains("有効にする"));
+}

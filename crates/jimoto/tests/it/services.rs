@@ -16,6 +16,8 @@ both_engines!(
     circumstances_are_hidden_from_admin_and_municipal_staff,
     personal_access_tokens_act_as_their_owner,
     accounts_need_a_scope_that_fits_their_role,
+    changing_the_password_ends_other_sessions,
+    disabled_accounts_lose_sessions_tokens_and_login,
 );
 
 async fn demo(t: &TestDb) -> (Services, jimoto_demo::DemoIds) {
@@ -377,4 +379,120 @@ async fn accounts_need_a_scope_that_fits_their_role(t: TestDb) {
 
 async fn actor_with_password(s: &Services, login: &str, password: &str) -> Actor {
     s.login(login, password, "127.0.0.1").await.unwrap().actor
+}
+
+async fn changing_the_password_ends_other_sessions(t: TestDb) {
+    let (s, _) = demo(&t).await;
+    let here = s
+        .login("eukarya", DEMO_PASSWORD, "127.0.0.1")
+        .await
+        .unwrap();
+    let elsewhere = s
+        .login("eukarya", DEMO_PASSWORD, "127.0.0.2")
+        .await
+        .unwrap();
+    let a = here.actor.clone();
+    let e = s
+        .change_password(&a, Some(&here.session_token), "wrong", "short", "other")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        codes(e),
+        vec![
+            ("current_password".into(), "wrong_password".into()),
+            ("new_password".into(), "too_short".into()),
+            ("new_password_confirm".into(), "mismatch".into()),
+        ]
+    );
+    assert!(
+        s.session(&elsewhere.session_token).await.is_ok(),
+        "a refused change ends nothing"
+    );
+    s.change_password(
+        &a,
+        Some(&here.session_token),
+        DEMO_PASSWORD,
+        "a-new-long-password",
+        "a-new-long-password",
+    )
+    .await
+    .unwrap();
+    assert!(
+        s.session(&here.session_token).await.is_ok(),
+        "the current session stays"
+    );
+    assert!(matches!(
+        s.session(&elsewhere.session_token).await,
+        Err(ServiceError::Unauthenticated)
+    ));
+    assert!(matches!(
+        s.login("eukarya", DEMO_PASSWORD, "127.0.0.3").await,
+        Err(ServiceError::InvalidCredentials)
+    ));
+    assert!(
+        s.login("eukarya", "a-new-long-password", "127.0.0.3")
+            .await
+            .is_ok()
+    );
+}
+
+async fn disabled_accounts_lose_sessions_tokens_and_login(t: TestDb) {
+    let (s, _) = demo(&t).await;
+    let admin = actor(&s, "admin").await;
+    let session = s
+        .login("cognity", DEMO_PASSWORD, "127.0.0.1")
+        .await
+        .unwrap();
+    let token = s.create_token_for_login("cognity", "ci").await.unwrap();
+    let coord = actor(&s, "coord-hagi").await;
+    let cognity = session.actor.user_id;
+    assert!(matches!(
+        s.set_account_disabled(&coord, cognity, true).await,
+        Err(ServiceError::Forbidden)
+    ));
+    assert_eq!(
+        codes(
+            s.set_account_disabled(&admin, admin.user_id, true)
+                .await
+                .unwrap_err()
+        ),
+        vec![("user_id".into(), "self".into())]
+    );
+    s.set_account_disabled(&admin, cognity, true).await.unwrap();
+    assert!(matches!(
+        s.session(&session.session_token).await,
+        Err(ServiceError::Unauthenticated)
+    ));
+    assert!(matches!(
+        s.actor_for_token(&token).await,
+        Err(ServiceError::Unauthenticated)
+    ));
+    assert!(matches!(
+        s.login("cognity", DEMO_PASSWORD, "127.0.0.1").await,
+        Err(ServiceError::InvalidCredentials)
+    ));
+    s.set_account_disabled(&admin, cognity, false)
+        .await
+        .unwrap();
+    assert!(s.login("cognity", DEMO_PASSWORD, "127.0.0.1").await.is_ok());
+    assert!(
+        s.actor_for_token(&token).await.is_ok(),
+        "re-enabled tokens work again"
+    );
+    let f = AuditFilter {
+        entity: Some("user".into()),
+        entity_id: Some(cognity.0),
+    };
+    let log = s
+        .audit_log(&admin, &f, PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        log.items[0].changes["disabled"],
+        serde_json::json!([true, false])
+    );
+    assert_eq!(
+        log.items[1].changes["disabled"],
+        serde_json::json!([false, true])
+    );
 }

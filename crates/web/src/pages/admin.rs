@@ -2,11 +2,11 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use jimoto_domain::{
-    Action, FieldError, Lang, OrganisationId, RegionId, ResidentId, Role, ValidationFailure,
+    Action, FieldError, Lang, OrganisationId, RegionId, ResidentId, Role, UserId, ValidationFailure,
 };
 use jimoto_services::{AccountScope, NewAccount, Page, PageRequest, ServiceError};
 use jimoto_store::audit::{AuditEntry, AuditFilter};
@@ -25,6 +25,8 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/audit", get(audit))
         .route("/admin/users", get(users).post(create_user))
+        .route("/admin/users/{id}/disable", post(disable_user))
+        .route("/admin/users/{id}/enable", post(enable_user))
 }
 
 #[derive(Debug, Deserialize)]
@@ -265,6 +267,56 @@ async fn create_user(
         result,
         |_| "/admin/users".to_owned(),
         |errors| async {
+            Ok(render(
+                &users_page(&state, &ctx, &actor, None, values, errors).await?,
+            ))
+        },
+    )
+    .await
+}
+
+async fn disable_user(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    set_disabled(state, ctx, actor, id, true, form).await
+}
+
+async fn enable_user(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    set_disabled(state, ctx, actor, id, false, form).await
+}
+
+async fn set_disabled(
+    state: AppState,
+    ctx: Ctx,
+    actor: jimoto_domain::Actor,
+    id: i64,
+    disabled: bool,
+    form: FormData,
+) -> Result<Response, PageError> {
+    if let Some(r) = csrf_rejection(&ctx, &form) {
+        return Ok(r);
+    }
+    let result = state
+        .services
+        .set_account_disabled(&actor, UserId(id), disabled)
+        .await;
+    finish_form(
+        &ctx,
+        result,
+        |_| "/admin/users".to_owned(),
+        |errors| async {
+            let values = Values {
+                role: "coordinator".into(),
+                ..Values::default()
+            };
             Ok(render(
                 &users_page(&state, &ctx, &actor, None, values, errors).await?,
             ))

@@ -17,6 +17,7 @@ use crate::session::Authed;
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/me", get(me))
+        .route("/me/password", post(change_password))
         .route("/me/tokens", post(create_token))
         .route("/me/tokens/{id}/revoke", post(revoke))
 }
@@ -30,6 +31,8 @@ struct MePage {
     tokens: Vec<TokenRecord>,
     new_token: Option<String>,
     errors: FormErrors,
+    password_errors: FormErrors,
+    password_changed: bool,
 }
 
 async fn page(
@@ -51,6 +54,8 @@ async fn page(
         tokens,
         new_token,
         errors,
+        password_errors: FormErrors::default(),
+        password_changed: false,
     })
 }
 
@@ -99,4 +104,36 @@ async fn revoke(
         .await
         .map_err(|e| ctx.fail(e))?;
     Ok(Redirect::to("/me").into_response())
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    form: FormData,
+) -> Result<Response, PageError> {
+    if let Some(r) = csrf_rejection(&ctx, &form) {
+        return Ok(r);
+    }
+    let result = state
+        .services
+        .change_password(
+            &actor,
+            ctx.session_token.as_deref(),
+            form.get("current_password"),
+            form.get("new_password"),
+            form.get("new_password_confirm"),
+        )
+        .await;
+    let mut p = page(&state, &ctx, &actor, None, FormErrors::default()).await?;
+    match result {
+        Ok(()) => {
+            p.password_changed = true;
+            Ok(render(&p))
+        }
+        Err(ServiceError::Validation(v)) => {
+            p.password_errors = FormErrors::from(ctx.tr, &v.0);
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&p)).into_response())
+        }
+        Err(e) => Err(ctx.fail(e)),
+    }
 }
