@@ -868,3 +868,49 @@ async fn password_change_and_account_disabling_through_the_pages() {
         .unwrap();
     assert!(users.contains("有効にする"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn home_page_names_the_current_fiscal_year_in_both_languages() {
+    use chrono::Datelike;
+    let app = app().await;
+    let today = chrono::Utc::now()
+        .with_timezone(&jimoto_domain::calendar::jst())
+        .date_naive();
+    let fy = if today.month() >= 4 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    let (client, csrf) = app.login("city-hagi").await;
+    let html = client
+        .get(app.url("/home"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let ja = format!(
+        "{}年{}月{}日（令和{}年度）",
+        today.year(),
+        today.month(),
+        today.day(),
+        fy - 2018
+    );
+    assert!(html.contains(&ja), "{ja} in {html}");
+    client
+        .post(app.url("/lang"))
+        .form(&[("csrf", csrf.as_str()), ("lang", "en"), ("next", "/home")])
+        .send()
+        .await
+        .unwrap();
+    let html = client
+        .get(app.url("/home"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("(FY{fy})")));
+}

@@ -206,3 +206,4 @@ users-active = Active
 users-disabled = Disabled
 users-disable = Disable
 users-enable = Enable
+home-today = { $date } ({ $fy })

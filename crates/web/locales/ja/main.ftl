@@ -206,3 +206,4 @@ users-active = 有効
 users-disabled = 無効
 users-disable = 無効にする
 users-enable = 有効にする
+home-today = { $date }（{ $fy }）

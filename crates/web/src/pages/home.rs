@@ -28,6 +28,8 @@ struct HomePage {
     resident: Option<Resident>,
     can_create_region: bool,
     can_create_resident: bool,
+    /// Today in Japan and its fiscal year: 2026年11月21日（令和8年度）.
+    today: String,
 }
 
 async fn home(
@@ -63,6 +65,20 @@ async fn home(
         resident,
         can_create_region: actor.may(Action::CreateRegion),
         can_create_resident,
+        today: today_line(ctx.tr),
     };
     Ok(render(&page))
+}
+
+/// Programs and KPIs are counted per fiscal year (April–March), so the home page says which one
+/// is running.
+fn today_line(tr: crate::Tr) -> String {
+    let today = chrono::Utc::now()
+        .with_timezone(&jimoto_domain::calendar::jst())
+        .date_naive();
+    let fy = jimoto_domain::calendar::FiscalYear::of(today);
+    tr.ta(
+        "home-today",
+        &[("date", tr.date(today)), ("fy", tr.fiscal_year(fy.0))],
+    )
 }
