@@ -407,6 +407,27 @@ async fn resident_form_names_wrong_types_and_saves_good_input() {
             ("region_id", hagi.as_str()),
             ("name", "佐々木 陽子"),
             ("name_kana", "ササキ ヨウコ"),
+            ("office_visits", "never"),
+            ("skill_name_0", "Excel"),
+            ("skill_level_0", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("スキル 1 レベル: 入力してください"),
+        "a named skill needs a level"
+    );
+    let res = client
+        .post(app.url("/residents"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("region_id", hagi.as_str()),
+            ("name", "佐々木 陽子"),
+            ("name_kana", "ササキ ヨウコ"),
             ("spare_hours_per_week", "１２"),
             ("office_visits", "weekly"),
             ("max_travel_minutes", "30"),

@@ -378,13 +378,18 @@ fn parse(form: &FormData) -> (Values, Result<ResidentInput, ValidationFailure>) 
     }
     let mut skills = Vec::new();
     for (i, (name, level)) in skills_raw.iter().enumerate() {
-        let parsed = level.trim().parse::<i64>();
-        match parsed {
+        let field = format!("skills[{i}].level");
+        match level.trim().parse::<i64>() {
             Ok(l) => skills.push(Skill {
                 name: name.clone(),
                 level: l,
             }),
-            Err(_) => errors.push(FieldError::new(format!("skills[{i}].level"), "number")),
+            // A named skill without a level (a blank row is ignored by normalisation).
+            Err(_) if level.trim().is_empty() && !name.trim().is_empty() => {
+                errors.push(FieldError::new(field, "required"));
+            }
+            Err(_) if level.trim().is_empty() => {}
+            Err(_) => errors.push(FieldError::new(field, "number")),
         }
     }
     let hours = form.int("spare_hours_per_week", 0, &mut errors);
