@@ -120,6 +120,15 @@ pub enum Action {
         /// Their region.
         region: RegionId,
     },
+    /// Give a resident of this region a login to their own record.
+    CreateResidentAccount(RegionId),
+    /// Add a member account to an organisation.
+    CreateMemberAccount {
+        /// The organisation.
+        id: OrganisationId,
+        /// The region it is registered under.
+        region: RegionId,
+    },
     /// Read the audit log.
     ViewAudit,
     /// Create accounts and give roles.
@@ -191,6 +200,9 @@ impl Actor {
                 self.coordinates(region) || self.is_resident(id)
             }
             A::CreateResident(r) => self.coordinates(r),
+            A::CreateResidentAccount(r) | A::CreateMemberAccount { region: r, .. } => {
+                self.is_admin() || self.coordinates(r)
+            }
         }
     }
 
@@ -261,6 +273,13 @@ mod tests {
         }));
         assert!(!c.may(Action::CreateResident(SHIMO)));
         assert!(!c.may(Action::ViewAudit));
+        assert!(c.may(Action::CreateResidentAccount(HAGI)));
+        assert!(!c.may(Action::CreateResidentAccount(SHIMO)));
+        assert!(!c.may(Action::CreateMemberAccount {
+            id: OrganisationId(3),
+            region: SHIMO
+        }));
+        assert!(!c.may(Action::ManageUsers));
     }
 
     #[test]

@@ -120,13 +120,47 @@ async fn insert(conn: &mut Conn, a: &NewAccount, hash: &str) -> ServiceResult<Us
 }
 
 impl Services {
-    /// Creates an account as an admin.
+    /// Creates an account. Admins create any; a coordinator gives logins to residents of their
+    /// regions and adds members to organisations registered there. A resident or organisation
+    /// the actor may not see gets the same answer as one that does not exist.
     pub async fn create_account(
         &self,
         actor: &Actor,
         account: NewAccount,
     ) -> ServiceResult<UserId> {
-        if !actor.may(Action::ManageUsers) {
+        let allowed = match &account.scope {
+            AccountScope::Platform | AccountScope::Regions(_) => actor.may(Action::ManageUsers),
+            AccountScope::Resident(id) => {
+                let unknown = || ValidationFailure::single("resident_id", "unknown_or_linked");
+                let mut conn = self.db().conn().await?;
+                let r = residents::get(&mut conn, *id).await?.ok_or_else(unknown)?;
+                if !actor.may(Action::ViewResident {
+                    id: *id,
+                    region: r.region_id,
+                }) {
+                    return Err(unknown().into());
+                }
+                actor.may(Action::CreateResidentAccount(r.region_id))
+            }
+            AccountScope::Organisation(id) => {
+                let unknown = || ValidationFailure::single("organisation_id", "unknown");
+                let mut conn = self.db().conn().await?;
+                let o = organisations::get(&mut conn, *id)
+                    .await?
+                    .ok_or_else(unknown)?;
+                if !actor.may(Action::ViewOrganisation {
+                    id: *id,
+                    region: o.region_id,
+                }) {
+                    return Err(unknown().into());
+                }
+                actor.may(Action::CreateMemberAccount {
+                    id: *id,
+                    region: o.region_id,
+                })
+            }
+        };
+        if !allowed {
             return Err(ServiceError::Forbidden);
         }
         self.create_account_inner(Some(actor), account).await

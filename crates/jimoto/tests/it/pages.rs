@@ -935,3 +935,125 @@ async fn home_page_names_the_current_fiscal_year_in_both_languages() {
         .unwrap();
     assert!(html.contains(&format!("(FY{fy})")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coordinator_gives_a_resident_a_login_and_the_resident_uses_it() {
+    let app = app().await;
+    let ids = app.demo.clone().unwrap();
+    let takeshi = ids.resident("takeshi").unwrap();
+    let (coord, csrf) = app.login("coord-hagi").await;
+    let page = coord
+        .get(app.url(&format!("/residents/{takeshi}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("ログインを発行"));
+    let res = coord
+        .post(app.url(&format!("/residents/{takeshi}/account")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", "coord-hagi"),
+            ("password", "takeshi-password-1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("ログインID: すでに登録されています")
+    );
+    let res = coord
+        .post(app.url(&format!("/residents/{takeshi}/account")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", "takeshi"),
+            ("password", "takeshi-password-1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&res), format!("/residents/{takeshi}"));
+    let page = coord
+        .get(app.url(&format!("/residents/{takeshi}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("ログインを持っています") && !page.contains("id=\"give-login\""));
+
+    let client = app.client();
+    let login = client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf2 = csrf_from(&login);
+    let res = client
+        .post(app.url("/login"))
+        .form(&[
+            ("login", "takeshi"),
+            ("password", "takeshi-password-1"),
+            ("csrf", csrf2.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let home = client
+        .get(app.url("/home"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("渡辺 剛") && home.contains("私のプロフィール"));
+
+    // The municipal staff see the resident but cannot give logins; another region's
+    // coordinator cannot even see the form's target.
+    let (city, city_csrf) = app.login("city-hagi").await;
+    let misaki = ids.resident("misaki").unwrap();
+    let page = city
+        .get(app.url(&format!("/residents/{misaki}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("ログインを発行"));
+    let res = city
+        .post(app.url(&format!("/residents/{misaki}/account")))
+        .form(&[
+            ("csrf", city_csrf.as_str()),
+            ("login", "misaki"),
+            ("password", "misaki-password-1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let (other, other_csrf) = app.login("coord-shimonoseki").await;
+    let res = other
+        .post(app.url(&format!("/residents/{misaki}/account")))
+        .form(&[
+            ("csrf", other_csrf.as_str()),
+            ("login", "misaki"),
+            ("password", "misaki-password-1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}

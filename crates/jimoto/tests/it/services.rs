@@ -18,6 +18,7 @@ both_engines!(
     accounts_need_a_scope_that_fits_their_role,
     changing_the_password_ends_other_sessions,
     disabled_accounts_lose_sessions_tokens_and_login,
+    coordinators_give_logins_only_within_their_regions,
 );
 
 async fn demo(t: &TestDb) -> (Services, jimoto_demo::DemoIds) {
@@ -495,4 +496,96 @@ async fn disabled_accounts_lose_sessions_tokens_and_login(t: TestDb) {
         log.items[1].changes["disabled"],
         serde_json::json!([false, true])
     );
+}
+
+async fn coordinators_give_logins_only_within_their_regions(t: TestDb) {
+    let (s, ids) = demo(&t).await;
+    let coord = actor(&s, "coord-hagi").await;
+    let new = |login: &str, role, scope| NewAccount {
+        login: login.into(),
+        display_name: "新しい人".into(),
+        password: "long-enough-password".into(),
+        role,
+        scope,
+        lang: Lang::Ja,
+    };
+    let misaki = ids.resident("misaki").unwrap();
+    let kenichi = ids.resident("kenichi").unwrap();
+    s.create_account(
+        &coord,
+        new("misaki", Role::Resident, AccountScope::Resident(misaki)),
+    )
+    .await
+    .unwrap();
+    let a = actor_with_password(&s, "misaki", "long-enough-password").await;
+    assert_eq!(
+        a.principal,
+        jimoto_domain::Principal::Resident {
+            resident: misaki,
+            region: ids.hagi.unwrap()
+        }
+    );
+    // A second login for the same resident, another region's resident, and a resident id that
+    // does not exist all get the same answer.
+    for scope in [misaki, kenichi, jimoto_domain::ResidentId(999_999)] {
+        let e = s
+            .create_account(
+                &coord,
+                new("x-user", Role::Resident, AccountScope::Resident(scope)),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            codes(e),
+            vec![("resident_id".into(), "unknown_or_linked".into())],
+            "{scope:?}"
+        );
+    }
+    let cognity = ids.org("cognity").unwrap();
+    let eukarya = ids.org("eukarya").unwrap();
+    s.create_account(
+        &coord,
+        new(
+            "cognity-2",
+            Role::CompanyMember,
+            AccountScope::Organisation(cognity),
+        ),
+    )
+    .await
+    .unwrap();
+    let e = s
+        .create_account(
+            &coord,
+            new(
+                "eukarya-2",
+                Role::CompanyMember,
+                AccountScope::Organisation(eukarya),
+            ),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(codes(e), vec![("organisation_id".into(), "unknown".into())]);
+    // Coordinators cannot make staff accounts, even for their own region.
+    let e = s
+        .create_account(
+            &coord,
+            new(
+                "coord-2",
+                Role::Coordinator,
+                AccountScope::Regions(vec![ids.hagi.unwrap()]),
+            ),
+        )
+        .await;
+    assert!(matches!(e, Err(ServiceError::Forbidden)));
+    // The municipal staff may see the resident but not give logins.
+    let city = actor(&s, "city-hagi").await;
+    let yui = ids.resident("yui").unwrap();
+    assert!(matches!(
+        s.create_account(
+            &city,
+            new("yui", Role::Resident, AccountScope::Resident(yui))
+        )
+        .await,
+        Err(ServiceError::Forbidden)
+    ));
 }

@@ -27,6 +27,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/organisations/new", get(new_form))
         .route("/organisations/{id}", get(detail).post(update))
         .route("/organisations/{id}/edit", get(edit_form))
+        .route(
+            "/organisations/{id}/members",
+            axum::routing::post(add_member),
+        )
 }
 
 /// (id, name) of every region, for pickers and labels.
@@ -139,20 +143,26 @@ struct DetailPage {
     view: OrganisationView,
     region_name: String,
     can_edit: bool,
+    can_add_member: bool,
+    member: (String, String),
+    member_errors: FormErrors,
 }
 
-async fn detail(
-    State(state): State<AppState>,
-    Authed(ctx, actor): Authed,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
+async fn detail_page(
+    state: &AppState,
+    ctx: &Ctx,
+    actor: &Actor,
+    id: i64,
+    member: (String, String),
+    member_errors: FormErrors,
+) -> Result<DetailPage, PageError> {
     let s = &state.services;
     let view = s
-        .organisation(&actor, OrganisationId(id))
+        .organisation(actor, OrganisationId(id))
         .await
         .map_err(|e| ctx.fail(e))?;
     let region_name = s
-        .region(&actor, view.organisation.region_id)
+        .region(actor, view.organisation.region_id)
         .await
         .map(|r| r.name)
         .unwrap_or_default();
@@ -161,12 +171,66 @@ async fn detail(
         id: o.id,
         region: o.region_id,
     });
-    Ok(render(&DetailPage {
-        base: Base::titled(&ctx, o.name.clone()),
+    let can_add_member = actor.may(Action::CreateMemberAccount {
+        id: o.id,
+        region: o.region_id,
+    });
+    Ok(DetailPage {
+        base: Base::titled(ctx, o.name.clone()),
         view,
         region_name,
         can_edit,
-    }))
+        can_add_member,
+        member,
+        member_errors,
+    })
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let empty = (String::new(), String::new());
+    Ok(render(
+        &detail_page(&state, &ctx, &actor, id, empty, FormErrors::default()).await?,
+    ))
+}
+
+/// A coordinator (or admin) adds a member account to an organisation.
+async fn add_member(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    if let Some(r) = csrf_rejection(&ctx, &form) {
+        return Ok(r);
+    }
+    let member = (
+        form.get("login").trim().to_owned(),
+        form.get("display_name").to_owned(),
+    );
+    let account = jimoto_services::NewAccount {
+        login: member.0.clone(),
+        display_name: member.1.clone(),
+        password: form.get("password").to_owned(),
+        role: jimoto_domain::Role::CompanyMember,
+        scope: jimoto_services::AccountScope::Organisation(OrganisationId(id)),
+        lang: jimoto_domain::Lang::Ja,
+    };
+    let result = state.services.create_account(&actor, account).await;
+    finish_form(
+        &ctx,
+        result,
+        |_| format!("/organisations/{id}"),
+        |errors| async {
+            Ok(render(
+                &detail_page(&state, &ctx, &actor, id, member, errors).await?,
+            ))
+        },
+    )
+    .await
 }
 
 /// Form values as typed, so a rejected form shows exactly what was entered.

@@ -9,8 +9,10 @@ use axum::routing::get;
 use jimoto_domain::resident::{
     Circumstances, OfficeVisits, Resident, ResidentInput, Skill, TimeWindow, WorkStyle,
 };
-use jimoto_domain::{Action, Actor, FieldError, RegionId, ResidentId, ValidationFailure};
-use jimoto_services::{Page, PageRequest, ServiceError, Services};
+use jimoto_domain::{
+    Action, Actor, FieldError, Lang, RegionId, ResidentId, Role, ValidationFailure,
+};
+use jimoto_services::{AccountScope, NewAccount, Page, PageRequest, ServiceError, Services};
 use jimoto_store::residents::ResidentFilter;
 use serde::Deserialize;
 
@@ -29,6 +31,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/residents/new", get(new_form))
         .route("/residents/{id}", get(detail).post(update))
         .route("/residents/{id}/edit", get(edit_form))
+        .route("/residents/{id}/account", axum::routing::post(give_login))
 }
 
 #[derive(Debug, Deserialize)]
@@ -130,20 +133,27 @@ struct DetailPage {
     r: Resident,
     region_name: String,
     can_edit: bool,
+    /// The coordinator may give this resident a login (they have none yet).
+    can_give_login: bool,
+    login: String,
+    account_errors: FormErrors,
 }
 
-async fn detail(
-    State(state): State<AppState>,
-    Authed(ctx, actor): Authed,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
+async fn detail_page(
+    state: &AppState,
+    ctx: &Ctx,
+    actor: &Actor,
+    id: i64,
+    login: String,
+    account_errors: FormErrors,
+) -> Result<DetailPage, PageError> {
     let s = &state.services;
     let r = s
-        .resident(&actor, ResidentId(id))
+        .resident(actor, ResidentId(id))
         .await
         .map_err(|e| ctx.fail(e))?;
     let region_name = s
-        .region(&actor, r.region_id)
+        .region(actor, r.region_id)
         .await
         .map(|x| x.name)
         .unwrap_or_default();
@@ -151,12 +161,73 @@ async fn detail(
         id: r.id,
         region: r.region_id,
     });
-    Ok(render(&DetailPage {
-        base: Base::titled(&ctx, r.name.clone()),
+    let can_give_login =
+        r.user_id.is_none() && actor.may(Action::CreateResidentAccount(r.region_id));
+    Ok(DetailPage {
+        base: Base::titled(ctx, r.name.clone()),
         r,
         region_name,
         can_edit,
-    }))
+        can_give_login,
+        login,
+        account_errors,
+    })
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    Ok(render(
+        &detail_page(
+            &state,
+            &ctx,
+            &actor,
+            id,
+            String::new(),
+            FormErrors::default(),
+        )
+        .await?,
+    ))
+}
+
+/// A coordinator gives a resident a login to their own record.
+async fn give_login(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    if let Some(r) = csrf_rejection(&ctx, &form) {
+        return Ok(r);
+    }
+    let r = state
+        .services
+        .resident(&actor, ResidentId(id))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let login = form.get("login").trim().to_owned();
+    let account = NewAccount {
+        login: login.clone(),
+        display_name: r.name.clone(),
+        password: form.get("password").to_owned(),
+        role: Role::Resident,
+        scope: AccountScope::Resident(r.id),
+        lang: Lang::Ja,
+    };
+    let result = state.services.create_account(&actor, account).await;
+    finish_form(
+        &ctx,
+        result,
+        |_| format!("/residents/{id}"),
+        |errors| async {
+            Ok(render(
+                &detail_page(&state, &ctx, &actor, id, login, errors).await?,
+            ))
+        },
+    )
+    .await
 }
 
 /// Form values as typed.
