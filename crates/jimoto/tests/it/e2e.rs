@@ -11,6 +11,8 @@
 //! - the coordinator registers a resident, fixing a kana mistake the form points out;
 //! - a resident edits their own profile on the phone and cannot see the residents list;
 //! - the admin creates a municipal account, which then makes an API token that works.
+//! - the coordinator gives 渡辺 剛 a login (after trying one that is taken), and he signs in
+//!   to his own profile.
 //!
 //! Without chromedriver the tests fail, saying what to install: they are never skipped
 //! silently.
@@ -327,6 +329,85 @@ async fn admin_creates_an_account_and_an_api_token() {
         let me: Value = res.json().await.expect("/api/v1/me returns JSON");
         assert_eq!(me["login"], LOGIN, "{me}");
         assert_eq!(me["role"], "municipal", "{me}");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coordinator_gives_a_resident_a_login_and_the_resident_signs_in() {
+    const LOGIN: &str = "takeshi";
+    const PASSWORD: &str = "takeshi-password-1";
+    with_browser(|driver, base| async move {
+        log_in(&driver, &base, "coord-hagi", DEMO_PASSWORD).await?;
+        click_nav(&driver, "住民").await?;
+        wait_for_path(&driver, "/residents").await?;
+        let link = driver
+            .query(By::Css("table.list a"))
+            .with_text("渡辺 剛")
+            .desc("渡辺 剛 in the residents list")
+            .wait(TIMEOUT, INTERVAL)
+            .first()
+            .await?;
+        follow(&driver, &link).await?;
+        let resident_path = wait_for_resident_page(&driver).await?;
+        let section = find(&driver, By::Id("give-login")).await?.text().await?;
+        assert_contains(
+            &section,
+            "ログインを発行",
+            "the give-login section's heading",
+        );
+
+        // A login that is already taken: the form comes back with the error.
+        fill(&driver, By::Id("account-login"), "coord-hagi").await?;
+        fill(&driver, By::Id("account-password"), PASSWORD).await?;
+        click(&driver, By::Css("#give-login form button[type='submit']")).await?;
+        let errors = find(&driver, By::Css("#give-login #form-errors"))
+            .await?
+            .text()
+            .await?;
+        assert_contains(
+            &errors,
+            "すでに登録されています",
+            "the error list says the login is taken",
+        );
+        assert_eq!(value(&driver, By::Id("account-login")).await?, "coord-hagi");
+
+        // A free login: back on the resident's page, which now says he has one.
+        fill(&driver, By::Id("account-login"), LOGIN).await?;
+        fill(&driver, By::Id("account-password"), PASSWORD).await?;
+        click(&driver, By::Css("#give-login form button[type='submit']")).await?;
+        assert_eq!(
+            wait_for_resident_page(&driver).await?,
+            resident_path,
+            "giving the login shows the same resident"
+        );
+        let body = body_text(&driver).await?;
+        assert_contains(
+            &body,
+            "この住民はログインを持っています",
+            "the resident page after giving the login",
+        );
+        assert!(
+            driver
+                .query(By::Id("give-login"))
+                .nowait()
+                .not_exists()
+                .await?,
+            "the give-login form is gone once the resident has a login"
+        );
+
+        // 渡辺 剛 signs in with the new login and sees his own profile.
+        log_out(&driver).await?;
+        log_in(&driver, &base, LOGIN, PASSWORD).await?;
+        let body = body_text(&driver).await?;
+        assert_contains(&body, "私のプロフィール", "the new resident's home");
+        assert_contains(&body, "渡辺 剛", "the new resident's home");
+        let links = nav_links(&driver).await?;
+        assert!(
+            !links.iter().any(|l| l == "住民"),
+            "a resident has no residents list in the navigation: {links:?}"
+        );
         Ok(())
     })
     .await;
