@@ -3,7 +3,7 @@
 //!
 //! Each test starts a fresh app and its own `chromedriver` on a free port
 //! (`JIMOTO_CHROMEDRIVER`, else `chromedriver` on `PATH`; the browser is `JIMOTO_CHROMIUM`,
-//! else `/usr/bin/chromium`) with a phone-sized window, through [`with_browser`], which
+//! else `/usr/bin/chromium`) emulating a 360-px-wide phone (each journey checks its pages need no sideways scrolling), through [`with_browser`], which
 //! always quits the browser, also when an assertion fails. The journeys:
 //!
 //! - the Hagi coordinator opens 山田 花子 from the residents list, switches the interface to
@@ -41,6 +41,7 @@ async fn coordinator_opens_a_resident_switches_to_english_and_logs_out() {
         log_in(&driver, &base, "coord-hagi", DEMO_PASSWORD).await?;
         let body = body_text(&driver).await?;
         assert_contains(&body, "萩市", "home shows the coordinator's region");
+        assert_fits_phone(&driver, "home").await?;
 
         // Through the navigation to the residents list, then to 山田 花子.
         click_nav(&driver, "住民").await?;
@@ -51,8 +52,10 @@ async fn coordinator_opens_a_resident_switches_to_english_and_logs_out() {
             .wait(TIMEOUT, INTERVAL)
             .first()
             .await?;
+        assert_fits_phone(&driver, "residents list").await?;
         follow(&driver, &link).await?;
         let resident_path = wait_for_resident_page(&driver).await?;
+        assert_fits_phone(&driver, "resident page").await?;
         let facts = find(&driver, By::Css("dl.facts")).await?.text().await?;
         assert_contains(
             &facts,
@@ -80,6 +83,7 @@ async fn coordinator_opens_a_resident_switches_to_english_and_logs_out() {
             "Raising children",
             "the circumstances are shown in English",
         );
+        assert_fits_phone(&driver, "resident page in English").await?;
         let links = nav_links(&driver).await?;
         assert!(
             links.iter().any(|l| l == "Residents"),
@@ -118,6 +122,7 @@ async fn coordinator_registers_a_resident_after_fixing_a_mistake() {
         click(&driver, By::Css("form.card button[type='submit']")).await?;
 
         // The form comes back with the problem and everything typed.
+        assert_fits_phone(&driver, "resident form with errors").await?;
         let errors = find(&driver, By::Id("form-errors")).await?.text().await?;
         assert_contains(&errors, "フリガナ", "the error list names the field");
         assert_contains(
@@ -253,6 +258,7 @@ async fn admin_creates_an_account_and_an_api_token() {
         log_in(&driver, &base, "admin", DEMO_PASSWORD).await?;
         click_nav(&driver, "アカウント").await?;
         wait_for_path(&driver, "/admin/users").await?;
+        assert_fits_phone(&driver, "accounts page").await?;
 
         // Create a municipal account for 萩市.
         fill(&driver, By::Id("login"), LOGIN).await?;
@@ -302,6 +308,7 @@ async fn admin_creates_an_account_and_an_api_token() {
         // It makes an API token on its page…
         click_nav(&driver, "マイページ").await?;
         wait_for_path(&driver, "/me").await?;
+        assert_fits_phone(&driver, "my page").await?;
         fill(&driver, By::Id("token-name"), "スマホから").await?;
         let create = driver
             .query(By::Css("main form button[type='submit']"))
@@ -457,8 +464,8 @@ where
     drop(app);
 }
 
-/// Headless Chromium in a phone-sized window, with its profile in the chromedriver's
-/// scratch directory.
+/// Headless Chromium emulating a 360-px-wide phone (desktop Chromium will not make a window
+/// narrower than 500 px), with its profile in the chromedriver's scratch directory.
 fn capabilities(chromedriver: &ChromeDriver) -> ChromeCapabilities {
     let mut caps = DesiredCapabilities::chrome();
     for arg in [
@@ -471,10 +478,15 @@ fn capabilities(chromedriver: &ChromeDriver) -> ChromeCapabilities {
         "--disable-component-update",
         "--disable-sync",
         "--disable-dev-shm-usage",
-        "--window-size=390,844",
+        "--window-size=500,900",
     ] {
         caps.add_arg(arg).expect("chrome argument");
     }
+    caps.add_experimental_option(
+        "mobileEmulation",
+        serde_json::json!({"deviceMetrics": {"width": 360, "height": 800, "pixelRatio": 2.0, "mobile": true, "touch": true}}),
+    )
+    .expect("mobile emulation");
     caps.add_arg(&format!(
         "--user-data-dir={}",
         chromedriver.profile_dir().display()
@@ -596,6 +608,26 @@ async fn select(driver: &WebDriver, by: By, value: &str) -> WebDriverResult<()> 
 /// The current value of the form control matching `by`.
 async fn value(driver: &WebDriver, by: By) -> WebDriverResult<String> {
     Ok(find(driver, by).await?.value().await?.unwrap_or_default())
+}
+
+/// The page needs no sideways scrolling on a 360-px-wide phone. (Under mobile emulation
+/// `window.innerWidth` grows with the content, so the page is measured against the screen.)
+async fn assert_fits_phone(driver: &WebDriver, what: &str) -> WebDriverResult<()> {
+    let ret = driver
+        .execute(
+            "return [document.documentElement.scrollWidth, screen.width];",
+            Vec::new(),
+        )
+        .await?;
+    let widths = ret.json().clone();
+    let page = widths[0].as_i64().unwrap_or(i64::MAX);
+    let screen = widths[1].as_i64().unwrap_or(0);
+    assert_eq!(screen, 360, "{what}: the emulated phone is 360 px wide");
+    assert!(
+        page <= screen,
+        "{what}: the page is {page}px wide on a {screen}px screen"
+    );
+    Ok(())
 }
 
 /// The visible text of the page.
