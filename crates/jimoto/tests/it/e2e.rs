@@ -3,8 +3,9 @@
 //!
 //! Each test starts a fresh app and its own `chromedriver` on a free port
 //! (`JIMOTO_CHROMEDRIVER`, else `chromedriver` on `PATH`; the browser is `JIMOTO_CHROMIUM`,
-//! else `/usr/bin/chromium`) emulating a 360-px-wide phone (each journey checks its pages need no sideways scrolling), through [`with_browser`], which
-//! always quits the browser, also when an assertion fails. The journeys:
+//! else `/usr/bin/chromium`) emulating a 360-px-wide phone, through [`with_browser`], which
+//! always quits the browser, also when an assertion fails. Each journey checks that its pages
+//! need no sideways scrolling on that phone. The journeys:
 //!
 //! - the Hagi coordinator opens 山田 花子 from the residents list, switches the interface to
 //!   English and logs out;
