@@ -15,22 +15,34 @@ pub(crate) struct FormData(pub Vec<(String, String)>);
 
 /// Bodies that cannot be read (too large, not a form) get the translated error page,
 /// not a bare English rejection.
-impl<S: Send + Sync> FromRequest<S> for FormData {
+impl FromRequest<crate::AppState> for FormData {
     type Rejection = Response;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, state: &crate::AppState) -> Result<Self, Self::Rejection> {
         let tr = Tr::new(request_lang(req.headers(), None));
+        let refuse = |status: StatusCode, key: &str| {
+            let page = crate::pages::ErrorPage::new(tr, status, tr.t(key));
+            (status, crate::pages::render(&page)).into_response()
+        };
+        let req = match crate::body::buffered(req, state.settings.body_limit_bytes).await {
+            Ok(req) => req,
+            Err(crate::body::BodyError::TooLarge) => {
+                return Err(refuse(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "error-body_too_large",
+                ));
+            }
+            Err(crate::body::BodyError::Read) => {
+                return Err(refuse(StatusCode::BAD_REQUEST, "error-invalid_form"));
+            }
+        };
         match axum::Form::<Vec<(String, String)>>::from_request(req, state).await {
             Ok(axum::Form(pairs)) => Ok(Self(pairs)),
-            Err(rejection) => {
-                let (status, key) = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    (StatusCode::PAYLOAD_TOO_LARGE, "error-body_too_large")
-                } else {
-                    (StatusCode::BAD_REQUEST, "error-invalid_form")
-                };
-                let page = crate::pages::ErrorPage::new(tr, status, tr.t(key));
-                Err((status, crate::pages::render(&page)).into_response())
-            }
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "error-body_too_large",
+            )),
+            Err(_) => Err(refuse(StatusCode::BAD_REQUEST, "error-invalid_form")),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! Handlers only translate HTTP to service calls and back: no SQL here, no HTML in the store.
 
 mod api;
+mod body;
 mod error;
 mod form;
 mod i18n;

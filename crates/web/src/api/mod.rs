@@ -109,25 +109,37 @@ async fn not_found(req: Request) -> ApiError {
 #[derive(Debug)]
 pub(crate) struct ApiJson<T>(pub T);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let tr = Tr::new(request_lang(req.headers(), None));
+        let too_large = |detail: &str| {
+            let mut e = ApiError::bad_request(tr, "body_too_large", detail);
+            e.status = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
+            e
+        };
+        let limit = state.settings.body_limit_bytes;
+        let req = match crate::body::buffered(req, limit).await {
+            Ok(req) => req,
+            Err(crate::body::BodyError::TooLarge) => {
+                return Err(too_large(&format!("> {limit} bytes")));
+            }
+            Err(crate::body::BodyError::Read) => {
+                return Err(ApiError::bad_request(tr, "invalid_json", "unreadable body"));
+            }
+        };
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Self(v)),
-            Err(rejection) => {
-                let code = match &rejection {
-                    JsonRejection::MissingJsonContentType(_) => "content_type",
-                    JsonRejection::BytesRejection(_) => "body_too_large",
-                    _ => "invalid_json",
-                };
-                let mut e = ApiError::bad_request(tr, code, &rejection.body_text());
-                if code == "body_too_large" {
-                    e.status = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
-                }
-                Err(e)
+            Err(JsonRejection::MissingJsonContentType(r)) => {
+                Err(ApiError::bad_request(tr, "content_type", &r.body_text()))
             }
+            Err(JsonRejection::BytesRejection(r)) => Err(too_large(&r.body_text())),
+            Err(rejection) => Err(ApiError::bad_request(
+                tr,
+                "invalid_json",
+                &rejection.body_text(),
+            )),
         }
     }
 }
