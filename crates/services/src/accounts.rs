@@ -41,54 +41,73 @@ pub struct NewAccount {
     pub lang: Lang,
 }
 
+/// Whether a scope fits a role: coordinators have one or more regions, municipal staff
+/// exactly one, company members an organisation, residents their record.
+fn scope_fits(role: Role, scope: &AccountScope) -> bool {
+    match (role, scope) {
+        (Role::Admin, AccountScope::Platform)
+        | (Role::CompanyMember, AccountScope::Organisation(_))
+        | (Role::Resident, AccountScope::Resident(_)) => true,
+        (Role::Coordinator, AccountScope::Regions(r)) => !r.is_empty(),
+        (Role::Municipal, AccountScope::Regions(r)) => r.len() == 1,
+        _ => false,
+    }
+}
+
+fn check_display_name(name: &str, errors: &mut Vec<FieldError>) {
+    let len = name.trim().chars().count();
+    if len == 0 {
+        errors.push(FieldError::new("display_name", "required"));
+    } else if len > 100 {
+        errors.push(FieldError::new("display_name", "too_long").with("max", 100));
+    }
+}
+
 fn validate(a: &NewAccount) -> Result<(), ValidationFailure> {
     let mut errors = Vec::new();
     if validate_login(&a.login).is_err() {
         errors.push(FieldError::new("login", "login_format"));
     }
-    let name_len = a.display_name.trim().chars().count();
-    if name_len == 0 {
-        errors.push(FieldError::new("display_name", "required"));
-    } else if name_len > 100 {
-        errors.push(FieldError::new("display_name", "too_long").with("max", 100));
-    }
+    check_display_name(&a.display_name, &mut errors);
     let pw_len = a.password.chars().count();
     if pw_len < MIN_PASSWORD_CHARS {
         errors.push(FieldError::new("password", "too_short").with("min", MIN_PASSWORD_CHARS));
     } else if pw_len > 1024 {
         errors.push(FieldError::new("password", "too_long").with("max", 1024));
     }
-    let fits = match (&a.role, &a.scope) {
-        (Role::Admin, AccountScope::Platform)
-        | (Role::CompanyMember, AccountScope::Organisation(_)) => true,
-        (Role::Resident, AccountScope::Resident(_)) => true,
-        (Role::Coordinator, AccountScope::Regions(r)) => !r.is_empty(),
-        (Role::Municipal, AccountScope::Regions(r)) => r.len() == 1,
-        _ => false,
-    };
+    let fits = scope_fits(a.role, &a.scope);
     if !fits {
         errors.push(FieldError::new("scope", "scope_mismatch"));
     }
     ValidationFailure(errors).into_result()
 }
 
-async fn insert(conn: &mut Conn, a: &NewAccount, hash: &str) -> ServiceResult<UserId> {
-    let organisation_id = match &a.scope {
+/// The organisation and regions a scope names must exist.
+async fn check_scope_exists(conn: &mut Conn, scope: &AccountScope) -> ServiceResult<()> {
+    match scope {
         AccountScope::Organisation(o) => {
             if organisations::get(conn, *o).await?.is_none() {
                 return Err(ValidationFailure::single("organisation_id", "unknown").into());
             }
-            Some(*o)
         }
-        _ => None,
-    };
-    if let AccountScope::Regions(rs) = &a.scope {
-        for r in rs {
-            if regions::get(conn, *r).await?.is_none() {
-                return Err(ValidationFailure::single("regions", "unknown").into());
+        AccountScope::Regions(rs) => {
+            for r in rs {
+                if regions::get(conn, *r).await?.is_none() {
+                    return Err(ValidationFailure::single("regions", "unknown").into());
+                }
             }
         }
+        AccountScope::Platform | AccountScope::Resident(_) => {}
     }
+    Ok(())
+}
+
+async fn insert(conn: &mut Conn, a: &NewAccount, hash: &str) -> ServiceResult<UserId> {
+    check_scope_exists(conn, &a.scope).await?;
+    let organisation_id = match &a.scope {
+        AccountScope::Organisation(o) => Some(*o),
+        _ => None,
+    };
     let id = users::insert(
         conn,
         &users::NewUser {
@@ -328,5 +347,97 @@ impl Services {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Changes an account's display name and scope (admins): e.g. a coordinator takes on a
+    /// second region, or a member moves to another organisation. The role stays; `scope` None
+    /// keeps the scope (a resident's record cannot be swapped). Takes effect on the user's next
+    /// request.
+    pub async fn update_account(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        display_name: &str,
+        scope: Option<AccountScope>,
+    ) -> ServiceResult<()> {
+        if !actor.may(Action::ManageUsers) {
+            return Err(ServiceError::Forbidden);
+        }
+        let mut tx = self.db().begin().await?;
+        let old = users::get(&mut tx, user)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let old_regions = users::regions_of(&mut tx, user).await?;
+        let mut errors = Vec::new();
+        check_display_name(display_name, &mut errors);
+        if let Some(scope) = &scope
+            && (matches!(scope, AccountScope::Resident(_)) || !scope_fits(old.role, scope))
+        {
+            errors.push(FieldError::new("scope", "scope_mismatch"));
+        }
+        ValidationFailure(errors).into_result()?;
+        if let Some(scope) = &scope {
+            check_scope_exists(&mut tx, scope).await?;
+        }
+        let display_name = display_name.trim();
+        users::set_display_name(&mut tx, user, display_name).await?;
+        let mut changes = serde_json::Map::new();
+        if old.display_name != display_name {
+            changes.insert(
+                "display_name".into(),
+                json!([old.display_name, display_name]),
+            );
+        }
+        match &scope {
+            Some(AccountScope::Regions(rs)) => {
+                let mut new_regions = rs.clone();
+                new_regions.sort();
+                new_regions.dedup();
+                users::set_regions(&mut tx, user, &new_regions).await?;
+                if new_regions != old_regions {
+                    changes.insert("regions".into(), json!([old_regions, new_regions]));
+                }
+            }
+            Some(AccountScope::Organisation(o)) => {
+                users::set_organisation(&mut tx, user, *o).await?;
+                if old.organisation_id != Some(*o) {
+                    changes.insert("organisation_id".into(), json!([old.organisation_id, o]));
+                }
+            }
+            Some(AccountScope::Platform | AccountScope::Resident(_)) | None => {}
+        }
+        if !changes.is_empty() {
+            let region = old_regions.first().copied();
+            audit::record(
+                &mut tx,
+                Some(actor),
+                region,
+                "user",
+                user.0,
+                "update",
+                serde_json::Value::Object(changes),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// One account with its regions, for admins (the password hash is blanked).
+    pub async fn account(
+        &self,
+        actor: &Actor,
+        user: UserId,
+    ) -> ServiceResult<(users::UserRecord, Vec<jimoto_domain::RegionId>)> {
+        if !actor.may(Action::ManageUsers) {
+            return Err(ServiceError::Forbidden);
+        }
+        let mut conn = self.db().conn().await?;
+        let mut u = users::get(&mut conn, user)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        u.password_hash.clear();
+        let regions = users::regions_of(&mut conn, user).await?;
+        Ok((u, regions))
     }
 }

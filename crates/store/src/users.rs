@@ -87,7 +87,7 @@ pub async fn insert(conn: &mut AnyConnection, u: &NewUser<'_>) -> Result<UserId>
     Ok(UserId(id))
 }
 
-/// Sets the regions of a coordinator or municipal account.
+/// Sets the regions of a coordinator or municipal account (duplicates are ignored).
 pub async fn set_regions(
     conn: &mut AnyConnection,
     user: UserId,
@@ -97,7 +97,10 @@ pub async fn set_regions(
         .bind(user.0)
         .execute(&mut *conn)
         .await?;
-    for r in regions {
+    let mut regions = regions.to_vec();
+    regions.sort();
+    regions.dedup();
+    for r in &regions {
         sqlx::query("INSERT INTO user_regions (user_id, region_id) VALUES ($1, $2)")
             .bind(user.0)
             .bind(r.0)
@@ -333,4 +336,28 @@ pub async fn set_disabled(conn: &mut AnyConnection, id: UserId, disabled: bool) 
         .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Renames an account.
+pub async fn set_display_name(conn: &mut AnyConnection, id: UserId, name: &str) -> Result<()> {
+    sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
+        .bind(name.to_owned())
+        .bind(id.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Moves a member account to another organisation.
+pub async fn set_organisation(
+    conn: &mut AnyConnection,
+    id: UserId,
+    org: OrganisationId,
+) -> Result<()> {
+    sqlx::query("UPDATE users SET organisation_id = $1 WHERE id = $2")
+        .bind(org.0)
+        .bind(id.0)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -858,7 +858,7 @@ async fn password_change_and_account_disabling_through_the_pages() {
         .text()
         .await
         .unwrap();
-    let marker = "city-shimonoseki</td>";
+    let marker = "city-shimonoseki</a>";
     assert!(users.contains(marker));
     let id = app
         .services
@@ -1056,4 +1056,85 @@ async fn coordinator_gives_a_resident_a_login_and_the_resident_uses_it() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_adds_a_region_to_a_coordinator_through_the_form() {
+    let app = app().await;
+    let ids = app.demo.clone().unwrap();
+    let coord_id = app
+        .services
+        .login("coord-hagi", DEMO_PASSWORD, "127.0.0.5")
+        .await
+        .unwrap()
+        .actor
+        .user_id;
+    let (admin, csrf) = app.login("admin").await;
+    let page = admin
+        .get(app.url(&format!("/admin/users/{coord_id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("value=\"萩 コーディネーター 大谷\"") && page.contains("name=\"region_ids\"")
+    );
+    let (hagi, shimo) = (
+        ids.hagi.unwrap().to_string(),
+        ids.shimonoseki.unwrap().to_string(),
+    );
+    let res = admin
+        .post(app.url(&format!("/admin/users/{coord_id}")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("display_name", ""),
+            ("region_ids", hagi.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("表示名: 入力してください")
+    );
+    let res = admin
+        .post(app.url(&format!("/admin/users/{coord_id}")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("display_name", "萩・下関 大谷"),
+            ("region_ids", hagi.as_str()),
+            ("region_ids", shimo.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&res), "/admin/users");
+    let (coord, _) = app.login("coord-hagi").await;
+    let home = coord
+        .get(app.url("/home"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains("下関市") && home.contains("萩・下関 大谷"),
+        "the coordinator now works in both regions"
+    );
+    let (other, _) = app.login("coord-shimonoseki").await;
+    assert_eq!(
+        other
+            .get(app.url(&format!("/admin/users/{coord_id}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
 }

@@ -19,6 +19,7 @@ both_engines!(
     changing_the_password_ends_other_sessions,
     disabled_accounts_lose_sessions_tokens_and_login,
     coordinators_give_logins_only_within_their_regions,
+    admins_change_an_accounts_name_and_scope,
 );
 
 async fn demo(t: &TestDb) -> (Services, jimoto_demo::DemoIds) {
@@ -588,4 +589,109 @@ async fn coordinators_give_logins_only_within_their_regions(t: TestDb) {
         .await,
         Err(ServiceError::Forbidden)
     ));
+}
+
+async fn admins_change_an_accounts_name_and_scope(t: TestDb) {
+    let (s, ids) = demo(&t).await;
+    let admin = actor(&s, "admin").await;
+    let coord = actor(&s, "coord-hagi").await;
+    let kenichi = ids.resident("kenichi").unwrap();
+    let (hagi, shimo) = (ids.hagi.unwrap(), ids.shimonoseki.unwrap());
+    assert!(matches!(
+        s.resident(&coord, kenichi).await,
+        Err(ServiceError::NotFound)
+    ));
+    let both = Some(AccountScope::Regions(vec![shimo, hagi, hagi]));
+    assert!(matches!(
+        s.update_account(&coord, coord.user_id, "x", both.clone())
+            .await,
+        Err(ServiceError::Forbidden)
+    ));
+    s.update_account(&admin, coord.user_id, "萩・下関 コーディネーター", both)
+        .await
+        .unwrap();
+    // The next request sees the new scope.
+    let coord = actor(&s, "coord-hagi").await;
+    assert_eq!(coord.display_name, "萩・下関 コーディネーター");
+    assert!(
+        s.resident(&coord, kenichi).await.is_ok(),
+        "now coordinates Shimonoseki too"
+    );
+    // Scopes must fit the role and exist; a resident's record cannot be swapped.
+    let city = actor(&s, "city-hagi").await;
+    let e = s
+        .update_account(
+            &admin,
+            city.user_id,
+            "市",
+            Some(AccountScope::Regions(vec![hagi, shimo])),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(codes(e), vec![("scope".into(), "scope_mismatch".into())]);
+    let e = s
+        .update_account(
+            &admin,
+            city.user_id,
+            " ",
+            Some(AccountScope::Regions(vec![RegionId(999)])),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(codes(e), vec![("display_name".into(), "required".into())]);
+    let e = s
+        .update_account(
+            &admin,
+            city.user_id,
+            "市",
+            Some(AccountScope::Regions(vec![RegionId(999)])),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(codes(e), vec![("regions".into(), "unknown".into())]);
+    let resident = actor(&s, "resident-hagi").await;
+    let misaki = ids.resident("misaki").unwrap();
+    let e = s
+        .update_account(
+            &admin,
+            resident.user_id,
+            "花子",
+            Some(AccountScope::Resident(misaki)),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(codes(e), vec![("scope".into(), "scope_mismatch".into())]);
+    s.update_account(&admin, resident.user_id, "山田 花子（萩）", None)
+        .await
+        .unwrap();
+    let member = actor(&s, "cognity").await;
+    s.update_account(
+        &admin,
+        member.user_id,
+        "佐藤",
+        Some(AccountScope::Organisation(ids.org("jr-west").unwrap())),
+    )
+    .await
+    .unwrap();
+    let moved = actor(&s, "cognity").await;
+    assert_eq!(
+        moved.principal,
+        jimoto_domain::Principal::CompanyMember {
+            organisation: ids.org("jr-west").unwrap()
+        }
+    );
+    let f = AuditFilter {
+        entity: Some("user".into()),
+        entity_id: Some(coord.user_id.0),
+    };
+    let log = s
+        .audit_log(&admin, &f, PageRequest::default())
+        .await
+        .unwrap();
+    let mut expected = vec![hagi, shimo];
+    expected.sort();
+    assert_eq!(
+        log.items[0].changes["regions"],
+        serde_json::json!([[hagi], expected])
+    );
 }

@@ -25,6 +25,7 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/audit", get(audit))
         .route("/admin/users", get(users).post(create_user))
+        .route("/admin/users/{id}", get(edit_user).post(update_user))
         .route("/admin/users/{id}/disable", post(disable_user))
         .route("/admin/users/{id}/enable", post(enable_user))
 }
@@ -319,6 +320,140 @@ async fn set_disabled(
             };
             Ok(render(
                 &users_page(&state, &ctx, &actor, None, values, errors).await?,
+            ))
+        },
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "user_edit.html")]
+struct EditPage {
+    base: Base,
+    user: UserRecord,
+    display_name: String,
+    region_ids: Vec<RegionId>,
+    organisation_id: String,
+    regions: Vec<(RegionId, String)>,
+    organisations: Vec<(i64, String)>,
+    errors: FormErrors,
+}
+
+impl EditPage {
+    fn has_regions(&self) -> bool {
+        matches!(self.user.role, Role::Coordinator | Role::Municipal)
+    }
+
+    fn region_checked(&self, id: &RegionId) -> bool {
+        self.region_ids.contains(id)
+    }
+}
+
+async fn edit_page(
+    state: &AppState,
+    ctx: &Ctx,
+    actor: &jimoto_domain::Actor,
+    id: i64,
+    typed: Option<(String, Vec<RegionId>, String)>,
+    errors: FormErrors,
+) -> Result<EditPage, PageError> {
+    let s = &state.services;
+    let (user, current) = s
+        .account(actor, UserId(id))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let regions = region_names(s, actor).await.map_err(|e| ctx.fail(e))?;
+    let organisations = s
+        .organisations(
+            actor,
+            &OrgFilter::default(),
+            PageRequest::new(Some(1), Some(200)),
+        )
+        .await
+        .map_err(|e| ctx.fail(e))?
+        .items
+        .into_iter()
+        .map(|o| (o.id.0, o.name))
+        .collect();
+    let (display_name, region_ids, organisation_id) = typed.unwrap_or_else(|| {
+        let org = user
+            .organisation_id
+            .map(|o| o.to_string())
+            .unwrap_or_default();
+        (user.display_name.clone(), current, org)
+    });
+    Ok(EditPage {
+        base: Base::titled(ctx, user.login.clone()),
+        user,
+        display_name,
+        region_ids,
+        organisation_id,
+        regions,
+        organisations,
+        errors,
+    })
+}
+
+async fn edit_user(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    Ok(render(
+        &edit_page(&state, &ctx, &actor, id, None, FormErrors::default()).await?,
+    ))
+}
+
+async fn update_user(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    if let Some(r) = csrf_rejection(&ctx, &form) {
+        return Ok(r);
+    }
+    let s = &state.services;
+    let (user, _) = s
+        .account(&actor, UserId(id))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let display_name = form.get("display_name").to_owned();
+    let regions: Vec<RegionId> = form
+        .all("region_ids")
+        .into_iter()
+        .filter_map(|r| r.parse().ok())
+        .map(RegionId)
+        .collect();
+    let organisation = form.get("organisation_id").to_owned();
+    let mut errors: Vec<FieldError> = Vec::new();
+    let scope = match user.role {
+        Role::Admin => Some(AccountScope::Platform),
+        Role::Coordinator | Role::Municipal => Some(AccountScope::Regions(regions.clone())),
+        Role::CompanyMember => {
+            let org = form.opt_int("organisation_id", &mut errors);
+            if org.is_none() && errors.is_empty() {
+                errors.push(FieldError::new("organisation_id", "required"));
+            }
+            org.map(|o| AccountScope::Organisation(OrganisationId(o)))
+        }
+        // A resident account keeps its record: only the name changes.
+        Role::Resident => None,
+    };
+    let result = if errors.is_empty() {
+        s.update_account(&actor, UserId(id), &display_name, scope)
+            .await
+    } else {
+        Err(ServiceError::Validation(ValidationFailure(errors)))
+    };
+    finish_form(
+        &ctx,
+        result,
+        |_| "/admin/users".to_owned(),
+        |errors| async {
+            let typed = Some((display_name.clone(), regions.clone(), organisation.clone()));
+            Ok(render(
+                &edit_page(&state, &ctx, &actor, id, typed, errors).await?,
             ))
         },
     )
