@@ -58,6 +58,23 @@ struct Inner {
     config: ServiceConfig,
 }
 
+/// The rule for acting on one record: a record the actor may not see is "not found" (an id
+/// from another region or company reveals nothing); one they see but may not change is
+/// "forbidden".
+pub(crate) fn authorize(
+    actor: &jimoto_domain::Actor,
+    view: jimoto_domain::Action,
+    act: jimoto_domain::Action,
+) -> ServiceResult<()> {
+    if !actor.may(view) {
+        Err(ServiceError::NotFound)
+    } else if !actor.may(act) {
+        Err(ServiceError::Forbidden)
+    } else {
+        Ok(())
+    }
+}
+
 /// Normalises and validates a region-scoped input and checks that its region exists.
 pub(crate) async fn checked_in_region<T: jimoto_domain::RegionScopedInput>(
     conn: &mut jimoto_store::Conn,

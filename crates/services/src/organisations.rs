@@ -99,18 +99,12 @@ impl Services {
         let old = organisations::get(&mut tx, id)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        if !actor.may(Action::ViewOrganisation {
-            id,
-            region: old.region_id,
-        }) {
-            return Err(ServiceError::NotFound);
-        }
-        if !actor.may(Action::EditOrganisation {
-            id,
-            region: old.region_id,
-        }) {
-            return Err(ServiceError::Forbidden);
-        }
+        let region = old.region_id;
+        crate::authorize(
+            actor,
+            Action::ViewOrganisation { id, region },
+            Action::EditOrganisation { id, region },
+        )?;
         let input = crate::checked_in_region(&mut tx, input).await?;
         if input.region_id != old.region_id
             && !actor.may(Action::CreateOrganisation(input.region_id))

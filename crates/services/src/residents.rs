@@ -118,12 +118,11 @@ impl Services {
             .await?
             .ok_or(ServiceError::NotFound)?;
         let region = old.region_id;
-        if !actor.may(Action::ViewResident { id, region }) {
-            return Err(ServiceError::NotFound);
-        }
-        if !actor.may(Action::EditResident { id, region }) {
-            return Err(ServiceError::Forbidden);
-        }
+        crate::authorize(
+            actor,
+            Action::ViewResident { id, region },
+            Action::EditResident { id, region },
+        )?;
         let input = crate::checked_in_region(&mut tx, input).await?;
         if input.region_id != region && !actor.may(Action::CreateResident(input.region_id)) {
             return Err(ValidationFailure::single("region_id", "region_not_allowed").into());

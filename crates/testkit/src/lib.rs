@@ -215,6 +215,31 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// Posts a form with `client` (keeping its cookies) and returns the response.
+    pub async fn post_form<T: serde::Serialize + ?Sized>(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &T,
+    ) -> reqwest::Response {
+        client
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .expect("form post")
+    }
+
+    /// The body of a page fetched with `client`.
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> String {
+        let res = client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("page request");
+        res.text().await.expect("page body")
+    }
+
     /// A personal access token for a demo login.
     pub async fn token(&self, login: &str) -> String {
         self.services
@@ -227,34 +252,15 @@ impl TestApp {
     /// CSRF token, read from a page.
     pub async fn login(&self, login: &str) -> (reqwest::Client, String) {
         let client = self.client();
-        let page = client
-            .get(self.url("/login"))
-            .send()
-            .await
-            .expect("login page")
-            .text()
-            .await
-            .expect("body");
-        let csrf = csrf_from(&page);
-        let resp = client
-            .post(self.url("/login"))
-            .form(&[
-                ("login", login),
-                ("password", DEMO_PASSWORD),
-                ("csrf", csrf.as_str()),
-            ])
-            .send()
-            .await
-            .expect("login post");
+        let csrf = csrf_from(&self.page(&client, "/login").await);
+        let form = [
+            ("login", login),
+            ("password", DEMO_PASSWORD),
+            ("csrf", csrf.as_str()),
+        ];
+        let resp = self.post_form(&client, "/login", &form).await;
         assert_eq!(resp.status(), 303, "login as {login} should redirect");
-        let home = client
-            .get(self.url("/home"))
-            .send()
-            .await
-            .expect("home")
-            .text()
-            .await
-            .expect("body");
+        let home = self.page(&client, "/home").await;
         (client, csrf_from(&home))
     }
 }

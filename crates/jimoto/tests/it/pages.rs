@@ -62,27 +62,13 @@ async fn each_demo_login_reaches_its_own_home_page() {
     ];
     for (login, intro, own) in expectations {
         let (client, _) = app.login(login).await;
-        let html = client
-            .get(app.url("/home"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.page(&client, "/home").await;
         assert!(html.contains(intro), "{login} home intro");
         assert!(html.contains(own), "{login} home shows {own}");
     }
     // The coordinator of Hagi does not see Shimonoseki on their home page.
     let (client, _) = app.login("coord-hagi").await;
-    let html = client
-        .get(app.url("/home"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&client, "/home").await;
     assert!(!html.contains("下関市"));
 }
 
@@ -91,16 +77,17 @@ async fn forged_csrf_token_is_refused_and_changes_nothing() {
     let app = app().await;
     let client = app.client();
     client.get(app.url("/login")).send().await.unwrap();
-    let res = client
-        .post(app.url("/login"))
-        .form(&[
-            ("login", "admin"),
-            ("password", DEMO_PASSWORD),
-            ("csrf", "forged"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            "/login",
+            &[
+                ("login", "admin"),
+                ("password", DEMO_PASSWORD),
+                ("csrf", "forged"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.text().await.unwrap().contains("不正な送信"));
     let home = client.get(app.url("/home")).send().await.unwrap();
@@ -108,25 +95,19 @@ async fn forged_csrf_token_is_refused_and_changes_nothing() {
 
     // Logged in: a form post with another token does not create the region.
     let (client, _) = app.login("admin").await;
-    let res = client
-        .post(app.url("/regions"))
-        .form(&[
-            ("csrf", "forged"),
-            ("lg_code", "152021"),
-            ("name", "長岡市"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            "/regions",
+            &[
+                ("csrf", "forged"),
+                ("lg_code", "152021"),
+                ("name", "長岡市"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let list = client
-        .get(app.url("/regions"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = app.page(&client, "/regions").await;
     assert!(!list.contains("長岡市"));
 }
 
@@ -134,27 +115,21 @@ async fn forged_csrf_token_is_refused_and_changes_nothing() {
 async fn five_wrong_passwords_get_clear_messages_then_a_lock() {
     let app = app().await;
     let client = app.client();
-    let page = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/login").await;
     let csrf = csrf_from(&page);
     let mut messages = Vec::new();
     for _ in 0..5 {
-        let res = client
-            .post(app.url("/login"))
-            .form(&[
-                ("login", "coord-hagi"),
-                ("password", "wrong-password"),
-                ("csrf", csrf.as_str()),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .post_form(
+                &client,
+                "/login",
+                &[
+                    ("login", "coord-hagi"),
+                    ("password", "wrong-password"),
+                    ("csrf", csrf.as_str()),
+                ],
+            )
+            .await;
         messages.push((res.status(), res.text().await.unwrap()));
     }
     for (status, html) in &messages[..4] {
@@ -167,16 +142,17 @@ async fn five_wrong_passwords_get_clear_messages_then_a_lock() {
     }
     assert_eq!(messages[4].0, StatusCode::TOO_MANY_REQUESTS);
     assert!(messages[4].1.contains("15分後"));
-    let res = client
-        .post(app.url("/login"))
-        .form(&[
-            ("login", "coord-hagi"),
-            ("password", DEMO_PASSWORD),
-            ("csrf", csrf.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            "/login",
+            &[
+                ("login", "coord-hagi"),
+                ("password", DEMO_PASSWORD),
+                ("csrf", csrf.as_str()),
+            ],
+        )
+        .await;
     assert_eq!(
         res.status(),
         StatusCode::TOO_MANY_REQUESTS,
@@ -189,17 +165,18 @@ async fn region_form_reports_each_bad_field_in_the_users_language() {
     let app = app().await;
     let (client, csrf) = app.login("admin").await;
     let long = "あ".repeat(61);
-    let res = client
-        .post(app.url("/regions"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("lg_code", "352048"),
-            ("name", long.as_str()),
-            ("vision", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            "/regions",
+            &[
+                ("csrf", csrf.as_str()),
+                ("lg_code", "352048"),
+                ("name", long.as_str()),
+                ("vision", ""),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.unwrap();
     assert!(
@@ -210,64 +187,53 @@ async fn region_form_reports_each_bad_field_in_the_users_language() {
     assert!(html.contains("value=\"352048\""), "what was typed is kept");
 
     // Switch to English: the same mistakes, in English; an empty name says it is required.
-    let res = client
-        .post(app.url("/lang"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("lang", "en"),
-            ("next", "/regions/new"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            "/lang",
+            &[
+                ("csrf", csrf.as_str()),
+                ("lang", "en"),
+                ("next", "/regions/new"),
+            ],
+        )
+        .await;
     assert_eq!(location(&res), "/regions/new");
-    let res = client
-        .post(app.url("/regions"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("lg_code", "35204"),
-            ("name", "  "),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            "/regions",
+            &[
+                ("csrf", csrf.as_str()),
+                ("lg_code", "35204"),
+                ("name", "  "),
+            ],
+        )
+        .await;
     let html = res.text().await.unwrap();
     assert!(
         html.contains("Local government code: must be six digits"),
         "{html}"
     );
     assert!(html.contains("Name: is required"));
-    let list = client
-        .get(app.url("/regions"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = app.page(&client, "/regions").await;
     assert!(list.contains("2 in all"), "no region was added");
 
     // A good one goes through and lands on its page.
-    let res = client
-        .post(app.url("/regions"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("lg_code", "１５２０２１"),
-            ("name", "長岡市"),
-            ("policy_issues", "人口減少\n\n雇用創出"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            "/regions",
+            &[
+                ("csrf", csrf.as_str()),
+                ("lg_code", "１５２０２１"),
+                ("name", "長岡市"),
+                ("policy_issues", "人口減少\n\n雇用創出"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let html = client
-        .get(app.url(&location(&res)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&client, &location(&res)).await;
     assert!(html.contains("152021") && html.contains("Niigata") && html.contains("雇用創出"));
 }
 
@@ -275,36 +241,22 @@ async fn region_form_reports_each_bad_field_in_the_users_language() {
 async fn language_choice_is_remembered_per_user() {
     let app = app().await;
     let (client, csrf) = app.login("city-hagi").await;
-    client
-        .post(app.url("/lang"))
-        .form(&[("csrf", csrf.as_str()), ("lang", "en"), ("next", "/home")])
-        .send()
-        .await
-        .unwrap();
+    app.post_form(
+        &client,
+        "/lang",
+        &[("csrf", csrf.as_str()), ("lang", "en"), ("next", "/home")],
+    )
+    .await;
     // A fresh browser (no cookies) logging in as the same user gets English.
     let (other, _) = app.login("city-hagi").await;
-    let html = other
-        .get(app.url("/home"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&other, "/home").await;
     assert!(
         html.contains("<html lang=\"en\">") && html.contains("Set out your region"),
         "{html}"
     );
     // Another user is unaffected.
     let (third, _) = app.login("city-shimonoseki").await;
-    let html = third
-        .get(app.url("/home"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&third, "/home").await;
     assert!(html.contains("<html lang=\"ja\">"));
 }
 
@@ -324,51 +276,31 @@ async fn cross_region_pages_are_not_found_and_circumstances_stay_private() {
     let html = res.text().await.unwrap();
     assert!(html.contains("見つかりません") && !html.contains("中村"));
     // Posting an edit to another region's resident changes nothing.
-    let res = coord
-        .post(app.url(&format!("/residents/{kenichi}")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("region_id", &ids.shimonoseki.unwrap().to_string()),
-            ("name", "改ざん"),
-            ("name_kana", "カイザン"),
-            ("office_visits", "never"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &coord,
+            &format!("/residents/{kenichi}"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("region_id", &ids.shimonoseki.unwrap().to_string()),
+                ("name", "改ざん"),
+                ("name_kana", "カイザン"),
+                ("office_visits", "never"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let (owner, _) = app.login("coord-shimonoseki").await;
-    let html = owner
-        .get(app.url(&format!("/residents/{kenichi}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&owner, &format!("/residents/{kenichi}")).await;
     assert!(html.contains("中村 健一") && !html.contains("改ざん"));
 
-    let html = coord
-        .get(app.url(&format!("/residents/{hanako}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&coord, &format!("/residents/{hanako}")).await;
     assert!(
         html.contains("子育て中") && html.contains("保育園"),
         "the coordinator sees circumstances"
     );
     let (city, _) = app.login("city-hagi").await;
-    let html = city
-        .get(app.url(&format!("/residents/{hanako}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&city, &format!("/residents/{hanako}")).await;
     assert!(html.contains("山田 花子") && !html.contains("保育園") && html.contains("非公開"));
 }
 
@@ -378,21 +310,22 @@ async fn resident_form_names_wrong_types_and_saves_good_input() {
     let ids = app.demo.clone().unwrap();
     let hagi = ids.hagi.unwrap().to_string();
     let (client, csrf) = app.login("coord-hagi").await;
-    let res = client
-        .post(app.url("/residents"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("region_id", hagi.as_str()),
-            ("name", "佐々木 陽子"),
-            ("name_kana", "ささき"),
-            ("spare_hours_per_week", "たくさん"),
-            ("office_visits", "daily"),
-            ("skill_name_0", "Excel"),
-            ("skill_level_0", "9"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            "/residents",
+            &[
+                ("csrf", csrf.as_str()),
+                ("region_id", hagi.as_str()),
+                ("name", "佐々木 陽子"),
+                ("name_kana", "ささき"),
+                ("spare_hours_per_week", "たくさん"),
+                ("office_visits", "daily"),
+                ("skill_name_0", "Excel"),
+                ("skill_level_0", "9"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.unwrap();
     assert!(
@@ -400,20 +333,21 @@ async fn resident_form_names_wrong_types_and_saves_good_input() {
         "{html}"
     );
     assert!(html.contains("出社できる頻度: 選択肢から選んでください"));
-    let res = client
-        .post(app.url("/residents"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("region_id", hagi.as_str()),
-            ("name", "佐々木 陽子"),
-            ("name_kana", "ササキ ヨウコ"),
-            ("office_visits", "never"),
-            ("skill_name_0", "Excel"),
-            ("skill_level_0", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            "/residents",
+            &[
+                ("csrf", csrf.as_str()),
+                ("region_id", hagi.as_str()),
+                ("name", "佐々木 陽子"),
+                ("name_kana", "ササキ ヨウコ"),
+                ("office_visits", "never"),
+                ("skill_name_0", "Excel"),
+                ("skill_level_0", ""),
+            ],
+        )
+        .await;
     assert!(
         res.text()
             .await
@@ -421,26 +355,27 @@ async fn resident_form_names_wrong_types_and_saves_good_input() {
             .contains("スキル 1 レベル: 入力してください"),
         "a named skill needs a level"
     );
-    let res = client
-        .post(app.url("/residents"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("region_id", hagi.as_str()),
-            ("name", "佐々木 陽子"),
-            ("name_kana", "ササキ ヨウコ"),
-            ("spare_hours_per_week", "１２"),
-            ("office_visits", "weekly"),
-            ("max_travel_minutes", "30"),
-            ("time_windows", "weekday_morning"),
-            ("time_windows", "weekend"),
-            ("work_styles", "spare_time"),
-            ("skill_name_0", "Excel"),
-            ("skill_level_0", "9"),
-            ("care", "1"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            "/residents",
+            &[
+                ("csrf", csrf.as_str()),
+                ("region_id", hagi.as_str()),
+                ("name", "佐々木 陽子"),
+                ("name_kana", "ササキ ヨウコ"),
+                ("spare_hours_per_week", "１２"),
+                ("office_visits", "weekly"),
+                ("max_travel_minutes", "30"),
+                ("time_windows", "weekday_morning"),
+                ("time_windows", "weekend"),
+                ("work_styles", "spare_time"),
+                ("skill_name_0", "Excel"),
+                ("skill_level_0", "9"),
+                ("care", "1"),
+            ],
+        )
+        .await;
     assert_eq!(
         res.status(),
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -452,35 +387,29 @@ async fn resident_form_names_wrong_types_and_saves_good_input() {
             .unwrap()
             .contains("スキル 1 レベル: 1から5の範囲で入力してください")
     );
-    let res = client
-        .post(app.url("/residents"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("region_id", hagi.as_str()),
-            ("name", "佐々木 陽子"),
-            ("name_kana", "ササキ ヨウコ"),
-            ("spare_hours_per_week", "１２"),
-            ("office_visits", "weekly"),
-            ("max_travel_minutes", "30"),
-            ("time_windows", "weekday_morning"),
-            ("time_windows", "weekend"),
-            ("work_styles", "spare_time"),
-            ("skill_name_0", "Excel"),
-            ("skill_level_0", "3"),
-            ("care", "1"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            "/residents",
+            &[
+                ("csrf", csrf.as_str()),
+                ("region_id", hagi.as_str()),
+                ("name", "佐々木 陽子"),
+                ("name_kana", "ササキ ヨウコ"),
+                ("spare_hours_per_week", "１２"),
+                ("office_visits", "weekly"),
+                ("max_travel_minutes", "30"),
+                ("time_windows", "weekday_morning"),
+                ("time_windows", "weekend"),
+                ("work_styles", "spare_time"),
+                ("skill_name_0", "Excel"),
+                ("skill_level_0", "3"),
+                ("care", "1"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let html = client
-        .get(app.url(&location(&res)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&client, &location(&res)).await;
     assert!(
         html.contains("佐々木 陽子")
             && html.contains("週12時間")
@@ -493,12 +422,9 @@ async fn resident_form_names_wrong_types_and_saves_good_input() {
 async fn logout_ends_the_session_everywhere() {
     let app = app().await;
     let (client, csrf) = app.login("cognity").await;
-    let res = client
-        .post(app.url("/logout"))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(&client, "/logout", &[("csrf", csrf.as_str())])
+        .await;
     assert_eq!(location(&res), "/login");
     let res = client.get(app.url("/home")).send().await.unwrap();
     assert!(location(&res).starts_with("/login"));
@@ -510,21 +436,15 @@ async fn logout_ends_the_session_everywhere() {
 async fn admin_sees_the_audit_log_and_makes_tokens() {
     let app = app().await;
     let (client, csrf) = app.login("admin").await;
-    let html = client
-        .get(app.url("/admin/audit?entity=resident"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&client, "/admin/audit?entity=resident").await;
     assert!(html.contains("監査ログ") && html.contains("作成"));
-    let html = client
-        .post(app.url("/me/tokens"))
-        .form(&[("csrf", csrf.as_str()), ("name", "集計スクリプト")])
-        .send()
+    let html = app
+        .post_form(
+            &client,
+            "/me/tokens",
+            &[("csrf", csrf.as_str()), ("name", "集計スクリプト")],
+        )
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -559,26 +479,14 @@ async fn company_member_edits_only_their_own_organisation() {
     let cognity = ids.org("cognity").unwrap();
     let eukarya = ids.org("eukarya").unwrap();
     let (client, csrf) = app.login("cognity").await;
-    let list = client
-        .get(app.url("/organisations"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = app.page(&client, "/organisations").await;
     assert!(
         list.contains("コグニティ株式会社") && !list.contains("ユーカリヤ"),
         "only their own organisation is listed"
     );
-    let form = client
-        .get(app.url(&format!("/organisations/{cognity}/edit")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = app
+        .page(&client, &format!("/organisations/{cognity}/edit"))
+        .await;
     assert!(form.contains("value=\"コグニティ株式会社\""));
     let hagi = ids.hagi.unwrap().to_string();
     let fields = |name: &'static str, share: &'static str| {
@@ -625,14 +533,9 @@ async fn company_member_edits_only_their_own_organisation() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let page = client
-        .get(app.url(&format!("/organisations/{cognity}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app
+        .page(&client, &format!("/organisations/{cognity}"))
+        .await;
     assert!(
         page.contains("85%") && page.contains("コグニティ 採用担当 佐藤"),
         "members are listed"
@@ -655,14 +558,7 @@ async fn company_member_edits_only_their_own_organisation() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let (owner, _) = app.login("eukarya").await;
-    let page = owner
-        .get(app.url(&format!("/organisations/{eukarya}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&owner, &format!("/organisations/{eukarya}")).await;
     assert!(page.contains("株式会社ユーカリヤ") && !page.contains("乗っ取り"));
 }
 
@@ -696,34 +592,21 @@ async fn anonymous_visitors_get_their_browser_language() {
     );
     // The switch works before login too, with the anonymous CSRF cookie.
     let client = app.client();
-    let page = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, "/login").await;
     let csrf = csrf_from(&page);
-    let res = client
-        .post(app.url("/lang"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("lang", "en"),
-            ("next", "https://evil.example/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            "/lang",
+            &[
+                ("csrf", csrf.as_str()),
+                ("lang", "en"),
+                ("next", "https://evil.example/"),
+            ],
+        )
+        .await;
     assert_eq!(location(&res), "/home", "only local redirects are followed");
-    let html = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&client, "/login").await;
     assert!(html.contains("<html lang=\"en\">"));
 }
 
@@ -763,17 +646,18 @@ async fn oversized_and_malformed_form_posts_get_a_translated_page() {
     let app = app().await;
     let (client, csrf) = app.login("admin").await;
     let huge = "あ".repeat(100_000);
-    let res = client
-        .post(app.url("/regions"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("lg_code", "152021"),
-            ("name", "長岡市"),
-            ("vision", huge.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            "/regions",
+            &[
+                ("csrf", csrf.as_str()),
+                ("lg_code", "152021"),
+                ("name", "長岡市"),
+                ("vision", huge.as_str()),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(
         res.text()
@@ -795,14 +679,7 @@ async fn oversized_and_malformed_form_posts_get_a_translated_page() {
             .unwrap()
             .contains("フォームの内容を読み取れません")
     );
-    let list = client
-        .get(app.url("/regions"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = app.page(&client, "/regions").await;
     assert!(
         list.contains("全2件") && !list.contains("長岡市"),
         "nothing was written"
@@ -813,17 +690,18 @@ async fn oversized_and_malformed_form_posts_get_a_translated_page() {
 async fn password_change_and_account_disabling_through_the_pages() {
     let app = app().await;
     let (client, csrf) = app.login("city-shimonoseki").await;
-    let res = client
-        .post(app.url("/me/password"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("current_password", "nope"),
-            ("new_password", "new-password-2026"),
-            ("new_password_confirm", "new-password-2026"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            "/me/password",
+            &[
+                ("csrf", csrf.as_str()),
+                ("current_password", "nope"),
+                ("new_password", "new-password-2026"),
+                ("new_password_confirm", "new-password-2026"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         res.text()
@@ -831,17 +709,18 @@ async fn password_change_and_account_disabling_through_the_pages() {
             .unwrap()
             .contains("現在のパスワード: 正しくありません")
     );
-    let res = client
-        .post(app.url("/me/password"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("current_password", DEMO_PASSWORD),
-            ("new_password", "new-password-2026"),
-            ("new_password_confirm", "new-password-2026"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            "/me/password",
+            &[
+                ("csrf", csrf.as_str()),
+                ("current_password", DEMO_PASSWORD),
+                ("new_password", "new-password-2026"),
+                ("new_password_confirm", "new-password-2026"),
+            ],
+        )
+        .await;
     assert!(
         res.text()
             .await
@@ -850,14 +729,7 @@ async fn password_change_and_account_disabling_through_the_pages() {
     );
 
     let (admin, admin_csrf) = app.login("admin").await;
-    let users = admin
-        .get(app.url("/admin/users"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let users = app.page(&admin, "/admin/users").await;
     let marker = "city-shimonoseki</a>";
     assert!(users.contains(marker));
     let id = app
@@ -867,26 +739,20 @@ async fn password_change_and_account_disabling_through_the_pages() {
         .unwrap()
         .actor
         .user_id;
-    let res = admin
-        .post(app.url(&format!("/admin/users/{id}/disable")))
-        .form(&[("csrf", admin_csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &admin,
+            &format!("/admin/users/{id}/disable"),
+            &[("csrf", admin_csrf.as_str())],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let res = client.get(app.url("/home")).send().await.unwrap();
     assert!(
         location(&res).starts_with("/login"),
         "the disabled user's session ended"
     );
-    let users = admin
-        .get(app.url("/admin/users"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let users = app.page(&admin, "/admin/users").await;
     assert!(users.contains("有効にする"));
 }
 
@@ -903,14 +769,7 @@ async fn home_page_names_the_current_fiscal_year_in_both_languages() {
         today.year() - 1
     };
     let (client, csrf) = app.login("city-hagi").await;
-    let html = client
-        .get(app.url("/home"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page(&client, "/home").await;
     let ja = format!(
         "{}年{}月{}日（令和{}年度）",
         today.year(),
@@ -919,20 +778,13 @@ async fn home_page_names_the_current_fiscal_year_in_both_languages() {
         fy - 2018
     );
     assert!(html.contains(&ja), "{ja} in {html}");
-    client
-        .post(app.url("/lang"))
-        .form(&[("csrf", csrf.as_str()), ("lang", "en"), ("next", "/home")])
-        .send()
-        .await
-        .unwrap();
-    let html = client
-        .get(app.url("/home"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    app.post_form(
+        &client,
+        "/lang",
+        &[("csrf", csrf.as_str()), ("lang", "en"), ("next", "/home")],
+    )
+    .await;
+    let html = app.page(&client, "/home").await;
     assert!(html.contains(&format!("(FY{fy})")));
 }
 
@@ -942,25 +794,19 @@ async fn coordinator_gives_a_resident_a_login_and_the_resident_uses_it() {
     let ids = app.demo.clone().unwrap();
     let takeshi = ids.resident("takeshi").unwrap();
     let (coord, csrf) = app.login("coord-hagi").await;
-    let page = coord
-        .get(app.url(&format!("/residents/{takeshi}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&coord, &format!("/residents/{takeshi}")).await;
     assert!(page.contains("ログインを発行"));
-    let res = coord
-        .post(app.url(&format!("/residents/{takeshi}/account")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("login", "coord-hagi"),
-            ("password", "takeshi-password-1"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &coord,
+            &format!("/residents/{takeshi}/account"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("login", "coord-hagi"),
+                ("password", "takeshi-password-1"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         res.text()
@@ -968,93 +814,69 @@ async fn coordinator_gives_a_resident_a_login_and_the_resident_uses_it() {
             .unwrap()
             .contains("ログインID: すでに登録されています")
     );
-    let res = coord
-        .post(app.url(&format!("/residents/{takeshi}/account")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("login", "takeshi"),
-            ("password", "takeshi-password-1"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &coord,
+            &format!("/residents/{takeshi}/account"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("login", "takeshi"),
+                ("password", "takeshi-password-1"),
+            ],
+        )
+        .await;
     assert_eq!(location(&res), format!("/residents/{takeshi}"));
-    let page = coord
-        .get(app.url(&format!("/residents/{takeshi}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&coord, &format!("/residents/{takeshi}")).await;
     assert!(page.contains("ログインを持っています") && !page.contains("id=\"give-login\""));
 
     let client = app.client();
-    let login = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let login = app.page(&client, "/login").await;
     let csrf2 = csrf_from(&login);
-    let res = client
-        .post(app.url("/login"))
-        .form(&[
-            ("login", "takeshi"),
-            ("password", "takeshi-password-1"),
-            ("csrf", csrf2.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &client,
+            "/login",
+            &[
+                ("login", "takeshi"),
+                ("password", "takeshi-password-1"),
+                ("csrf", csrf2.as_str()),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let home = client
-        .get(app.url("/home"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = app.page(&client, "/home").await;
     assert!(home.contains("渡辺 剛") && home.contains("私のプロフィール"));
 
     // The municipal staff see the resident but cannot give logins; another region's
     // coordinator cannot even see the form's target.
     let (city, city_csrf) = app.login("city-hagi").await;
     let misaki = ids.resident("misaki").unwrap();
-    let page = city
-        .get(app.url(&format!("/residents/{misaki}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&city, &format!("/residents/{misaki}")).await;
     assert!(!page.contains("ログインを発行"));
-    let res = city
-        .post(app.url(&format!("/residents/{misaki}/account")))
-        .form(&[
-            ("csrf", city_csrf.as_str()),
-            ("login", "misaki"),
-            ("password", "misaki-password-1"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &city,
+            &format!("/residents/{misaki}/account"),
+            &[
+                ("csrf", city_csrf.as_str()),
+                ("login", "misaki"),
+                ("password", "misaki-password-1"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let (other, other_csrf) = app.login("coord-shimonoseki").await;
-    let res = other
-        .post(app.url(&format!("/residents/{misaki}/account")))
-        .form(&[
-            ("csrf", other_csrf.as_str()),
-            ("login", "misaki"),
-            ("password", "misaki-password-1"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &other,
+            &format!("/residents/{misaki}/account"),
+            &[
+                ("csrf", other_csrf.as_str()),
+                ("login", "misaki"),
+                ("password", "misaki-password-1"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
@@ -1070,14 +892,7 @@ async fn admin_adds_a_region_to_a_coordinator_through_the_form() {
         .actor
         .user_id;
     let (admin, csrf) = app.login("admin").await;
-    let page = admin
-        .get(app.url(&format!("/admin/users/{coord_id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&admin, &format!("/admin/users/{coord_id}")).await;
     assert!(
         page.contains("value=\"萩 コーディネーター 大谷\"") && page.contains("name=\"region_ids\"")
     );
@@ -1085,16 +900,17 @@ async fn admin_adds_a_region_to_a_coordinator_through_the_form() {
         ids.hagi.unwrap().to_string(),
         ids.shimonoseki.unwrap().to_string(),
     );
-    let res = admin
-        .post(app.url(&format!("/admin/users/{coord_id}")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("display_name", ""),
-            ("region_ids", hagi.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &admin,
+            &format!("/admin/users/{coord_id}"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("display_name", ""),
+                ("region_ids", hagi.as_str()),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         res.text()
@@ -1102,27 +918,21 @@ async fn admin_adds_a_region_to_a_coordinator_through_the_form() {
             .unwrap()
             .contains("表示名: 入力してください")
     );
-    let res = admin
-        .post(app.url(&format!("/admin/users/{coord_id}")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("display_name", "萩・下関 大谷"),
-            ("region_ids", hagi.as_str()),
-            ("region_ids", shimo.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = app
+        .post_form(
+            &admin,
+            &format!("/admin/users/{coord_id}"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("display_name", "萩・下関 大谷"),
+                ("region_ids", hagi.as_str()),
+                ("region_ids", shimo.as_str()),
+            ],
+        )
+        .await;
     assert_eq!(location(&res), "/admin/users");
     let (coord, _) = app.login("coord-hagi").await;
-    let home = coord
-        .get(app.url("/home"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = app.page(&coord, "/home").await;
     assert!(
         home.contains("下関市") && home.contains("萩・下関 大谷"),
         "the coordinator now works in both regions"

@@ -48,6 +48,22 @@ pub(crate) async fn region_names(
     Ok(page.items.into_iter().map(|r| (r.id, r.name)).collect())
 }
 
+/// The regions a form's region picker offers: those the actor may use, plus the record's
+/// current one (so an edit form shows where the record is).
+pub(crate) async fn pickable_regions(
+    ctx: &Ctx,
+    s: &Services,
+    actor: &Actor,
+    current: &str,
+    allowed: impl Fn(RegionId) -> bool,
+) -> Result<Vec<(RegionId, String)>, PageError> {
+    let all = region_names(s, actor).await.map_err(|e| ctx.fail(e))?;
+    Ok(all
+        .into_iter()
+        .filter(|(r, _)| allowed(*r) || current == r.to_string())
+        .collect())
+}
+
 pub(crate) fn name_of(regions: &[(RegionId, String)], id: RegionId) -> String {
     regions
         .iter()
@@ -266,14 +282,10 @@ async fn form_page(
     values: Values,
     errors: FormErrors,
 ) -> Result<FormPage, PageError> {
-    let regions = region_names(s, actor)
-        .await
-        .map_err(|e| ctx.fail(e))?
-        .into_iter()
-        .filter(|(r, _)| {
-            actor.may(Action::CreateOrganisation(*r)) || values.region_id == r.to_string()
-        })
-        .collect();
+    let regions = pickable_regions(ctx, s, actor, &values.region_id, |r| {
+        actor.may(Action::CreateOrganisation(r))
+    })
+    .await?;
     let english = ctx.tr.lang == jimoto_domain::Lang::En;
     Ok(FormPage {
         base: Base::new(ctx, title),

@@ -16,7 +16,7 @@ use jimoto_services::{AccountScope, NewAccount, Page, PageRequest, ServiceError,
 use jimoto_store::residents::ResidentFilter;
 use serde::Deserialize;
 
-use super::organisations::{name_of, region_names};
+use super::organisations::{name_of, pickable_regions, region_names};
 use super::{
     Base, FormErrors, Pager, csrf_rejection, finish_form, form_target, page_param, render,
 };
@@ -332,12 +332,10 @@ async fn form_page(
     values: Values,
     errors: FormErrors,
 ) -> Result<FormPage, PageError> {
-    let regions: Vec<_> = region_names(s, actor)
-        .await
-        .map_err(|e| ctx.fail(e))?
-        .into_iter()
-        .filter(|(r, _)| actor.may(Action::CreateResident(*r)) || values.region_id == r.to_string())
-        .collect();
+    let regions = pickable_regions(ctx, s, actor, &values.region_id, |r| {
+        actor.may(Action::CreateResident(r))
+    })
+    .await?;
     let region_locked = matches!(actor.principal, jimoto_domain::Principal::Resident { .. });
     Ok(FormPage {
         base: Base::new(ctx, title),
