@@ -355,27 +355,25 @@ async fn resident_form_names_wrong_types_and_saves_good_input() {
             .contains("スキル 1 レベル: 入力してください"),
         "a named skill needs a level"
     );
-    let res = app
-        .post_form(
-            &client,
-            "/residents",
-            &[
-                ("csrf", csrf.as_str()),
-                ("region_id", hagi.as_str()),
-                ("name", "佐々木 陽子"),
-                ("name_kana", "ササキ ヨウコ"),
-                ("spare_hours_per_week", "１２"),
-                ("office_visits", "weekly"),
-                ("max_travel_minutes", "30"),
-                ("time_windows", "weekday_morning"),
-                ("time_windows", "weekend"),
-                ("work_styles", "spare_time"),
-                ("skill_name_0", "Excel"),
-                ("skill_level_0", "9"),
-                ("care", "1"),
-            ],
-        )
-        .await;
+    // A complete profile; only the first skill's level varies.
+    let full_form = |level: &'static str| {
+        [
+            ("csrf", csrf.clone()),
+            ("region_id", hagi.clone()),
+            ("name", "佐々木 陽子".to_owned()),
+            ("name_kana", "ササキ ヨウコ".to_owned()),
+            ("spare_hours_per_week", "１２".to_owned()),
+            ("office_visits", "weekly".to_owned()),
+            ("max_travel_minutes", "30".to_owned()),
+            ("time_windows", "weekday_morning".to_owned()),
+            ("time_windows", "weekend".to_owned()),
+            ("work_styles", "spare_time".to_owned()),
+            ("skill_name_0", "Excel".to_owned()),
+            ("skill_level_0", level.to_owned()),
+            ("care", "1".to_owned()),
+        ]
+    };
+    let res = app.post_form(&client, "/residents", &full_form("9")).await;
     assert_eq!(
         res.status(),
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -387,27 +385,7 @@ async fn resident_form_names_wrong_types_and_saves_good_input() {
             .unwrap()
             .contains("スキル 1 レベル: 1から5の範囲で入力してください")
     );
-    let res = app
-        .post_form(
-            &client,
-            "/residents",
-            &[
-                ("csrf", csrf.as_str()),
-                ("region_id", hagi.as_str()),
-                ("name", "佐々木 陽子"),
-                ("name_kana", "ササキ ヨウコ"),
-                ("spare_hours_per_week", "１２"),
-                ("office_visits", "weekly"),
-                ("max_travel_minutes", "30"),
-                ("time_windows", "weekday_morning"),
-                ("time_windows", "weekend"),
-                ("work_styles", "spare_time"),
-                ("skill_name_0", "Excel"),
-                ("skill_level_0", "3"),
-                ("care", "1"),
-            ],
-        )
-        .await;
+    let res = app.post_form(&client, "/residents", &full_form("3")).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let html = app.page(&client, &location(&res)).await;
     assert!(
