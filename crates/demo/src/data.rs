@@ -8,11 +8,10 @@ use jimoto_domain::resident::{OfficeVisits, TimeWindow, WorkStyle};
 /// The password of every demo login. Demo only: a real deployment starts from `jimoto create-admin`.
 pub const DEMO_PASSWORD: &str = "jimoto-demo-2026";
 
+/// A region: its name and reading come from the national list of its code.
 pub(crate) struct Region {
     pub key: &'static str,
     pub lg_code: &'static str,
-    pub name: &'static str,
-    pub name_kana: &'static str,
     pub policy_issues: &'static [&'static str],
     pub vision: &'static str,
 }
@@ -21,8 +20,6 @@ pub(crate) const REGIONS: &[Region] = &[
     Region {
         key: "hagi",
         lg_code: "352047",
-        name: "萩市",
-        name_kana: "ハギシ",
         policy_issues: &["人口減少", "古民家保存", "雇用創出", "二次交通"],
         vision: "子育て・療養・介護などで働く時間や場所に制約のある市民が、テレワークで都市部企業の仕事に就き、\
                  萩に住み続けながら収入とやりがいを得られるまちをつくる。",
@@ -30,8 +27,6 @@ pub(crate) const REGIONS: &[Region] = &[
     Region {
         key: "shimonoseki",
         lg_code: "352012",
-        name: "下関市",
-        name_kana: "シモノセキシ",
         policy_issues: &["人口減少", "廃校活用", "雇用創出", "二次交通"],
         vision: "豊北地域を中心に、地域の担い手がデジタルの仕事を通じて都市部企業とつながり、\
                  廃校などの地域資源を活かした新しい働き方を根づかせる。",

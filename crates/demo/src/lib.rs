@@ -11,8 +11,8 @@ mod data;
 use jimoto_domain::organisation::OrganisationInput;
 use jimoto_domain::region::RegionInput;
 use jimoto_domain::resident::ResidentInput;
-use jimoto_domain::{Actor, Lang, OrganisationId, RegionId, ResidentId, Role};
-use jimoto_services::{AccountScope, NewAccount, ServiceError, Services};
+use jimoto_domain::{AccountScope, Actor, Lang, OrganisationId, RegionId, ResidentId, Role};
+use jimoto_services::{NewAccount, ServiceError, Services};
 
 pub use data::DEMO_PASSWORD;
 
@@ -133,7 +133,7 @@ async fn account(
         .await
         .map_err(step("accounts"))?;
     services
-        .actor_for_user(id)
+        .actor_for_user(id.id)
         .await
         .map_err(step("accounts"))?
         .ok_or(DemoError::Service {
@@ -150,8 +150,6 @@ async fn load_regions(
     for r in data::REGIONS {
         let input = RegionInput {
             lg_code: r.lg_code.into(),
-            name: r.name.into(),
-            name_kana: r.name_kana.into(),
             policy_issues: r.policy_issues.iter().map(|s| (*s).to_owned()).collect(),
             vision: r.vision.into(),
         };

@@ -81,19 +81,28 @@ pub fn format_datetime(at: DateTime<Utc>, lang: Lang) -> String {
 
 /// Yen are integers; thousands are separated: 1,840,000円 / ¥1,840,000.
 pub fn format_yen(amount: i64, lang: Lang) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    let grouped = group_thousands(amount.unsigned_abs().try_into().unwrap_or(i64::MAX));
+    let sign = if amount < 0 { "-" } else { "" };
+    match lang {
+        Lang::Ja => format!("{sign}{grouped}円"),
+        Lang::En => format!("{sign}¥{grouped}"),
+    }
+}
+
+/// 1234567 → 1,234,567 (the same in Japanese and English).
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        grouped.push('-');
+    }
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
     }
-    let sign = if amount < 0 { "-" } else { "" };
-    match lang {
-        Lang::Ja => format!("{sign}{grouped}円"),
-        Lang::En => format!("{sign}¥{grouped}"),
-    }
+    grouped
 }
 
 #[cfg(test)]

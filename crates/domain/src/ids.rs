@@ -36,3 +36,11 @@ id_type!(
     /// A login account.
     UserId
 );
+id_type!(
+    /// A personal access token.
+    TokenId
+);
+id_type!(
+    /// An entry of the audit log.
+    AuditId
+);

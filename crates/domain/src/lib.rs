@@ -1,23 +1,33 @@
 //! Jimoto's domain: the types and rules of local telework, with no I/O.
 //!
 //! Everything here is pure so that the store, the services and the web layer share one
-//! definition of what a valid region, organisation or resident is, and one policy for who may
-//! do what (see [`policy`]).
+//! definition of what a valid region, organisation or resident is, one policy for who may do
+//! what (see [`policy`]), and one way of folding Japanese text for search (see [`text`]).
 
+mod codes;
+
+pub mod audit;
 pub mod calendar;
 pub mod error;
 pub mod ids;
 pub mod lg_code;
+pub mod municipality;
 pub mod organisation;
+pub mod page;
 pub mod policy;
 pub mod region;
 pub mod resident;
+pub mod text;
 pub mod user;
 
 pub use error::{FieldError, ValidationFailure};
-pub use ids::{OrganisationId, RegionId, ResidentId, UserId};
+pub use ids::{AuditId, OrganisationId, RegionId, ResidentId, TokenId, UserId};
 pub use lg_code::LgCode;
-pub use policy::{Action, Actor, Principal};
+pub use page::{Cursor, Page, PageRequest, Total};
+pub use policy::{
+    AccountAction, AccountScope, Action, Actor, AuditAction, OrganisationAction, Principal,
+    RegionAction, RegionScope, ResidentAction,
+};
 pub use user::{Lang, Role};
 
 /// Input for a record that belongs to one region: the services normalise and validate it

@@ -6,49 +6,23 @@ use validator::Validate;
 
 use crate::ids::{OrganisationId, RegionId};
 use crate::region::validate_prefecture;
+use crate::text_enum;
 
-/// What kind of organisation; it decides the organisation's part in the program.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum OrgKind {
-    /// 自治体
-    Municipality,
-    /// 都市部企業
-    UrbanCompany,
-    /// 地域企業
-    LocalCompany,
-    /// 大学・高専・高校
-    School,
-    /// 中間支援団体
-    CoordinatorBody,
-}
-
-impl OrgKind {
-    /// All kinds, for forms and filters.
-    pub const ALL: [OrgKind; 5] = [
-        OrgKind::Municipality,
-        OrgKind::UrbanCompany,
-        OrgKind::LocalCompany,
-        OrgKind::School,
-        OrgKind::CoordinatorBody,
-    ];
-
-    /// Stored value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Municipality => "municipality",
-            Self::UrbanCompany => "urban_company",
-            Self::LocalCompany => "local_company",
-            Self::School => "school",
-            Self::CoordinatorBody => "coordinator_body",
-        }
+text_enum!(
+    /// What kind of organisation; it decides the organisation's part in the program.
+    OrgKind {
+        /// 自治体
+        Municipality = "municipality",
+        /// 都市部企業
+        UrbanCompany = "urban_company",
+        /// 地域企業
+        LocalCompany = "local_company",
+        /// 大学・高専・高校
+        School = "school",
+        /// 中間支援団体
+        CoordinatorBody = "coordinator_body",
     }
-
-    /// Parses a stored value.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
+);
 
 /// A stored organisation, registered under the region whose program it takes part in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -115,4 +89,26 @@ impl crate::RegionScopedInput for OrganisationInput {
         self.hq_prefecture = self.hq_prefecture.trim().to_owned();
         self
     }
+}
+
+/// Filters for the organisation list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrgFilter {
+    /// Text in the name, reading or industry (any kana or width).
+    pub q: Option<String>,
+    /// Kind.
+    pub kind: Option<OrgKind>,
+    /// Region.
+    pub region: Option<RegionId>,
+}
+
+/// An organisation's id, name and region: enough to label a record or fill a picker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct OrganisationRef {
+    /// Id.
+    pub id: OrganisationId,
+    /// Name.
+    pub name: String,
+    /// Region it is registered under.
+    pub region_id: RegionId,
 }

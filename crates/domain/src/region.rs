@@ -98,21 +98,15 @@ pub struct Region {
     pub updated_at: DateTime<Utc>,
 }
 
-/// What a user submits to create or change a region.
+/// What a user submits to create or change a region. The name, reading and prefecture are not
+/// typed: they come from the national list ([`crate::municipality`]) for the code.
 #[derive(
     Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate, utoipa::ToSchema,
 )]
 pub struct RegionInput {
-    /// Local government code with its check digit.
-    #[validate(custom(function = "validate_lg_code"))]
+    /// Local government code with its check digit; must be on the national list.
+    #[validate(custom(function = "validate_region_code"))]
     pub lg_code: String,
-    /// Municipality name.
-    #[validate(length(min = 1, max = 60))]
-    pub name: String,
-    /// Reading in katakana (optional).
-    #[validate(length(max = 120), custom(function = "crate::resident::validate_kana"))]
-    #[serde(default)]
-    pub name_kana: String,
     /// Policy issues, one per entry.
     #[validate(length(max = 20), custom(function = "validate_issue_list"))]
     #[serde(default)]
@@ -121,6 +115,21 @@ pub struct RegionInput {
     #[validate(length(max = 4000))]
     #[serde(default)]
     pub vision: String,
+}
+
+/// A code with a valid check digit that is on the national list.
+fn validate_region_code(code: &str) -> Result<(), validator::ValidationError> {
+    validate_lg_code(code)?;
+    crate::municipality::validate_listed(code)
+}
+
+/// Filters for the region list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegionFilter {
+    /// Text in the name, reading or code (any kana or width).
+    pub q: Option<String>,
+    /// Prefecture code.
+    pub prefecture: Option<String>,
 }
 
 fn validate_issue_list(items: &[String]) -> Result<(), validator::ValidationError> {
@@ -136,8 +145,6 @@ impl RegionInput {
     /// Trims text and drops empty policy issues, so "   " counts as empty.
     pub fn normalised(mut self) -> Self {
         self.lg_code = self.lg_code.trim().to_owned();
-        self.name = self.name.trim().to_owned();
-        self.name_kana = self.name_kana.trim().to_owned();
         self.vision = self.vision.trim().to_owned();
         self.policy_issues = self
             .policy_issues
@@ -147,4 +154,15 @@ impl RegionInput {
             .collect();
         self
     }
+}
+
+/// A region's id, name and prefecture code: enough to label a record or fill a picker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RegionRef {
+    /// Id.
+    pub id: RegionId,
+    /// Name, e.g. 萩市.
+    pub name: String,
+    /// Prefecture code (35).
+    pub prefecture: String,
 }

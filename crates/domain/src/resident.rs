@@ -5,30 +5,7 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use crate::ids::{RegionId, ResidentId, UserId};
-
-macro_rules! text_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $s:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-
-        impl $name {
-            /// Every value, in display order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// Stored value.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $s),+ }
-            }
-
-            /// Parses a stored value.
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s)
-            }
-        }
-    };
-}
+use crate::text_enum;
 
 text_enum!(
     /// How a resident wants to work (the three styles the programs offer).
@@ -207,6 +184,19 @@ impl crate::RegionScopedInput for ResidentInput {
         }
         self
     }
+}
+
+/// Filters for the resident list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResidentFilter {
+    /// Text in the name or reading (any kana or width: やまだ finds ヤマダ).
+    pub q: Option<String>,
+    /// One region (must be within the caller's scope).
+    pub region: Option<RegionId>,
+    /// Wants this work style.
+    pub work_style: Option<WorkStyle>,
+    /// Has a skill whose name contains this text.
+    pub skill: Option<String>,
 }
 
 /// Readings are written in katakana (spaces, the long-vowel mark and middle dot allowed).

@@ -1,6 +1,10 @@
 //! Accounts' roles and language preference.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::ids::{OrganisationId, RegionId, ResidentId, TokenId, UserId};
+use crate::text_enum;
 
 /// The interface language. Japanese is the default: most users are residents and municipal staff.
 #[derive(
@@ -40,49 +44,22 @@ impl Lang {
     }
 }
 
-/// What kind of account a user has. The scope (which regions, which organisation, which
-/// resident record) lives beside it in [`crate::Principal`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Runs the platform; sees everything but residents' sensitive circumstances.
-    Admin,
-    /// 中間支援団体: works with residents and companies of one or more regions.
-    Coordinator,
-    /// 自治体職員: one region's municipal staff.
-    Municipal,
-    /// A member of one organisation (company, school…).
-    CompanyMember,
-    /// A resident teleworker: their own record only.
-    Resident,
-}
-
-impl Role {
-    /// All roles, for forms and test matrices.
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::Coordinator,
-        Role::Municipal,
-        Role::CompanyMember,
-        Role::Resident,
-    ];
-
-    /// Stored value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Admin => "admin",
-            Self::Coordinator => "coordinator",
-            Self::Municipal => "municipal",
-            Self::CompanyMember => "company_member",
-            Self::Resident => "resident",
-        }
+text_enum!(
+    /// What kind of account a user has. The scope (which regions, which organisation, which
+    /// resident record) lives beside it in [`crate::Principal`].
+    Role {
+        /// Runs the platform; sees everything but residents' sensitive circumstances.
+        Admin = "admin",
+        /// 中間支援団体: works with residents and companies of one or more regions.
+        Coordinator = "coordinator",
+        /// 自治体職員: one region's municipal staff.
+        Municipal = "municipal",
+        /// A member of one organisation (company, school…).
+        CompanyMember = "company_member",
+        /// A resident teleworker: their own record only.
+        Resident = "resident",
     }
-
-    /// Parses a stored value.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-}
+);
 
 /// Login names: 3–64 characters of ASCII letters, digits, `.`, `_`, `-`, `@`.
 pub fn validate_login(s: &str) -> Result<(), validator::ValidationError> {
@@ -98,3 +75,43 @@ pub fn validate_login(s: &str) -> Result<(), validator::ValidationError> {
 
 /// Minimum password length; long passphrases are welcome, so only a generous maximum applies.
 pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// An account as administrators list and edit it. The password hash never leaves the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Account {
+    /// Id.
+    pub id: UserId,
+    /// Login name.
+    pub login: String,
+    /// Name shown in the UI.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Regions of a coordinator or municipal staff.
+    pub regions: Vec<RegionId>,
+    /// Organisation of a company member.
+    pub organisation_id: Option<OrganisationId>,
+    /// Record of a resident.
+    pub resident_id: Option<ResidentId>,
+    /// Interface language.
+    pub lang: Lang,
+    /// Disabled accounts cannot log in.
+    pub disabled: bool,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A personal access token as listed to its owner (never the secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ApiToken {
+    /// Id.
+    pub id: TokenId,
+    /// Owner's label.
+    pub name: String,
+    /// First characters, to recognise it.
+    pub prefix: String,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last used.
+    pub last_used_at: Option<DateTime<Utc>>,
+}

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use clap::{Args, Parser, Subcommand};
-use jimoto_domain::{Lang, Role};
-use jimoto_services::{AccountScope, NewAccount, ServiceError, Services};
+use jimoto_domain::{AccountScope, Lang, Role};
+use jimoto_services::{NewAccount, ServiceError, Services};
 use jimoto_web::{App, Settings};
 
 /// 地元 Jimoto — local telework platform.

@@ -1,28 +1,16 @@
 //! Creating accounts with a role and its scope.
 
-use jimoto_domain::user::{MIN_PASSWORD_CHARS, validate_login};
+use jimoto_domain::audit::{AuditEntity, AuditOp};
+use jimoto_domain::user::{Account, MIN_PASSWORD_CHARS, validate_login};
 use jimoto_domain::{
-    Action, Actor, FieldError, Lang, OrganisationId, RegionId, ResidentId, Role, UserId,
-    ValidationFailure,
+    AccountAction, AccountScope, Actor, FieldError, Lang, OrganisationAction, Page, PageRequest,
+    ResidentAction, Role, UserId, ValidationFailure,
 };
-use jimoto_store::{Conn, StoreError, organisations, regions, residents, sessions, users};
+use jimoto_store::{Conn, organisations, regions, residents, sessions, users};
 use serde_json::json;
 
 use crate::auth::{hash_password, session_hash, verify_password};
-use crate::{ServiceError, ServiceResult, Services, audit};
-
-/// What an account is scoped to; must fit its role.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AccountScope {
-    /// Admins: everything.
-    Platform,
-    /// Coordinators (one or more) and municipal staff (exactly one).
-    Regions(Vec<RegionId>),
-    /// Company members.
-    Organisation(OrganisationId),
-    /// Residents: their own record.
-    Resident(ResidentId),
-}
+use crate::{ServiceError, ServiceResult, Services, audit, require};
 
 /// A new account.
 #[derive(Debug, Clone)]
@@ -39,19 +27,6 @@ pub struct NewAccount {
     pub scope: AccountScope,
     /// Interface language.
     pub lang: Lang,
-}
-
-/// Whether a scope fits a role: coordinators have one or more regions, municipal staff
-/// exactly one, company members an organisation, residents their record.
-fn scope_fits(role: Role, scope: &AccountScope) -> bool {
-    match (role, scope) {
-        (Role::Admin, AccountScope::Platform)
-        | (Role::CompanyMember, AccountScope::Organisation(_))
-        | (Role::Resident, AccountScope::Resident(_)) => true,
-        (Role::Coordinator, AccountScope::Regions(r)) => !r.is_empty(),
-        (Role::Municipal, AccountScope::Regions(r)) => r.len() == 1,
-        _ => false,
-    }
 }
 
 fn check_display_name(name: &str, errors: &mut Vec<FieldError>) {
@@ -75,8 +50,7 @@ fn validate(a: &NewAccount) -> Result<(), ValidationFailure> {
     } else if pw_len > 1024 {
         errors.push(FieldError::new("password", "too_long").with("max", 1024));
     }
-    let fits = scope_fits(a.role, &a.scope);
-    if !fits {
+    if !a.scope.fits(a.role) {
         errors.push(FieldError::new("scope", "scope_mismatch"));
     }
     ValidationFailure(errors).into_result()
@@ -119,13 +93,7 @@ async fn insert(conn: &mut Conn, a: &NewAccount, hash: &str) -> ServiceResult<Us
             lang: a.lang,
         },
     )
-    .await
-    .map_err(|e| match e {
-        StoreError::Duplicate(_) => {
-            ServiceError::Validation(ValidationFailure::single("login", "taken"))
-        }
-        e => e.into(),
-    })?;
+    .await?;
     match &a.scope {
         AccountScope::Regions(rs) => users::set_regions(conn, id, rs).await?,
         AccountScope::Resident(r) => {
@@ -146,20 +114,22 @@ impl Services {
         &self,
         actor: &Actor,
         account: NewAccount,
-    ) -> ServiceResult<UserId> {
+    ) -> ServiceResult<Account> {
         let allowed = match &account.scope {
-            AccountScope::Platform | AccountScope::Regions(_) => actor.may(Action::ManageUsers),
+            AccountScope::Platform | AccountScope::Regions(_) => actor.may(AccountAction::Manage),
             AccountScope::Resident(id) => {
                 let unknown = || ValidationFailure::single("resident_id", "unknown_or_linked");
                 let mut conn = self.db().conn().await?;
                 let r = residents::get(&mut conn, *id).await?.ok_or_else(unknown)?;
-                if !actor.may(Action::ViewResident {
+                if !actor.may(ResidentAction::View {
                     id: *id,
                     region: r.region_id,
                 }) {
                     return Err(unknown().into());
                 }
-                actor.may(Action::CreateResidentAccount(r.region_id))
+                actor.may(AccountAction::CreateResidentLogin {
+                    region: r.region_id,
+                })
             }
             AccountScope::Organisation(id) => {
                 let unknown = || ValidationFailure::single("organisation_id", "unknown");
@@ -167,13 +137,13 @@ impl Services {
                 let o = organisations::get(&mut conn, *id)
                     .await?
                     .ok_or_else(unknown)?;
-                if !actor.may(Action::ViewOrganisation {
+                if !actor.may(OrganisationAction::View {
                     id: *id,
                     region: o.region_id,
                 }) {
                     return Err(unknown().into());
                 }
-                actor.may(Action::CreateMemberAccount {
+                actor.may(AccountAction::CreateMemberLogin {
                     id: *id,
                     region: o.region_id,
                 })
@@ -187,7 +157,7 @@ impl Services {
 
     /// Creates an account on behalf of the operator at the machine (`jimoto create-admin`, the
     /// demo loader). Not reachable from the web.
-    pub async fn create_account_as_operator(&self, account: NewAccount) -> ServiceResult<UserId> {
+    pub async fn create_account_as_operator(&self, account: NewAccount) -> ServiceResult<Account> {
         self.create_account_inner(None, account).await
     }
 
@@ -195,7 +165,7 @@ impl Services {
         &self,
         actor: Option<&Actor>,
         account: NewAccount,
-    ) -> ServiceResult<UserId> {
+    ) -> ServiceResult<Account> {
         validate(&account)?;
         let hash = hash_password(&account.password).await?;
         let mut tx = self.db().begin().await?;
@@ -206,9 +176,21 @@ impl Services {
         };
         let changes =
             json!({ "login": [null, account.login], "role": [null, account.role.as_str()] });
-        audit::record(&mut tx, actor, region, "user", id.0, "create", changes).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            region,
+            AuditEntity::User,
+            id.0,
+            AuditOp::Create,
+            changes,
+        )
+        .await?;
+        let created = users::account(&mut tx, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         tx.commit().await?;
-        Ok(id)
+        Ok(created)
     }
 
     /// Sets a new password for a login (operator only, e.g. `jimoto create-admin` on an existing login).
@@ -233,9 +215,9 @@ impl Services {
             &mut tx,
             None,
             None,
-            "user",
+            AuditEntity::User,
             user.id.0,
-            "update",
+            AuditOp::Update,
             json!({"password": "(changed)"}),
         )
         .await?;
@@ -247,17 +229,11 @@ impl Services {
     pub async fn accounts(
         &self,
         actor: &Actor,
-        page: jimoto_store::PageRequest,
-    ) -> ServiceResult<jimoto_store::Page<users::UserRecord>> {
-        if !actor.may(Action::ManageUsers) {
-            return Err(ServiceError::Forbidden);
-        }
+        page: &PageRequest,
+    ) -> ServiceResult<Page<Account>> {
+        require(actor, AccountAction::Manage)?;
         let mut conn = self.db().conn().await?;
-        let mut p = users::list(&mut conn, page).await?;
-        for u in &mut p.items {
-            u.password_hash.clear();
-        }
-        Ok(p)
+        Ok(users::list(&mut conn, page).await?)
     }
 
     /// Changes the actor's own password after checking the current one, and ends their other
@@ -299,9 +275,9 @@ impl Services {
             &mut tx,
             Some(actor),
             None,
-            "user",
+            AuditEntity::User,
             user.id.0,
-            "update",
+            AuditOp::Update,
             json!({"password": "(changed)"}),
         )
         .await?;
@@ -317,9 +293,7 @@ impl Services {
         user: UserId,
         disabled: bool,
     ) -> ServiceResult<()> {
-        if !actor.may(Action::ManageUsers) {
-            return Err(ServiceError::Forbidden);
-        }
+        require(actor, AccountAction::Manage)?;
         if user == actor.user_id {
             return Err(ValidationFailure::single("user_id", "self").into());
         }
@@ -339,9 +313,9 @@ impl Services {
             &mut tx,
             Some(actor),
             None,
-            "user",
+            AuditEntity::User,
             user.0,
-            "update",
+            AuditOp::Update,
             changes,
         )
         .await?;
@@ -360,9 +334,7 @@ impl Services {
         display_name: &str,
         scope: Option<AccountScope>,
     ) -> ServiceResult<()> {
-        if !actor.may(Action::ManageUsers) {
-            return Err(ServiceError::Forbidden);
-        }
+        require(actor, AccountAction::Manage)?;
         let mut tx = self.db().begin().await?;
         let old = users::get(&mut tx, user)
             .await?
@@ -371,7 +343,7 @@ impl Services {
         let mut errors = Vec::new();
         check_display_name(display_name, &mut errors);
         if let Some(scope) = &scope
-            && (matches!(scope, AccountScope::Resident(_)) || !scope_fits(old.role, scope))
+            && (matches!(scope, AccountScope::Resident(_)) || !scope.fits(old.role))
         {
             errors.push(FieldError::new("scope", "scope_mismatch"));
         }
@@ -412,9 +384,9 @@ impl Services {
                 &mut tx,
                 Some(actor),
                 region,
-                "user",
+                AuditEntity::User,
                 user.0,
-                "update",
+                AuditOp::Update,
                 serde_json::Value::Object(changes),
             )
             .await?;
@@ -423,21 +395,12 @@ impl Services {
         Ok(())
     }
 
-    /// One account with its regions, for admins (the password hash is blanked).
-    pub async fn account(
-        &self,
-        actor: &Actor,
-        user: UserId,
-    ) -> ServiceResult<(users::UserRecord, Vec<jimoto_domain::RegionId>)> {
-        if !actor.may(Action::ManageUsers) {
-            return Err(ServiceError::Forbidden);
-        }
+    /// One account with its scope, for admins.
+    pub async fn account(&self, actor: &Actor, user: UserId) -> ServiceResult<Account> {
+        require(actor, AccountAction::Manage)?;
         let mut conn = self.db().conn().await?;
-        let mut u = users::get(&mut conn, user)
+        users::account(&mut conn, user)
             .await?
-            .ok_or(ServiceError::NotFound)?;
-        u.password_hash.clear();
-        let regions = users::regions_of(&mut conn, user).await?;
-        Ok((u, regions))
+            .ok_or(ServiceError::NotFound)
     }
 }

@@ -1,16 +1,16 @@
 //! Writing and reading the audit log.
 
-use jimoto_domain::{Action, Actor, RegionId};
-use jimoto_store::audit::{self, AuditEntry, AuditFilter, NewAuditEntry};
-use jimoto_store::{Conn, Page, PageRequest};
+use jimoto_domain::audit::{AuditEntity, AuditEntry, AuditFilter, AuditOp};
+use jimoto_domain::policy::value_is_secret;
+use jimoto_domain::{Actor, AuditAction, Page, PageRequest, RegionId};
+use jimoto_store::Conn;
+use jimoto_store::audit::{self, NewAuditEntry};
 use serde_json::{Map, Value};
 
-use crate::{ServiceError, ServiceResult, Services};
+use crate::{ServiceResult, Services, require};
 
-/// Fields whose values never enter the audit log: only the fact that they changed.
-const SENSITIVE: &[&str] = &["circumstances", "password", "password_hash"];
-
-/// `{field: [old, new]}` for every field that differs between two JSON objects.
+/// `{field: [old, new]}` for every field that differs between two JSON objects; fields whose
+/// values are secret (the policy says which) only say "(changed)".
 pub(crate) fn diff(old: Option<&Value>, new: &Value) -> Value {
     let empty = Map::new();
     let old = old.and_then(Value::as_object).unwrap_or(&empty);
@@ -22,7 +22,7 @@ pub(crate) fn diff(old: Option<&Value>, new: &Value) -> Value {
             }
             let before = old.get(k).unwrap_or(&Value::Null);
             if before != v {
-                let entry = if SENSITIVE.contains(&k.as_str()) {
+                let entry = if value_is_secret(k) {
                     Value::String("(changed)".into())
                 } else {
                     Value::Array(vec![before.clone(), v.clone()])
@@ -39,9 +39,9 @@ pub(crate) async fn record(
     conn: &mut Conn,
     actor: Option<&Actor>,
     region: Option<RegionId>,
-    entity: &str,
+    entity: AuditEntity,
     entity_id: i64,
-    action: &str,
+    action: AuditOp,
     changes: Value,
 ) -> ServiceResult<()> {
     audit::record(
@@ -65,14 +65,18 @@ pub(crate) async fn record_change<T: serde::Serialize>(
     conn: &mut Conn,
     actor: Option<&Actor>,
     region: Option<RegionId>,
-    entity: &str,
+    entity: AuditEntity,
     entity_id: i64,
     old: Option<&T>,
     new: &T,
 ) -> ServiceResult<()> {
     let to_json = |v: &T| serde_json::to_value(v).unwrap_or_default();
     let changes = diff(old.map(to_json).as_ref(), &to_json(new));
-    let action = if old.is_some() { "update" } else { "create" };
+    let action = if old.is_some() {
+        AuditOp::Update
+    } else {
+        AuditOp::Create
+    };
     record(conn, actor, region, entity, entity_id, action, changes).await
 }
 
@@ -82,11 +86,9 @@ impl Services {
         &self,
         actor: &Actor,
         filter: &AuditFilter,
-        page: PageRequest,
+        page: &PageRequest,
     ) -> ServiceResult<Page<AuditEntry>> {
-        if !actor.may(Action::ViewAudit) {
-            return Err(ServiceError::Forbidden);
-        }
+        require(actor, AuditAction::View)?;
         let mut conn = self.db().conn().await?;
         Ok(audit::list(&mut conn, filter, page).await?)
     }

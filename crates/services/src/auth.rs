@@ -3,7 +3,9 @@
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jimoto_domain::{Actor, Lang, Principal, Role, UserId};
+use jimoto_domain::user::ApiToken;
+use jimoto_domain::{Actor, FieldError, Lang, Principal, Role, TokenId, UserId, ValidationFailure};
+use jimoto_store::codec::Millis;
 use jimoto_store::{Conn, residents, sessions, users};
 use sha2::{Digest, Sha256};
 
@@ -63,8 +65,13 @@ pub(crate) fn session_hash(token: &str) -> String {
     sha256_hex(token)
 }
 
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
+/// A moment `d` from now (negative: ago).
+fn from_now(d: chrono::Duration) -> Millis {
+    Millis(chrono::Utc::now() + d)
+}
+
+fn duration(d: std::time::Duration) -> chrono::Duration {
+    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
 }
 
 /// A successful login: the cookie value, the form token, and who logged in.
@@ -133,7 +140,7 @@ impl Services {
         ip: &str,
     ) -> ServiceResult<LoginOutcome> {
         let cfg = self.config();
-        let window_start = now_ms() - i64::try_from(cfg.lockout.as_millis()).unwrap_or(i64::MAX);
+        let window_start = from_now(-duration(cfg.lockout));
         let retry = ServiceError::TooManyAttempts {
             retry_after_minutes: cfg.lockout.as_secs().div_ceil(60),
         };
@@ -170,7 +177,7 @@ impl Services {
         };
         let session_token = random_token()?;
         let csrf_token = random_token()?;
-        let expires = now_ms() + i64::try_from(cfg.session_ttl.as_millis()).unwrap_or(i64::MAX);
+        let expires = from_now(duration(cfg.session_ttl));
         sessions::create(
             &mut tx,
             &sha256_hex(&session_token),
@@ -198,9 +205,9 @@ impl Services {
         let actor = load_actor(&mut conn, s.user_id)
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
-        let ttl = i64::try_from(self.config().session_ttl.as_millis()).unwrap_or(i64::MAX);
-        if s.expires_at - now_ms() < ttl / 2 {
-            sessions::extend(&mut conn, &hash, now_ms() + ttl).await?;
+        let ttl = duration(self.config().session_ttl);
+        if s.expires_at < from_now(ttl / 2) {
+            sessions::extend(&mut conn, &hash, from_now(ttl)).await?;
         }
         Ok(SessionContext {
             actor,
@@ -219,7 +226,7 @@ impl Services {
     pub async fn purge_expired(&self) -> ServiceResult<u64> {
         let mut conn = self.db().conn().await?;
         let n = sessions::delete_expired(&mut conn).await?;
-        users::prune_attempts(&mut conn, now_ms() - 7 * 24 * 3600 * 1000).await?;
+        users::prune_attempts(&mut conn, from_now(-chrono::Duration::days(7))).await?;
         Ok(n)
     }
 
@@ -241,11 +248,11 @@ impl Services {
     pub async fn create_token(&self, actor: &Actor, name: &str) -> ServiceResult<String> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(jimoto_domain::ValidationFailure::single("name", "required").into());
+            return Err(ValidationFailure::single("name", "required").into());
         }
         if name.chars().count() > 60 {
-            return Err(jimoto_domain::ValidationFailure(vec![
-                jimoto_domain::FieldError::new("name", "too_long").with("max", 60),
+            return Err(ValidationFailure(vec![
+                FieldError::new("name", "too_long").with("max", 60),
             ])
             .into());
         }
@@ -276,13 +283,13 @@ impl Services {
     }
 
     /// The actor's live tokens.
-    pub async fn tokens(&self, actor: &Actor) -> ServiceResult<Vec<users::TokenRecord>> {
+    pub async fn tokens(&self, actor: &Actor) -> ServiceResult<Vec<ApiToken>> {
         let mut conn = self.db().conn().await?;
         Ok(users::tokens_of(&mut conn, actor.user_id).await?)
     }
 
     /// Revokes one of the actor's own tokens.
-    pub async fn revoke_token(&self, actor: &Actor, id: i64) -> ServiceResult<()> {
+    pub async fn revoke_token(&self, actor: &Actor, id: TokenId) -> ServiceResult<()> {
         let mut conn = self.db().conn().await?;
         if users::revoke_token(&mut conn, actor.user_id, id).await? {
             Ok(())

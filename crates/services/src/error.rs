@@ -1,8 +1,8 @@
-use jimoto_domain::ValidationFailure;
+use jimoto_domain::{FieldError, ValidationFailure};
 use jimoto_store::StoreError;
 
 /// Why a use case did not happen. Each variant has a stable [`code`](ServiceError::code) that
-/// the web layer maps to an HTTP status and a translated message.
+/// the web layer maps to an HTTP status and a translated message, in one place.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     /// No valid session or token.
@@ -26,9 +26,6 @@ pub enum ServiceError {
     /// The input has problems; nothing was written.
     #[error(transparent)]
     Validation(#[from] ValidationFailure),
-    /// The input conflicts with existing data (e.g. a duplicate code).
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
     /// A bug or an outage; details are logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -44,16 +41,27 @@ impl ServiceError {
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::Validation(_) => "validation",
-            Self::Conflict(c) => c,
             Self::Internal(_) => "internal",
         }
     }
 }
 
+/// The one translation of store errors: a unique violation is the field it concerns ("taken"),
+/// the same on both engines; a list position from another list is a field error too; anything
+/// else is internal (logged, never shown).
 impl From<StoreError> for ServiceError {
     fn from(e: StoreError) -> Self {
-        tracing::error!(error = %e, "store error");
-        Self::Internal(e.to_string())
+        match e {
+            StoreError::Duplicate { columns, .. } => {
+                let field = columns.last().cloned().unwrap_or_else(|| "input".into());
+                Self::Validation(ValidationFailure(vec![FieldError::new(field, "taken")]))
+            }
+            StoreError::BadCursor => ValidationFailure::single("cursor", "bad_cursor").into(),
+            e => {
+                tracing::error!(error = %e, "store error");
+                Self::Internal(e.to_string())
+            }
+        }
     }
 }
 

@@ -1,6 +1,10 @@
 //! Jimoto's use cases. Each public method is one use case: it checks the actor's permission
 //! through [`jimoto_domain::Actor::may`], validates input, runs in one transaction and writes
 //! the audit log in that same transaction.
+//!
+//! The web layer depends on this crate and the domain only: what it needs of the store (lists,
+//! filters, pages, records) is a domain type, and the database is opened through
+//! [`Services::connect`].
 
 mod accounts;
 mod audit;
@@ -13,14 +17,14 @@ mod residents;
 use std::sync::Arc;
 use std::time::Duration;
 
+use jimoto_domain::{Action, Actor, RegionScopedInput, ValidationFailure};
 use jimoto_store::Db;
 
-pub use accounts::{AccountScope, NewAccount};
+pub use accounts::NewAccount;
 pub use auth::{LoginOutcome, SessionContext, hash_password};
 pub use error::{ServiceError, ServiceResult};
-pub use jimoto_store::{Page, PageRequest};
 pub use organisations::OrganisationView;
-pub use regions::RegionOverview;
+pub use regions::{HomeRegion, MunicipalityChoice};
 
 /// Tunables of the services, from the application's settings.
 #[derive(Debug, Clone)]
@@ -58,13 +62,24 @@ struct Inner {
     config: ServiceConfig,
 }
 
+/// The engine and schema version a [`Services::connect`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseInfo {
+    /// `sqlite` or `postgres`.
+    pub engine: &'static str,
+    /// Migrations applied now.
+    pub applied: Vec<i64>,
+    /// Schema version afterwards.
+    pub version: i64,
+}
+
 /// The rule for acting on one record: a record the actor may not see is "not found" (an id
 /// from another region or company reveals nothing); one they see but may not change is
 /// "forbidden".
 pub(crate) fn authorize(
-    actor: &jimoto_domain::Actor,
-    view: jimoto_domain::Action,
-    act: jimoto_domain::Action,
+    actor: &Actor,
+    view: impl Into<Action>,
+    act: impl Into<Action>,
 ) -> ServiceResult<()> {
     if !actor.may(view) {
         Err(ServiceError::NotFound)
@@ -75,20 +90,29 @@ pub(crate) fn authorize(
     }
 }
 
+/// Refuses with "forbidden" unless the actor may do `action`.
+pub(crate) fn require(actor: &Actor, action: impl Into<Action>) -> ServiceResult<()> {
+    if actor.may(action) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
 /// Normalises and validates a region-scoped input and checks that its region exists.
-pub(crate) async fn checked_in_region<T: jimoto_domain::RegionScopedInput>(
+pub(crate) async fn checked_in_region<T: RegionScopedInput>(
     conn: &mut jimoto_store::Conn,
     input: T,
 ) -> ServiceResult<T> {
     let input = input.normalised();
     input
         .validate()
-        .map_err(|e| jimoto_domain::ValidationFailure::from_validator(&e))?;
+        .map_err(|e| ValidationFailure::from_validator(&e))?;
     if jimoto_store::regions::get(conn, input.region_id())
         .await?
         .is_none()
     {
-        return Err(jimoto_domain::ValidationFailure::single("region_id", "unknown").into());
+        return Err(ValidationFailure::single("region_id", "unknown").into());
     }
     Ok(input)
 }
@@ -101,9 +125,47 @@ impl Services {
         }
     }
 
-    /// The database (for health checks and shutdown).
+    /// Opens the database at `url` (`sqlite://…` or `postgres://…`), applies pending migrations
+    /// and returns the services over it.
+    pub async fn connect(
+        url: &str,
+        max_connections: u32,
+        config: ServiceConfig,
+    ) -> ServiceResult<(Self, DatabaseInfo)> {
+        let db = Db::connect(url, max_connections)
+            .await
+            .map_err(|e| ServiceError::Internal(format!("database: {e}")))?;
+        let report = db
+            .migrate()
+            .await
+            .map_err(|e| ServiceError::Internal(format!("migrations: {e}")))?;
+        let info = DatabaseInfo {
+            engine: db.engine().name(),
+            applied: report.applied,
+            version: report.current,
+        };
+        Ok((Self::new(db, config), info))
+    }
+
+    /// The database (for tests and tools that arrange data directly).
     pub fn db(&self) -> &Db {
         &self.inner.db
+    }
+
+    /// Whether the database answers (for health checks).
+    pub async fn healthy(&self) -> bool {
+        match self.db().conn().await {
+            Ok(_) => true,
+            Err(e) => {
+                tracing::error!(error = %e, "health check: database unreachable");
+                false
+            }
+        }
+    }
+
+    /// Closes the database pool, waiting for connections to be returned.
+    pub async fn close(&self) {
+        self.db().close().await;
     }
 
     fn config(&self) -> &ServiceConfig {

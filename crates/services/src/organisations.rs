@@ -1,20 +1,21 @@
 //! Organisations, scoped by the region they are registered under; company members see and
 //! edit only their own.
 
-use jimoto_domain::organisation::{Organisation, OrganisationInput};
-use jimoto_domain::{Action, Actor, OrganisationId};
-use jimoto_store::organisations::{self, OrgFilter};
-use jimoto_store::{Page, PageRequest, users};
+use jimoto_domain::audit::AuditEntity;
+use jimoto_domain::organisation::{OrgFilter, Organisation, OrganisationInput, OrganisationRef};
+use jimoto_domain::user::Account;
+use jimoto_domain::{Actor, OrganisationAction, OrganisationId, Page, PageRequest};
+use jimoto_store::{organisations, users};
 
-use crate::{ServiceError, ServiceResult, Services, audit};
+use crate::{ServiceError, ServiceResult, Services, audit, authorize, require};
 
 /// An organisation with its members' accounts.
 #[derive(Debug, Clone)]
 pub struct OrganisationView {
     /// The organisation.
     pub organisation: Organisation,
-    /// Members: (login, display name).
-    pub members: Vec<(String, String)>,
+    /// Members' accounts.
+    pub members: Vec<Account>,
 }
 
 impl Services {
@@ -23,13 +24,18 @@ impl Services {
         &self,
         actor: &Actor,
         filter: &OrgFilter,
-        page: PageRequest,
+        page: &PageRequest,
     ) -> ServiceResult<Page<Organisation>> {
-        if !actor.may(Action::ListOrganisations) {
-            return Err(ServiceError::Forbidden);
-        }
+        require(actor, OrganisationAction::List)?;
         let mut conn = self.db().conn().await?;
         Ok(organisations::list(&mut conn, &actor.visible_org_scope(), filter, page).await?)
+    }
+
+    /// Every organisation the actor may see, by name, for pickers: never cut off.
+    pub async fn organisation_refs(&self, actor: &Actor) -> ServiceResult<Vec<OrganisationRef>> {
+        require(actor, OrganisationAction::List)?;
+        let mut conn = self.db().conn().await?;
+        Ok(organisations::names(&mut conn, &actor.visible_org_scope()).await?)
     }
 
     /// One organisation with its members; "not found" when the actor may not see it.
@@ -42,17 +48,13 @@ impl Services {
         let organisation = organisations::get(&mut conn, id)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        if !actor.may(Action::ViewOrganisation {
+        if !actor.may(OrganisationAction::View {
             id,
             region: organisation.region_id,
         }) {
             return Err(ServiceError::NotFound);
         }
-        let members = users::members_of(&mut conn, id)
-            .await?
-            .into_iter()
-            .map(|u| (u.login, u.display_name))
-            .collect();
+        let members = users::members_of(&mut conn, id).await?;
         Ok(OrganisationView {
             organisation,
             members,
@@ -67,9 +69,12 @@ impl Services {
     ) -> ServiceResult<Organisation> {
         let mut tx = self.db().begin().await?;
         let input = crate::checked_in_region(&mut tx, input).await?;
-        if !actor.may(Action::CreateOrganisation(input.region_id)) {
-            return Err(ServiceError::Forbidden);
-        }
+        require(
+            actor,
+            OrganisationAction::Create {
+                region: input.region_id,
+            },
+        )?;
         let id = organisations::insert(&mut tx, &input).await?;
         let org = organisations::get(&mut tx, id)
             .await?
@@ -78,7 +83,7 @@ impl Services {
             &mut tx,
             Some(actor),
             Some(org.region_id),
-            "organisation",
+            AuditEntity::Organisation,
             id.0,
             None,
             &org,
@@ -100,16 +105,19 @@ impl Services {
             .await?
             .ok_or(ServiceError::NotFound)?;
         let region = old.region_id;
-        crate::authorize(
+        authorize(
             actor,
-            Action::ViewOrganisation { id, region },
-            Action::EditOrganisation { id, region },
+            OrganisationAction::View { id, region },
+            OrganisationAction::Edit { id, region },
         )?;
         let input = crate::checked_in_region(&mut tx, input).await?;
-        if input.region_id != old.region_id
-            && !actor.may(Action::CreateOrganisation(input.region_id))
-        {
-            return Err(ServiceError::Forbidden);
+        if input.region_id != old.region_id {
+            require(
+                actor,
+                OrganisationAction::Create {
+                    region: input.region_id,
+                },
+            )?;
         }
         organisations::update(&mut tx, id, &input).await?;
         let new = organisations::get(&mut tx, id)
@@ -119,7 +127,7 @@ impl Services {
             &mut tx,
             Some(actor),
             Some(new.region_id),
-            "organisation",
+            AuditEntity::Organisation,
             id.0,
             Some(&old),
             &new,

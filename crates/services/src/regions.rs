@@ -1,38 +1,47 @@
-//! Regions: anyone signed in may read them; admins create; admins and the region's municipal
-//! staff edit.
+//! Regions: anyone signed in may read them; admins register them from the national list;
+//! admins and the region's municipal staff describe them.
 
-use jimoto_domain::region::{Region, RegionInput};
-use jimoto_domain::{Action, Actor, LgCode, RegionId, ValidationFailure};
-use jimoto_store::regions::{self, RegionFilter};
-use jimoto_store::{Page, PageRequest, StoreError, residents};
+use jimoto_domain::audit::AuditEntity;
+use jimoto_domain::municipality::{self, Municipality};
+use jimoto_domain::region::{Region, RegionFilter, RegionInput, RegionRef};
+use jimoto_domain::{
+    Actor, LgCode, Page, PageRequest, RegionAction, RegionId, RegionScope, ResidentAction, Total,
+    ValidationFailure,
+};
+use jimoto_store::{organisations, regions, residents};
 use validator::Validate;
 
-use crate::{ServiceError, ServiceResult, Services, audit};
+use crate::{ServiceError, ServiceResult, Services, audit, authorize, require};
 
-/// A region with the counts a home page shows.
+/// A region on someone's home page, with its resident count where they may see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegionOverview {
+pub struct HomeRegion {
     /// The region.
     pub region: Region,
-    /// Residents registered there (None when the viewer may not count them).
-    pub residents: Option<i64>,
+    /// Residents registered there, counted up to the bound (None when the viewer may not list them).
+    pub residents: Option<Total>,
 }
 
-fn checked(input: RegionInput) -> Result<(RegionInput, LgCode), ValidationFailure> {
+/// A municipality of the national list offered when registering a region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MunicipalityChoice {
+    /// The list's entry.
+    pub municipality: &'static Municipality,
+    /// The region already registered for it, if any.
+    pub region: Option<RegionId>,
+}
+
+/// Validates the input and finds its code on the national list.
+fn checked(input: RegionInput) -> Result<(RegionInput, &'static Municipality), ValidationFailure> {
     let input = input.normalised();
     input
         .validate()
         .map_err(|e| ValidationFailure::from_validator(&e))?;
     let code = LgCode::parse(&input.lg_code)
         .map_err(|e| ValidationFailure::single("lg_code", e.code()))?;
-    Ok((input, code))
-}
-
-fn duplicate(e: StoreError) -> ServiceError {
-    match e {
-        StoreError::Duplicate(_) => ValidationFailure::single("lg_code", "taken").into(),
-        e => e.into(),
-    }
+    let m = municipality::by_code(code.as_str())
+        .ok_or_else(|| ValidationFailure::single("lg_code", "lg_code_unlisted"))?;
+    Ok((input, m))
 }
 
 impl Services {
@@ -41,18 +50,16 @@ impl Services {
         &self,
         actor: &Actor,
         filter: &RegionFilter,
-        page: PageRequest,
+        page: &PageRequest,
     ) -> ServiceResult<Page<Region>> {
-        if !actor.may(Action::ViewRegions) {
-            return Err(ServiceError::Forbidden);
-        }
+        require(actor, RegionAction::View)?;
         let mut conn = self.db().conn().await?;
         Ok(regions::list(&mut conn, filter, page).await?)
     }
 
     /// One region.
     pub async fn region(&self, actor: &Actor, id: RegionId) -> ServiceResult<Region> {
-        if !actor.may(Action::ViewRegions) {
+        if !actor.may(RegionAction::View) {
             return Err(ServiceError::NotFound);
         }
         let mut conn = self.db().conn().await?;
@@ -61,55 +68,91 @@ impl Services {
             .ok_or(ServiceError::NotFound)
     }
 
-    /// The regions an actor works in, with resident counts where they may see them.
-    pub async fn my_regions(&self, actor: &Actor) -> ServiceResult<Vec<RegionOverview>> {
+    /// Every region, by code, for pickers: the whole list, never cut off.
+    pub async fn region_refs(&self, actor: &Actor) -> ServiceResult<Vec<RegionRef>> {
+        require(actor, RegionAction::View)?;
         let mut conn = self.db().conn().await?;
-        let counts = residents::count_by_region(&mut conn).await?;
-        let ids: Vec<RegionId> = match &actor.principal {
-            jimoto_domain::Principal::Admin => regions::list(
-                &mut conn,
-                &RegionFilter::default(),
-                PageRequest::new(Some(1), Some(200)),
-            )
-            .await?
-            .items
-            .iter()
-            .map(|r| r.id)
-            .collect(),
-            jimoto_domain::Principal::Coordinator { regions } => regions.clone(),
-            jimoto_domain::Principal::Municipal { region }
-            | jimoto_domain::Principal::Resident { region, .. } => {
-                vec![*region]
-            }
-            jimoto_domain::Principal::CompanyMember { organisation } => {
-                match jimoto_store::organisations::get(&mut conn, *organisation).await? {
-                    Some(o) => vec![o.region_id],
-                    None => vec![],
+        Ok(regions::all_names(&mut conn).await?)
+    }
+
+    /// The names of these regions, to label a page of records.
+    pub async fn region_labels(
+        &self,
+        actor: &Actor,
+        ids: &[RegionId],
+    ) -> ServiceResult<Vec<RegionRef>> {
+        require(actor, RegionAction::View)?;
+        let mut conn = self.db().conn().await?;
+        Ok(regions::names_of(&mut conn, ids).await?)
+    }
+
+    /// How many regions are registered.
+    pub async fn region_count(&self, actor: &Actor) -> ServiceResult<i64> {
+        require(actor, RegionAction::View)?;
+        let mut conn = self.db().conn().await?;
+        Ok(regions::count(&mut conn).await?)
+    }
+
+    /// The regions an actor works in, with resident counts where they may see them; None for
+    /// administrators, whose home page summarises every region instead of listing them.
+    pub async fn home_regions(&self, actor: &Actor) -> ServiceResult<Option<Vec<HomeRegion>>> {
+        let mut conn = self.db().conn().await?;
+        let ids = match actor.home_regions() {
+            Some(RegionScope::All) => return Ok(None),
+            Some(RegionScope::Only(ids)) => ids,
+            None => match &actor.principal {
+                jimoto_domain::Principal::CompanyMember { organisation } => {
+                    organisations::get(&mut conn, *organisation)
+                        .await?
+                        .map(|o| vec![o.region_id])
+                        .unwrap_or_default()
                 }
-            }
+                _ => vec![],
+            },
         };
         let mut out = Vec::new();
         for id in ids {
             if let Some(region) = regions::get(&mut conn, id).await? {
-                let residents = actor
-                    .may(Action::ListResidents(id))
-                    .then(|| counts.iter().find(|(r, _)| *r == id).map_or(0, |(_, n)| *n));
-                out.push(RegionOverview { region, residents });
+                let residents = if actor.may(ResidentAction::List { region: Some(id) }) {
+                    Some(residents::count_in(&mut conn, id).await?)
+                } else {
+                    None
+                };
+                out.push(HomeRegion { region, residents });
             }
         }
-        Ok(out)
+        Ok(Some(out))
     }
 
-    /// Registers a region (admins).
+    /// Municipalities of the national list whose name or reading contains `q` (萩, ハギ, はぎ),
+    /// each with the region already registered for it, if any (admins, who register regions).
+    pub async fn municipality_choices(
+        &self,
+        actor: &Actor,
+        q: &str,
+    ) -> ServiceResult<Vec<MunicipalityChoice>> {
+        require(actor, RegionAction::Create)?;
+        let mut conn = self.db().conn().await?;
+        let registered = regions::registered_codes(&mut conn).await?;
+        Ok(municipality::search(q)
+            .into_iter()
+            .map(|m| MunicipalityChoice {
+                municipality: m,
+                region: registered
+                    .binary_search_by(|(c, _)| c.as_str().cmp(&m.code))
+                    .ok()
+                    .map(|i| registered[i].1),
+            })
+            .collect())
+    }
+
+    /// Registers a region for a municipality of the national list (admins). Its name, reading
+    /// and prefecture come from the list.
     pub async fn create_region(&self, actor: &Actor, input: RegionInput) -> ServiceResult<Region> {
-        if !actor.may(Action::CreateRegion) {
-            return Err(ServiceError::Forbidden);
-        }
-        let (input, code) = checked(input)?;
+        require(actor, RegionAction::Create)?;
+        let (input, m) = checked(input)?;
         let mut tx = self.db().begin().await?;
-        let id = regions::insert(&mut tx, &code, &input)
-            .await
-            .map_err(duplicate)?;
+        let id = regions::insert(&mut tx, m, &input).await?;
         let region = regions::get(&mut tx, id)
             .await?
             .ok_or(ServiceError::NotFound)?;
@@ -117,7 +160,7 @@ impl Services {
             &mut tx,
             Some(actor),
             Some(id),
-            "region",
+            AuditEntity::Region,
             id.0,
             None,
             &region,
@@ -138,13 +181,9 @@ impl Services {
         let old = regions::get(&mut tx, id)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        if !actor.may(Action::EditRegion(id)) {
-            return Err(ServiceError::Forbidden);
-        }
-        let (input, code) = checked(input)?;
-        regions::update(&mut tx, id, &code, &input)
-            .await
-            .map_err(duplicate)?;
+        authorize(actor, RegionAction::View, RegionAction::Edit { region: id })?;
+        let (input, m) = checked(input)?;
+        regions::update(&mut tx, id, m, &input).await?;
         let new = regions::get(&mut tx, id)
             .await?
             .ok_or(ServiceError::NotFound)?;
@@ -152,7 +191,7 @@ impl Services {
             &mut tx,
             Some(actor),
             Some(id),
-            "region",
+            AuditEntity::Region,
             id.0,
             Some(&old),
             &new,

@@ -1,16 +1,16 @@
 //! Resident profiles: personal data, handled by the coordinators of the resident's region and
 //! by the resident; circumstances are stripped for everyone else.
 
-use jimoto_domain::resident::{Resident, ResidentInput};
-use jimoto_domain::{Action, Actor, ResidentId, ValidationFailure};
-use jimoto_store::residents::{self, ResidentFilter};
-use jimoto_store::{Page, PageRequest};
+use jimoto_domain::audit::AuditEntity;
+use jimoto_domain::resident::{Resident, ResidentFilter, ResidentInput};
+use jimoto_domain::{Actor, Page, PageRequest, RegionScope, ResidentAction, ResidentId};
+use jimoto_store::residents;
 
-use crate::{ServiceError, ServiceResult, Services, audit};
+use crate::{ServiceError, ServiceResult, Services, audit, authorize, require};
 
 /// Removes what the actor may not see.
 fn redact(actor: &Actor, mut r: Resident) -> Resident {
-    if !actor.may(Action::ViewResidentCircumstances {
+    if !actor.may(ResidentAction::ViewCircumstances {
         id: r.id,
         region: r.region_id,
     }) {
@@ -25,16 +25,16 @@ impl Services {
         &self,
         actor: &Actor,
         filter: &ResidentFilter,
-        page: PageRequest,
+        page: &PageRequest,
     ) -> ServiceResult<Page<Resident>> {
-        let scope = actor.resident_regions();
-        match (&scope, filter.region) {
-            (Some(rs), _) if rs.is_empty() => return Err(ServiceError::Forbidden),
-            (_, Some(r)) if !actor.may(Action::ListResidents(r)) => {
-                return Err(ServiceError::Forbidden);
-            }
-            _ => {}
+        require(actor, ResidentAction::List { region: None })?;
+        if let Some(r) = filter.region {
+            require(actor, ResidentAction::List { region: Some(r) })?;
         }
+        let scope = match actor.resident_regions() {
+            RegionScope::All => None,
+            RegionScope::Only(r) => Some(r),
+        };
         let mut conn = self.db().conn().await?;
         let page = residents::list(&mut conn, scope.as_deref(), filter, page).await?;
         Ok(page.map(|r| redact(actor, r)))
@@ -46,7 +46,7 @@ impl Services {
         let r = residents::get(&mut conn, id)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        if !actor.may(Action::ViewResident {
+        if !actor.may(ResidentAction::View {
             id,
             region: r.region_id,
         }) {
@@ -79,10 +79,13 @@ impl Services {
     ) -> ServiceResult<Resident> {
         let mut tx = self.db().begin().await?;
         let input = crate::checked_in_region(&mut tx, input).await?;
-        if let Some(a) = actor
-            && !a.may(Action::CreateResident(input.region_id))
-        {
-            return Err(ServiceError::Forbidden);
+        if let Some(a) = actor {
+            require(
+                a,
+                ResidentAction::Create {
+                    region: input.region_id,
+                },
+            )?;
         }
         let id = residents::insert(&mut tx, &input, None).await?;
         let r = residents::get(&mut tx, id)
@@ -92,7 +95,7 @@ impl Services {
             &mut tx,
             actor,
             Some(r.region_id),
-            "resident",
+            AuditEntity::Resident,
             id.0,
             None,
             &r,
@@ -105,8 +108,9 @@ impl Services {
         })
     }
 
-    /// Changes a resident's profile. Residents cannot move themselves to another region; a
-    /// coordinator may move a resident only between regions they coordinate.
+    /// Changes a resident's profile. Moving a resident to another region needs the right to
+    /// register residents there, so residents cannot move themselves and a coordinator moves
+    /// people only between regions they coordinate.
     pub async fn update_resident(
         &self,
         actor: &Actor,
@@ -118,14 +122,22 @@ impl Services {
             .await?
             .ok_or(ServiceError::NotFound)?;
         let region = old.region_id;
-        crate::authorize(
+        authorize(
             actor,
-            Action::ViewResident { id, region },
-            Action::EditResident { id, region },
+            ResidentAction::View { id, region },
+            ResidentAction::Edit { id, region },
         )?;
         let input = crate::checked_in_region(&mut tx, input).await?;
-        if input.region_id != region && !actor.may(Action::CreateResident(input.region_id)) {
-            return Err(ValidationFailure::single("region_id", "region_not_allowed").into());
+        if input.region_id != region
+            && !actor.may(ResidentAction::Create {
+                region: input.region_id,
+            })
+        {
+            return Err(jimoto_domain::ValidationFailure::single(
+                "region_id",
+                "region_not_allowed",
+            )
+            .into());
         }
         residents::update(&mut tx, id, &input).await?;
         let new = residents::get(&mut tx, id)
@@ -135,7 +147,7 @@ impl Services {
             &mut tx,
             Some(actor),
             Some(new.region_id),
-            "resident",
+            AuditEntity::Resident,
             id.0,
             Some(&old),
             &new,

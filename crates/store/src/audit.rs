@@ -1,34 +1,19 @@
 //! The audit log of changes to personal data.
 
-use jimoto_domain::{RegionId, UserId};
-use serde::Serialize;
+use jimoto_domain::audit::{AuditEntity, AuditEntry, AuditFilter, AuditOp};
+use jimoto_domain::{AuditId, Page, PageRequest, RegionId, UserId};
 use sqlx::{AnyConnection, Row};
 
-use crate::sql::{Sql, fetch_page, from_ms, now_ms};
-use crate::{Page, PageRequest, Result};
+use crate::Result;
+use crate::codec::{Code, Json, Millis};
+use crate::schema::AUDIT_LOG;
+use crate::sql::{KeyKind, Order, Sql, Values, fetch_page};
 
-/// One change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AuditEntry {
-    /// Id.
-    pub id: i64,
-    /// When.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// Who (None for the system, e.g. the demo loader or the CLI).
-    pub actor_user_id: Option<UserId>,
-    /// Their login at the time.
-    pub actor_login: String,
-    /// Region of the record, when it has one.
-    pub region_id: Option<RegionId>,
-    /// Record kind: `resident`, `organisation`, `region`, `user`.
-    pub entity: String,
-    /// Record id.
-    pub entity_id: i64,
-    /// `create`, `update`.
-    pub action: String,
-    /// JSON object: field → [old, new]; sensitive fields show only that they changed.
-    pub changes: serde_json::Value,
-}
+/// Newest first: ids grow with time.
+const ORDER: Order = Order {
+    keys: &[("id", KeyKind::Int)],
+    descending: true,
+};
 
 /// A change to record.
 #[derive(Debug, Clone)]
@@ -40,55 +25,41 @@ pub struct NewAuditEntry<'a> {
     /// Region of the record.
     pub region_id: Option<RegionId>,
     /// Record kind.
-    pub entity: &'a str,
+    pub entity: AuditEntity,
     /// Record id.
     pub entity_id: i64,
     /// What happened.
-    pub action: &'a str,
+    pub action: AuditOp,
     /// Field changes.
     pub changes: serde_json::Value,
 }
 
 /// Appends an entry (in the caller's transaction, so it commits with the change itself).
 pub async fn record(conn: &mut AnyConnection, e: &NewAuditEntry<'_>) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor_user_id, actor_login, region_id, entity, entity_id, action, changes) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(now_ms())
-    .bind(e.actor_user_id.map(|u| u.0))
-    .bind(e.actor_login.to_owned())
-    .bind(e.region_id.map(|r| r.0))
-    .bind(e.entity.to_owned())
-    .bind(e.entity_id)
-    .bind(e.action.to_owned())
-    .bind(e.changes.to_string())
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Filters for the audit list.
-#[derive(Debug, Clone, Default)]
-pub struct AuditFilter {
-    /// Record kind.
-    pub entity: Option<String>,
-    /// Record id.
-    pub entity_id: Option<i64>,
+    Values::new(AUDIT_LOG)
+        .set("at", Millis::now())
+        .set("actor_user_id", e.actor_user_id.map(|u| u.0))
+        .set("actor_login", e.actor_login)
+        .set("region_id", e.region_id.map(|r| r.0))
+        .set("entity", Code(e.entity))
+        .set("entity_id", e.entity_id)
+        .set("action", Code(e.action))
+        .set("changes", Json(&e.changes))
+        .insert(conn)
+        .await
 }
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
-    let changes: String = r.try_get("changes")?;
     Ok(AuditEntry {
-        id: r.try_get("id")?,
-        at: from_ms(r.try_get("at")?),
+        id: AuditId(r.try_get("id")?),
+        at: r.try_get::<Millis, _>("at")?.0,
         actor_user_id: r.try_get::<Option<i64>, _>("actor_user_id")?.map(UserId),
         actor_login: r.try_get("actor_login")?,
         region_id: r.try_get::<Option<i64>, _>("region_id")?.map(RegionId),
-        entity: r.try_get("entity")?,
+        entity: r.try_get::<Code<_>, _>("entity")?.0,
         entity_id: r.try_get("entity_id")?,
-        action: r.try_get("action")?,
-        changes: serde_json::from_str(&changes).unwrap_or(serde_json::Value::Null),
+        action: r.try_get::<Code<_>, _>("action")?.0,
+        changes: r.try_get::<Json<serde_json::Value>, _>("changes")?.0,
     })
 }
 
@@ -96,23 +67,14 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
 pub async fn list(
     conn: &mut AnyConnection,
     f: &AuditFilter,
-    page: PageRequest,
+    page: &PageRequest,
 ) -> Result<Page<AuditEntry>> {
     let mut w = Sql::new(" WHERE 1 = 1");
-    if let Some(e) = f.entity.as_deref().filter(|e| !e.is_empty()) {
-        w.push(" AND entity = ").bind(e.to_owned());
+    if let Some(e) = f.entity {
+        w.push(" AND entity = ").bind(Code(e));
     }
     if let Some(id) = f.entity_id {
         w.push(" AND entity_id = ").bind(id);
     }
-    fetch_page(
-        conn,
-        "audit_log",
-        "id, at, actor_user_id, actor_login, region_id, entity, entity_id, action, changes",
-        w,
-        "at DESC, id DESC",
-        page,
-        from_row,
-    )
-    .await
+    fetch_page(conn, &AUDIT_LOG, w, ORDER, page, from_row).await
 }

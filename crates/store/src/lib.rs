@@ -1,24 +1,29 @@
 //! Jimoto's persistence on SQLite (embedded default) and PostgreSQL (scale-out), through one
 //! code path: sqlx's `Any` driver with portable SQL, numbered `$n` placeholders (accepted by
-//! both engines) and one set of migrations.
+//! both engines), one set of migrations, and the storage conventions as types ([`codec`]).
 //!
 //! Repository functions take a `&mut AnyConnection`, so a service runs several of them inside
 //! one transaction ([`Db::begin`]) and commits once per use case.
 
 mod db;
 mod error;
+mod migrations;
+mod reindex;
 mod sql;
 
 pub mod audit;
+pub mod codec;
 pub mod organisations;
 pub mod regions;
 pub mod residents;
+pub mod schema;
+pub mod search;
 pub mod sessions;
 pub mod users;
 
 pub use db::{Db, Engine, MigrationReport};
 pub use error::StoreError;
-pub use sql::{Page, PageRequest};
+pub use migrations::{Migration, RustStep, Step, fingerprint as migrations_fingerprint};
 pub use sqlx::AnyConnection as Conn;
 
 /// A transaction: dereferences to a connection; dropped without commit, it rolls back.

@@ -1,51 +1,71 @@
-//! Organisations.
+//! Organisations, registered under a region.
 
-use jimoto_domain::organisation::{OrgKind, Organisation, OrganisationInput};
+use jimoto_domain::organisation::{OrgFilter, Organisation, OrganisationInput, OrganisationRef};
 use jimoto_domain::policy::OrgScope;
-use jimoto_domain::{OrganisationId, RegionId};
+use jimoto_domain::text::fold_parts;
+use jimoto_domain::{OrganisationId, Page, PageRequest, RegionId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::sql::{Sql, contains_pattern, fetch_page, from_ms, now_ms};
-use crate::{Page, PageRequest, Result, StoreError};
+use crate::Result;
+use crate::codec::{Code, Millis};
+use crate::schema::ORGANISATIONS;
+use crate::search::{self, SearchKind};
+use crate::sql::{KeyKind, Order, Sql, Values, fetch_page};
 
-const COLUMNS: &str = "id, region_id, name, name_kana, kind, industry, hq_prefecture, \
-                       telework_share_percent, created_at, updated_at";
+const ORDER: Order = Order {
+    keys: &[("name", KeyKind::Text), ("id", KeyKind::Int)],
+    descending: false,
+};
 
 fn from_row(r: &AnyRow) -> Result<Organisation> {
-    let kind: String = r.try_get("kind")?;
     Ok(Organisation {
         id: OrganisationId(r.try_get("id")?),
         region_id: RegionId(r.try_get("region_id")?),
         name: r.try_get("name")?,
         name_kana: r.try_get("name_kana")?,
-        kind: OrgKind::parse(&kind)
-            .ok_or_else(|| StoreError::Corrupt(format!("organisations.kind: {kind}")))?,
+        kind: r.try_get::<Code<_>, _>("kind")?.0,
         industry: r.try_get("industry")?,
         hq_prefecture: r.try_get("hq_prefecture")?,
         telework_share_percent: r.try_get("telework_share_percent")?,
-        created_at: from_ms(r.try_get("created_at")?),
-        updated_at: from_ms(r.try_get("updated_at")?),
+        created_at: r.try_get::<Millis, _>("created_at")?.0,
+        updated_at: r.try_get::<Millis, _>("updated_at")?.0,
     })
+}
+
+fn values(i: &OrganisationInput, now: Millis) -> Values {
+    Values::new(ORGANISATIONS)
+        .set("region_id", i.region_id)
+        .set("name", i.name.as_str())
+        .set("name_kana", i.name_kana.as_str())
+        .set("kind", Code(i.kind))
+        .set("industry", i.industry.as_str())
+        .set("hq_prefecture", i.hq_prefecture.as_str())
+        .set("telework_share_percent", i.telework_share_percent)
+        .set("updated_at", now)
+}
+
+/// The folded text an organisation is found by: name, reading, industry.
+pub(crate) fn search_text(name: &str, kana: &str, industry: &str) -> String {
+    fold_parts([name, kana, industry])
+}
+
+async fn index(conn: &mut AnyConnection, id: OrganisationId, i: &OrganisationInput) -> Result<()> {
+    let text = search_text(&i.name, &i.name_kana, &i.industry);
+    search::index(conn, SearchKind::Organisation, id.0, i.region_id, &text).await
 }
 
 /// Inserts an organisation.
 pub async fn insert(conn: &mut AnyConnection, i: &OrganisationInput) -> Result<OrganisationId> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO organisations (region_id, name, name_kana, kind, industry, hq_prefecture, \
-         telework_share_percent, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-    )
-    .bind(i.region_id.0)
-    .bind(&i.name)
-    .bind(&i.name_kana)
-    .bind(i.kind.as_str())
-    .bind(&i.industry)
-    .bind(&i.hq_prefecture)
-    .bind(i.telework_share_percent)
-    .bind(now_ms())
-    .fetch_one(conn)
-    .await?;
-    Ok(OrganisationId(id))
+    let now = Millis::now();
+    let id = OrganisationId(
+        values(i, now)
+            .set("created_at", now)
+            .insert_returning_id(conn)
+            .await?,
+    );
+    index(conn, id, i).await?;
+    Ok(id)
 }
 
 /// Replaces an organisation's fields; false when it does not exist.
@@ -54,28 +74,18 @@ pub async fn update(
     id: OrganisationId,
     i: &OrganisationInput,
 ) -> Result<bool> {
-    let done = sqlx::query(
-        "UPDATE organisations SET region_id = $1, name = $2, name_kana = $3, kind = $4, industry = $5, \
-         hq_prefecture = $6, telework_share_percent = $7, updated_at = $8 WHERE id = $9",
-    )
-    .bind(i.region_id.0)
-    .bind(&i.name)
-    .bind(&i.name_kana)
-    .bind(i.kind.as_str())
-    .bind(&i.industry)
-    .bind(&i.hq_prefecture)
-    .bind(i.telework_share_percent)
-    .bind(now_ms())
-    .bind(id.0)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    if !values(i, Millis::now()).update_by_id(conn, id.0).await? {
+        return Ok(false);
+    }
+    index(conn, id, i).await?;
+    Ok(true)
 }
 
 /// One organisation.
 pub async fn get(conn: &mut AnyConnection, id: OrganisationId) -> Result<Option<Organisation>> {
     let row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM organisations WHERE id = $1"
+        "SELECT {} FROM organisations WHERE id = $1",
+        ORGANISATIONS.select_list()
     ))
     .bind(id.0)
     .fetch_optional(conn)
@@ -83,25 +93,53 @@ pub async fn get(conn: &mut AnyConnection, id: OrganisationId) -> Result<Option<
     row.as_ref().map(from_row).transpose()
 }
 
-/// Filters for the organisation list.
-#[derive(Debug, Clone, Default)]
-pub struct OrgFilter {
-    /// Text in the name, reading or industry.
-    pub q: Option<String>,
-    /// Kind.
-    pub kind: Option<OrgKind>,
-    /// Region.
-    pub region: Option<RegionId>,
-}
-
 /// A page of organisations within `scope`, by name.
 pub async fn list(
     conn: &mut AnyConnection,
     scope: &OrgScope,
     f: &OrgFilter,
-    page: PageRequest,
+    page: &PageRequest,
 ) -> Result<Page<Organisation>> {
     let mut w = Sql::new(" WHERE ");
+    let regions: Option<Vec<RegionId>> = match scope {
+        OrgScope::All => {
+            w.push("1 = 1");
+            None
+        }
+        OrgScope::Regions(r) => {
+            w.bind_in("region_id", &r.iter().map(|r| r.0).collect::<Vec<_>>());
+            Some(r.clone())
+        }
+        OrgScope::One(id) => {
+            w.push("id = ").bind(id.0);
+            None
+        }
+        OrgScope::Nothing => {
+            w.push("1 = 0");
+            Some(vec![])
+        }
+    };
+    if let Some(q) = &f.q {
+        search::filter(
+            &mut w,
+            "id",
+            SearchKind::Organisation,
+            regions.as_deref(),
+            q,
+        );
+    }
+    if let Some(k) = f.kind {
+        w.push(" AND kind = ").bind(Code(k));
+    }
+    if let Some(r) = f.region {
+        w.push(" AND region_id = ").bind(r);
+    }
+    fetch_page(conn, &ORGANISATIONS, w, ORDER, page, from_row).await
+}
+
+/// Every organisation within `scope`, by name: the whole list, for pickers.
+pub async fn names(conn: &mut AnyConnection, scope: &OrgScope) -> Result<Vec<OrganisationRef>> {
+    let mut w = Sql::new("SELECT id, name, region_id FROM organisations WHERE ");
     match scope {
         OrgScope::All => {
             w.push("1 = 1");
@@ -116,30 +154,28 @@ pub async fn list(
             w.push("1 = 0");
         }
     }
-    if let Some(q) = f.q.as_deref().filter(|q| !q.is_empty()) {
-        let p = contains_pattern(q);
-        w.push(" AND (name LIKE ")
-            .bind(p.clone())
-            .push(" ESCAPE '\\' OR name_kana LIKE ");
-        w.bind(p.clone())
-            .push(" ESCAPE '\\' OR industry LIKE ")
-            .bind(p)
-            .push(" ESCAPE '\\')");
+    w.push(" ORDER BY name, id");
+    let rows = sqlx::query_with(&w.text, w.args()).fetch_all(conn).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OrganisationRef {
+                id: OrganisationId(r.try_get("id")?),
+                name: r.try_get("name")?,
+                region_id: RegionId(r.try_get("region_id")?),
+            })
+        })
+        .collect()
+}
+
+/// Indexes every organisation (the search backfill).
+pub(crate) async fn reindex_all(conn: &mut AnyConnection) -> Result<()> {
+    let rows: Vec<(i64, i64, String, String, String)> =
+        sqlx::query_as("SELECT id, region_id, name, name_kana, industry FROM organisations")
+            .fetch_all(&mut *conn)
+            .await?;
+    for (id, region, name, kana, industry) in rows {
+        let text = search_text(&name, &kana, &industry);
+        search::index(conn, SearchKind::Organisation, id, RegionId(region), &text).await?;
     }
-    if let Some(k) = f.kind {
-        w.push(" AND kind = ").bind(k.as_str());
-    }
-    if let Some(r) = f.region {
-        w.push(" AND region_id = ").bind(r.0);
-    }
-    fetch_page(
-        conn,
-        "organisations",
-        COLUMNS,
-        w,
-        "name, id",
-        page,
-        from_row,
-    )
-    .await
+    Ok(())
 }

@@ -1,24 +1,26 @@
 //! Resident profiles and their skills.
 
 use jimoto_domain::resident::{
-    Circumstances, OfficeVisits, Resident, ResidentInput, Skill, TimeWindow, WorkStyle,
+    Circumstances, Resident, ResidentFilter, ResidentInput, Skill, TimeWindow, WorkStyle,
 };
-use jimoto_domain::{RegionId, ResidentId, UserId};
+use jimoto_domain::text::fold_parts;
+use jimoto_domain::{Page, PageRequest, RegionId, ResidentId, Total, UserId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::sql::{Sql, contains_pattern, fetch_page, from_ms, join_list, now_ms, split_list};
-use crate::{Page, PageRequest, Result, StoreError};
+use crate::Result;
+use crate::codec::{Code, Flag, Json, Millis};
+use crate::schema::{RESIDENT_SKILLS, RESIDENTS};
+use crate::search::{self, SearchKind};
+use crate::sql::{KeyKind, Order, Sql, Values, bounded_count, contains_pattern, fetch_page};
 
-const COLUMNS: &str = "id, region_id, user_id, name, name_kana, email, phone, childcare, care, treatment, \
-    circumstances_note, spare_hours_per_week, time_windows, work_styles, office_visits, max_travel_minutes, \
-    created_at, updated_at";
+/// Residents are listed by reading, then id (index `residents_region_kana_id`).
+const ORDER: Order = Order {
+    keys: &[("name_kana", KeyKind::Text), ("id", KeyKind::Int)],
+    descending: false,
+};
 
 fn from_row(r: &AnyRow) -> Result<Resident> {
-    let visits: String = r.try_get("office_visits")?;
-    let windows: String = r.try_get("time_windows")?;
-    let styles: String = r.try_get("work_styles")?;
-    let flag = |c: &str| -> Result<bool> { Ok(r.try_get::<i64, _>(c)? != 0) };
     Ok(Resident {
         id: ResidentId(r.try_get("id")?),
         region_id: RegionId(r.try_get("region_id")?),
@@ -28,21 +30,56 @@ fn from_row(r: &AnyRow) -> Result<Resident> {
         email: r.try_get("email")?,
         phone: r.try_get("phone")?,
         circumstances: Some(Circumstances {
-            childcare: flag("childcare")?,
-            care: flag("care")?,
-            treatment: flag("treatment")?,
+            childcare: r.try_get::<Flag, _>("childcare")?.0,
+            care: r.try_get::<Flag, _>("care")?.0,
+            treatment: r.try_get::<Flag, _>("treatment")?.0,
             note: r.try_get("circumstances_note")?,
         }),
         skills: Vec::new(),
         spare_hours_per_week: r.try_get("spare_hours_per_week")?,
-        time_windows: split_list(&windows, TimeWindow::parse, "residents.time_windows")?,
-        work_styles: split_list(&styles, WorkStyle::parse, "residents.work_styles")?,
-        office_visits: OfficeVisits::parse(&visits)
-            .ok_or_else(|| StoreError::Corrupt(format!("residents.office_visits: {visits}")))?,
+        time_windows: r.try_get::<Json<Vec<TimeWindow>>, _>("time_windows")?.0,
+        work_styles: r.try_get::<Json<Vec<WorkStyle>>, _>("work_styles")?.0,
+        office_visits: r.try_get::<Code<_>, _>("office_visits")?.0,
         max_travel_minutes: r.try_get("max_travel_minutes")?,
-        created_at: from_ms(r.try_get("created_at")?),
-        updated_at: from_ms(r.try_get("updated_at")?),
+        created_at: r.try_get::<Millis, _>("created_at")?.0,
+        updated_at: r.try_get::<Millis, _>("updated_at")?.0,
     })
+}
+
+fn values(i: &ResidentInput, now: Millis) -> Values {
+    Values::new(RESIDENTS)
+        .set("region_id", i.region_id)
+        .set("name", i.name.as_str())
+        .set("name_kana", i.name_kana.as_str())
+        .set("email", i.email.as_str())
+        .set("phone", i.phone.as_str())
+        .set("childcare", Flag(i.circumstances.childcare))
+        .set("care", Flag(i.circumstances.care))
+        .set("treatment", Flag(i.circumstances.treatment))
+        .set("circumstances_note", i.circumstances.note.as_str())
+        .set("spare_hours_per_week", i.spare_hours_per_week)
+        .set("time_windows", Json(&i.time_windows))
+        .set("work_styles", Json(&i.work_styles))
+        .set("office_visits", Code(i.office_visits))
+        .set("max_travel_minutes", i.max_travel_minutes)
+        .set("updated_at", now)
+}
+
+/// The folded text a resident is found by: name and reading.
+pub(crate) fn search_text(name: &str, kana: &str) -> String {
+    fold_parts([name, kana])
+}
+
+/// The folded text a resident's skills are found by: one part per skill.
+pub(crate) fn skills_text<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    fold_parts(names)
+}
+
+async fn index(conn: &mut AnyConnection, id: ResidentId, i: &ResidentInput) -> Result<()> {
+    let text = search_text(&i.name, &i.name_kana);
+    search::index(conn, SearchKind::Resident, id.0, i.region_id, &text).await?;
+    let skills = skills_text(i.skills.iter().map(|s| s.name.as_str()));
+    search::index(conn, SearchKind::ResidentSkills, id.0, i.region_id, &skills).await
 }
 
 /// Inserts a resident with their skills.
@@ -51,63 +88,25 @@ pub async fn insert(
     i: &ResidentInput,
     user: Option<UserId>,
 ) -> Result<ResidentId> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO residents (region_id, user_id, name, name_kana, email, phone, childcare, care, treatment, \
-         circumstances_note, spare_hours_per_week, time_windows, work_styles, office_visits, max_travel_minutes, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
-         RETURNING id",
-    )
-    .bind(i.region_id.0)
-    .bind(user.map(|u| u.0))
-    .bind(&i.name)
-    .bind(&i.name_kana)
-    .bind(&i.email)
-    .bind(&i.phone)
-    .bind(i64::from(i.circumstances.childcare))
-    .bind(i64::from(i.circumstances.care))
-    .bind(i64::from(i.circumstances.treatment))
-    .bind(&i.circumstances.note)
-    .bind(i.spare_hours_per_week)
-    .bind(join_list(i.time_windows.iter().map(|w| w.as_str())))
-    .bind(join_list(i.work_styles.iter().map(|w| w.as_str())))
-    .bind(i.office_visits.as_str())
-    .bind(i.max_travel_minutes)
-    .bind(now_ms())
-    .fetch_one(&mut *conn)
-    .await?;
-    replace_skills(conn, ResidentId(id), i.region_id, &i.skills).await?;
-    Ok(ResidentId(id))
+    let now = Millis::now();
+    let id = values(i, now)
+        .set("user_id", user.map(|u| u.0))
+        .set("created_at", now)
+        .insert_returning_id(&mut *conn)
+        .await?;
+    let id = ResidentId(id);
+    replace_skills(conn, id, i.region_id, &i.skills).await?;
+    index(conn, id, i).await?;
+    Ok(id)
 }
 
 /// Replaces a resident's profile and skills; false when the resident does not exist.
 pub async fn update(conn: &mut AnyConnection, id: ResidentId, i: &ResidentInput) -> Result<bool> {
-    let done = sqlx::query(
-        "UPDATE residents SET region_id = $1, name = $2, name_kana = $3, email = $4, phone = $5, childcare = $6, \
-         care = $7, treatment = $8, circumstances_note = $9, spare_hours_per_week = $10, time_windows = $11, \
-         work_styles = $12, office_visits = $13, max_travel_minutes = $14, updated_at = $15 WHERE id = $16",
-    )
-    .bind(i.region_id.0)
-    .bind(&i.name)
-    .bind(&i.name_kana)
-    .bind(&i.email)
-    .bind(&i.phone)
-    .bind(i64::from(i.circumstances.childcare))
-    .bind(i64::from(i.circumstances.care))
-    .bind(i64::from(i.circumstances.treatment))
-    .bind(&i.circumstances.note)
-    .bind(i.spare_hours_per_week)
-    .bind(join_list(i.time_windows.iter().map(|w| w.as_str())))
-    .bind(join_list(i.work_styles.iter().map(|w| w.as_str())))
-    .bind(i.office_visits.as_str())
-    .bind(i.max_travel_minutes)
-    .bind(now_ms())
-    .bind(id.0)
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() != 1 {
+    if !values(i, Millis::now()).update_by_id(conn, id.0).await? {
         return Ok(false);
     }
     replace_skills(conn, id, i.region_id, &i.skills).await?;
+    index(conn, id, i).await?;
     Ok(true)
 }
 
@@ -122,16 +121,14 @@ async fn replace_skills(
         .execute(&mut *conn)
         .await?;
     for (pos, s) in skills.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO resident_skills (region_id, resident_id, position, name, level) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(region.0)
-        .bind(id.0)
-        .bind(i64::try_from(pos).unwrap_or(i64::MAX))
-        .bind(&s.name)
-        .bind(s.level)
-        .execute(&mut *conn)
-        .await?;
+        Values::new(RESIDENT_SKILLS)
+            .set("region_id", region)
+            .set("resident_id", id.0)
+            .set("position", i64::try_from(pos).unwrap_or(i64::MAX))
+            .set("name", s.name.as_str())
+            .set("level", s.level)
+            .insert(&mut *conn)
+            .await?;
     }
     Ok(())
 }
@@ -161,10 +158,13 @@ async fn load_skills(conn: &mut AnyConnection, residents: &mut [Resident]) -> Re
 
 /// One resident with skills (circumstances included: the service decides who sees them).
 pub async fn get(conn: &mut AnyConnection, id: ResidentId) -> Result<Option<Resident>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM residents WHERE id = $1"))
-        .bind(id.0)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {} FROM residents WHERE id = $1",
+        RESIDENTS.select_list()
+    ))
+    .bind(id.0)
+    .fetch_optional(&mut *conn)
+    .await?;
     let Some(row) = row else { return Ok(None) };
     let mut r = [from_row(&row)?];
     load_skills(conn, &mut r).await?;
@@ -185,84 +185,48 @@ pub async fn find_by_user(
     Ok(row.map(|(id, r)| (ResidentId(id), RegionId(r))))
 }
 
-/// Filters for the resident list.
-#[derive(Debug, Clone, Default)]
-pub struct ResidentFilter {
-    /// Text in the name or reading.
-    pub q: Option<String>,
-    /// One region (must be within the caller's scope).
-    pub region: Option<RegionId>,
-    /// Wants this work style.
-    pub work_style: Option<WorkStyle>,
-    /// Has a skill whose name contains this text.
-    pub skill: Option<String>,
-}
-
-/// A page of residents of `regions` (None = every region), by reading.
+/// A page of residents of `regions` (None = every region), by reading. Every filter is served
+/// by an index or by the page's own bounded read: name and skill text through the search index,
+/// the region through `residents_region_kana_id`; the total stops counting at 1,000.
 pub async fn list(
     conn: &mut AnyConnection,
     regions: Option<&[RegionId]>,
     f: &ResidentFilter,
-    page: PageRequest,
+    page: &PageRequest,
 ) -> Result<Page<Resident>> {
-    let mut w = Sql::new(" WHERE ");
-    match regions {
-        None => {
-            w.push("1 = 1");
-        }
+    let mut w = Sql::new(" WHERE 1 = 1");
+    w.and_in_regions("region_id", regions);
+    // The narrowest region scope, for the search index.
+    let one;
+    let scope = match f.region {
         Some(r) => {
-            w.bind_in("region_id", &r.iter().map(|r| r.0).collect::<Vec<_>>());
+            w.push(" AND region_id = ").bind(r);
+            one = [r];
+            Some(&one[..])
         }
-    }
-    if let Some(r) = f.region {
-        w.push(" AND region_id = ").bind(r.0);
-    }
-    if let Some(q) = f.q.as_deref().filter(|q| !q.is_empty()) {
-        let p = contains_pattern(q);
-        w.push(" AND (name LIKE ")
-            .bind(p.clone())
-            .push(" ESCAPE '\\' OR name_kana LIKE ")
-            .bind(p);
-        w.push(" ESCAPE '\\')");
+        None => regions,
+    };
+    if let Some(q) = &f.q {
+        search::filter(&mut w, "id", SearchKind::Resident, scope, q);
     }
     if let Some(s) = f.work_style {
-        w.push(" AND (',' || work_styles || ',') LIKE ")
-            .bind(format!("%,{},%", s.as_str()));
+        w.push(" AND work_styles LIKE ")
+            .bind(contains_pattern(&format!("\"{}\"", s.as_str())))
+            .push(" ESCAPE '\\'");
     }
-    if let Some(s) = f.skill.as_deref().filter(|s| !s.is_empty()) {
-        // The skills table carries region_id too: scoping the subquery to the caller's
-        // regions keeps it from scanning every region's skills.
-        w.push(" AND id IN (SELECT resident_id FROM resident_skills WHERE ");
-        if let Some(r) = regions {
-            w.bind_in("region_id", &r.iter().map(|r| r.0).collect::<Vec<_>>());
-            w.push(" AND ");
-        }
-        w.push("name LIKE ")
-            .bind(contains_pattern(s))
-            .push(" ESCAPE '\\')");
+    if let Some(s) = &f.skill {
+        search::filter(&mut w, "id", SearchKind::ResidentSkills, scope, s);
     }
-    let mut page = fetch_page(
-        conn,
-        "residents",
-        COLUMNS,
-        w,
-        "name_kana, id",
-        page,
-        from_row,
-    )
-    .await?;
+    let mut page = fetch_page(conn, &RESIDENTS, w, ORDER, page, from_row).await?;
     load_skills(conn, &mut page.items).await?;
     Ok(page)
 }
 
-/// Residents per region, for dashboards.
-pub async fn count_by_region(conn: &mut AnyConnection) -> Result<Vec<(RegionId, i64)>> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT region_id, COUNT(*) FROM residents GROUP BY region_id ORDER BY region_id",
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|(r, n)| (RegionId(r), n)).collect())
+/// Residents registered in a region, counted up to the bound.
+pub async fn count_in(conn: &mut AnyConnection, region: RegionId) -> Result<Total> {
+    let mut w = Sql::new(" WHERE region_id = ");
+    w.bind(region);
+    bounded_count(conn, "residents", &w).await
 }
 
 /// Links a resident record to its login; false when the resident is missing or already linked.
@@ -273,4 +237,32 @@ pub async fn link_user(conn: &mut AnyConnection, id: ResidentId, user: UserId) -
         .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Indexes every resident and their skills (the search backfill).
+pub(crate) async fn reindex_all(conn: &mut AnyConnection) -> Result<()> {
+    let rows: Vec<(i64, i64, String, String)> =
+        sqlx::query_as("SELECT id, region_id, name, name_kana FROM residents")
+            .fetch_all(&mut *conn)
+            .await?;
+    for (id, region, name, kana) in rows {
+        let skills: Vec<(String,)> = sqlx::query_as(
+            "SELECT name FROM resident_skills WHERE resident_id = $1 ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let region = RegionId(region);
+        search::index(
+            conn,
+            SearchKind::Resident,
+            id,
+            region,
+            &search_text(&name, &kana),
+        )
+        .await?;
+        let skills = skills_text(skills.iter().map(|(s,)| s.as_str()));
+        search::index(conn, SearchKind::ResidentSkills, id, region, &skills).await?;
+    }
+    Ok(())
 }

@@ -1,10 +1,12 @@
 //! Server-side sessions, shared by every app server on the same database.
 
 use jimoto_domain::UserId;
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, Row};
 
 use crate::Result;
-use crate::sql::now_ms;
+use crate::codec::Millis;
+use crate::schema::SESSIONS;
+use crate::sql::Values;
 
 /// A live session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,8 +15,8 @@ pub struct SessionRecord {
     pub user_id: UserId,
     /// The synchroniser token every form of this session must carry.
     pub csrf_token: String,
-    /// Expiry, ms since the epoch.
-    pub expires_at: i64,
+    /// Expiry.
+    pub expires_at: Millis,
 }
 
 /// Stores a new session under the hash of its cookie value.
@@ -23,36 +25,39 @@ pub async fn create(
     id_hash: &str,
     user: UserId,
     csrf: &str,
-    expires_at: i64,
+    expires_at: Millis,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(id_hash.to_owned())
-        .bind(user.0)
-        .bind(csrf.to_owned())
-        .bind(now_ms())
-        .bind(expires_at)
-        .execute(conn)
-        .await?;
-    Ok(())
+    Values::new(SESSIONS)
+        .set("id_hash", id_hash)
+        .set("user_id", user.0)
+        .set("csrf_token", csrf)
+        .set("created_at", Millis::now())
+        .set("expires_at", expires_at)
+        .insert(conn)
+        .await
 }
 
 /// The live (unexpired) session with this hash, if any.
 pub async fn get(conn: &mut AnyConnection, id_hash: &str) -> Result<Option<SessionRecord>> {
-    let row: Option<(i64, String, i64)> =
-        sqlx::query_as("SELECT user_id, csrf_token, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2")
-            .bind(id_hash.to_owned())
-            .bind(now_ms())
-            .fetch_optional(conn)
-            .await?;
-    Ok(row.map(|(u, csrf_token, expires_at)| SessionRecord {
-        user_id: UserId(u),
-        csrf_token,
-        expires_at,
-    }))
+    let row = sqlx::query(
+        "SELECT user_id, csrf_token, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2",
+    )
+    .bind(id_hash.to_owned())
+    .bind(Millis::now())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok(SessionRecord {
+            user_id: UserId(r.try_get("user_id")?),
+            csrf_token: r.try_get("csrf_token")?,
+            expires_at: r.try_get("expires_at")?,
+        })
+    })
+    .transpose()
 }
 
 /// Pushes the expiry forward (sliding sessions).
-pub async fn extend(conn: &mut AnyConnection, id_hash: &str, expires_at: i64) -> Result<()> {
+pub async fn extend(conn: &mut AnyConnection, id_hash: &str, expires_at: Millis) -> Result<()> {
     sqlx::query("UPDATE sessions SET expires_at = $1 WHERE id_hash = $2")
         .bind(expires_at)
         .bind(id_hash.to_owned())
@@ -73,7 +78,7 @@ pub async fn delete(conn: &mut AnyConnection, id_hash: &str) -> Result<()> {
 /// Removes expired sessions; returns how many.
 pub async fn delete_expired(conn: &mut AnyConnection) -> Result<u64> {
     Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(now_ms())
+        .bind(Millis::now())
         .execute(conn)
         .await?
         .rows_affected())

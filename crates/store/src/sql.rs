@@ -1,43 +1,87 @@
-//! Small helpers for portable SQL: numbered placeholders, timestamps, pagination, list columns.
+//! Portable SQL helpers: statements with numbered placeholders built alongside their arguments,
+//! inserts and updates built from a table's columns, and keyset pages with bounded counts.
 
-use chrono::{DateTime, Utc};
-use serde::Serialize;
+use jimoto_domain::page::{COUNT_BOUND, KeyValue};
+use jimoto_domain::{Cursor, Page, PageRequest, RegionId, Total};
 use sqlx::any::{AnyArguments, AnyRow};
-use sqlx::{AnyConnection, Arguments};
+use sqlx::{AnyConnection, Arguments, Row};
 
-use crate::Result;
+use crate::codec::{Code, Flag, Json, Millis, TextCode};
+use crate::schema::Table;
+use crate::{Result, StoreError};
 
-/// Milliseconds since the epoch, the stored form of every timestamp.
-pub fn now_ms() -> i64 {
-    Utc::now().timestamp_millis()
-}
-
-/// Reads a stored timestamp.
-pub fn from_ms(ms: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms).unwrap_or_default()
-}
-
-/// A value bound to a dynamic statement.
-#[derive(Debug, Clone)]
+/// A value bound to a statement, owned so that a statement can be run more than once.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Arg {
-    Int(i64),
-    Text(String),
+    Int(Option<i64>),
+    Text(Option<String>),
 }
 
 impl From<i64> for Arg {
     fn from(v: i64) -> Self {
+        Self::Int(Some(v))
+    }
+}
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
         Self::Int(v)
     }
 }
 impl From<String> for Arg {
     fn from(v: String) -> Self {
-        Self::Text(v)
+        Self::Text(Some(v))
+    }
+}
+impl From<&String> for Arg {
+    fn from(v: &String) -> Self {
+        Self::Text(Some(v.clone()))
     }
 }
 impl From<&str> for Arg {
     fn from(v: &str) -> Self {
-        Self::Text(v.to_owned())
+        Self::Text(Some(v.to_owned()))
     }
+}
+impl From<Millis> for Arg {
+    fn from(v: Millis) -> Self {
+        Self::Int(Some(v.ms()))
+    }
+}
+impl From<Option<Millis>> for Arg {
+    fn from(v: Option<Millis>) -> Self {
+        Self::Int(v.map(Millis::ms))
+    }
+}
+impl From<Flag> for Arg {
+    fn from(v: Flag) -> Self {
+        Self::Int(Some(i64::from(v.0)))
+    }
+}
+impl<T: TextCode> From<Code<T>> for Arg {
+    fn from(v: Code<T>) -> Self {
+        Self::Text(Some(v.0.code().to_owned()))
+    }
+}
+impl<T: serde::Serialize> From<Json<T>> for Arg {
+    fn from(v: Json<T>) -> Self {
+        // Plain data (lists of codes or strings, JSON values) always serialises.
+        Self::Text(Some(
+            serde_json::to_string(&v.0).expect("plain data serialises to JSON"),
+        ))
+    }
+}
+impl From<RegionId> for Arg {
+    fn from(v: RegionId) -> Self {
+        Self::Int(Some(v.0))
+    }
+}
+
+fn add(args: &mut AnyArguments<'static>, v: &Arg) {
+    // Encoding an i64, a String or a typed NULL into AnyArguments cannot fail.
+    let _ = match v {
+        Arg::Int(i) => args.add(*i),
+        Arg::Text(t) => args.add(t.clone()),
+    };
 }
 
 /// Builds a statement with numbered placeholders and its arguments side by side, so dynamic
@@ -72,11 +116,7 @@ impl Sql {
     pub fn args(&self) -> AnyArguments<'static> {
         let mut args = AnyArguments::default();
         for v in &self.values {
-            // Encoding an i64 or a String into AnyArguments cannot fail.
-            let _ = match v {
-                Arg::Int(i) => args.add(*i),
-                Arg::Text(t) => args.add(t.clone()),
-            };
+            add(&mut args, v);
         }
         args
     }
@@ -98,9 +138,19 @@ impl Sql {
         self.text.push(')');
         self
     }
+
+    /// Appends ` AND column IN (…)` for a region scope; nothing for every region (None).
+    pub fn and_in_regions(&mut self, column: &str, regions: Option<&[RegionId]>) -> &mut Self {
+        if let Some(r) = regions {
+            self.push(" AND ");
+            self.bind_in(column, &r.iter().map(|r| r.0).collect::<Vec<_>>());
+        }
+        self
+    }
 }
 
-/// A `LIKE` pattern that matches `q` anywhere, with `%`, `_` and `\` taken literally.
+/// A `LIKE` pattern that matches `q` anywhere, with `%`, `_` and `\` taken literally (use with
+/// `ESCAPE '\'`).
 pub(crate) fn contains_pattern(q: &str) -> String {
     let mut p = String::with_capacity(q.len() + 2);
     p.push('%');
@@ -114,113 +164,223 @@ pub(crate) fn contains_pattern(q: &str) -> String {
     p
 }
 
-/// Which page of a list to return.
+/// The values of one row to insert or update, by column. Columns must belong to the table.
+#[derive(Debug)]
+pub(crate) struct Values {
+    table: Table,
+    columns: Vec<&'static str>,
+    args: Vec<Arg>,
+}
+
+impl Values {
+    pub fn new(table: Table) -> Self {
+        Self {
+            table,
+            columns: Vec::new(),
+            args: Vec::new(),
+        }
+    }
+
+    pub fn set(mut self, column: &'static str, value: impl Into<Arg>) -> Self {
+        debug_assert!(
+            self.table.has(column),
+            "{} has no column {column}",
+            self.table.name
+        );
+        self.columns.push(column);
+        self.args.push(value.into());
+        self
+    }
+
+    fn insert_sql(&self) -> Sql {
+        let mut sql = Sql::new(&format!(
+            "INSERT INTO {} ({}) VALUES (",
+            self.table.name,
+            self.columns.join(", ")
+        ));
+        for (i, a) in self.args.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind(a.clone());
+        }
+        sql.push(")");
+        sql
+    }
+
+    /// Inserts the row and returns its generated id.
+    pub async fn insert_returning_id(self, conn: &mut AnyConnection) -> Result<i64> {
+        let mut sql = self.insert_sql();
+        sql.push(" RETURNING id");
+        Ok(sqlx::query_scalar_with(&sql.text, sql.args())
+            .fetch_one(conn)
+            .await?)
+    }
+
+    /// Inserts the row.
+    pub async fn insert(self, conn: &mut AnyConnection) -> Result<()> {
+        let sql = self.insert_sql();
+        sqlx::query_with(&sql.text, sql.args())
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Updates the row with this id; false when there is none.
+    pub async fn update_by_id(self, conn: &mut AnyConnection, id: i64) -> Result<bool> {
+        let mut sql = Sql::new(&format!("UPDATE {} SET ", self.table.name));
+        for (i, (c, a)) in self.columns.iter().zip(&self.args).enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push(c).push(" = ").bind(a.clone());
+        }
+        sql.push(" WHERE id = ").bind(id);
+        let done = sqlx::query_with(&sql.text, sql.args())
+            .execute(conn)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+/// The kind of a sort-key column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageRequest {
-    /// 1-based page number.
-    pub page: i64,
-    /// Rows per page (1–200).
-    pub per_page: i64,
+pub(crate) enum KeyKind {
+    Int,
+    Text,
 }
 
-impl Default for PageRequest {
-    fn default() -> Self {
-        Self {
-            page: 1,
-            per_page: 50,
+/// A list's order: its key columns (the last one unique, usually `id`) and direction.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Order {
+    pub keys: &'static [(&'static str, KeyKind)],
+    pub descending: bool,
+}
+
+impl Order {
+    fn cursor_of(&self, row: &AnyRow) -> Result<Cursor> {
+        self.keys
+            .iter()
+            .map(|(name, kind)| {
+                Ok(match kind {
+                    KeyKind::Int => KeyValue::Int(row.try_get(*name)?),
+                    KeyKind::Text => KeyValue::Text(row.try_get(*name)?),
+                })
+            })
+            .collect::<Result<Vec<_>>>()
+            .map(Cursor)
+    }
+
+    fn check(&self, c: &Cursor) -> Result<()> {
+        let fits = c.0.len() == self.keys.len()
+            && c.0.iter().zip(self.keys).all(|(v, (_, k))| {
+                matches!(
+                    (v, k),
+                    (KeyValue::Int(_), KeyKind::Int) | (KeyValue::Text(_), KeyKind::Text)
+                )
+            });
+        if fits {
+            Ok(())
+        } else {
+            Err(StoreError::BadCursor)
         }
     }
-}
 
-impl PageRequest {
-    /// Clamps user-supplied values to sane bounds.
-    pub fn new(page: Option<i64>, per_page: Option<i64>) -> Self {
-        Self {
-            page: page.unwrap_or(1).clamp(1, 1_000_000),
-            per_page: per_page.unwrap_or(50).clamp(1, 200),
+    /// ` AND (a, b) > ($1, $2)` (or `<`).
+    fn push_seek(&self, w: &mut Sql, c: &Cursor, greater: bool) {
+        let names: Vec<&str> = self.keys.iter().map(|(n, _)| *n).collect();
+        w.push(&format!(
+            " AND ({}) {} (",
+            names.join(", "),
+            if greater { ">" } else { "<" }
+        ));
+        for (i, v) in c.0.iter().enumerate() {
+            if i > 0 {
+                w.push(", ");
+            }
+            match v {
+                KeyValue::Int(n) => w.bind(*n),
+                KeyValue::Text(t) => w.bind(t.clone()),
+            };
         }
+        w.push(")");
     }
 
-    pub(crate) fn offset(self) -> i64 {
-        (self.page - 1) * self.per_page
-    }
-}
-
-/// One page of a list, with the total for page navigation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Page<T> {
-    /// The rows.
-    pub items: Vec<T>,
-    /// Rows matching the filter, on all pages.
-    pub total: i64,
-    /// This page's number.
-    pub page: i64,
-    /// Rows per page.
-    pub per_page: i64,
-}
-
-impl<T> Page<T> {
-    /// Number of pages (at least 1).
-    pub fn pages(&self) -> i64 {
-        ((self.total + self.per_page - 1) / self.per_page).max(1)
-    }
-
-    /// Maps the rows, keeping the paging.
-    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page {
-            items: self.items.into_iter().map(f).collect(),
-            total: self.total,
-            page: self.page,
-            per_page: self.per_page,
-        }
+    fn order_by(&self, descending: bool) -> String {
+        let dir = if descending { " DESC" } else { "" };
+        self.keys
+            .iter()
+            .map(|(n, _)| format!("{n}{dir}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
-/// Stores a set of enum values as `a,b,c`.
-pub(crate) fn join_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
-    items.into_iter().collect::<Vec<_>>().join(",")
+/// Counts rows matching `filter`, stopping after [`COUNT_BOUND`] + 1.
+pub(crate) async fn bounded_count(
+    conn: &mut AnyConnection,
+    from: &str,
+    filter: &Sql,
+) -> Result<Total> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM {from}{} LIMIT {}) AS bounded",
+        filter.text,
+        COUNT_BOUND + 1
+    );
+    let n: i64 = sqlx::query_scalar_with(&sql, filter.args())
+        .fetch_one(conn)
+        .await?;
+    Ok(Total::bounded(n))
 }
 
-/// Reads a `a,b,c` list back, refusing unknown values.
-pub(crate) fn split_list<T>(
-    s: &str,
-    parse: impl Fn(&str) -> Option<T>,
-    what: &str,
-) -> crate::Result<Vec<T>> {
-    s.split(',')
-        .filter(|p| !p.is_empty())
-        .map(|p| parse(p).ok_or_else(|| crate::StoreError::Corrupt(format!("{what}: {p}"))))
-        .collect()
-}
-
-/// Runs `SELECT count(*)` and one page of `SELECT columns` with the same filter.
+/// One page of `table` rows matching `filter` (which starts with ` WHERE`), from the position
+/// the request names, in `order`; with the bounded total and the positions of the neighbouring
+/// pages. Reads at most `limit + 1` rows past the position, whatever the table's size.
 pub(crate) async fn fetch_page<T>(
     conn: &mut AnyConnection,
-    table: &str,
-    columns: &str,
-    mut filter: Sql,
-    order: &str,
-    page: PageRequest,
+    table: &Table,
+    filter: Sql,
+    order: Order,
+    req: &PageRequest,
     map: fn(&AnyRow) -> Result<T>,
 ) -> Result<Page<T>> {
-    let count_sql = format!("SELECT COUNT(*) FROM {table}{}", filter.text);
-    let total: i64 = sqlx::query_scalar_with(&count_sql, filter.args())
-        .fetch_one(&mut *conn)
-        .await?;
-    filter
-        .push(&format!(" ORDER BY {order} LIMIT "))
-        .bind(page.per_page)
-        .push(" OFFSET ")
-        .bind(page.offset());
-    let sql = format!("SELECT {columns} FROM {table}{}", filter.text);
-    let rows = sqlx::query_with(&sql, filter.args())
-        .fetch_all(conn)
-        .await?;
+    let total = bounded_count(conn, table.name, &filter).await?;
+    let backward = req.after.is_none() && req.before.is_some();
+    let mut w = filter;
+    if let Some(c) = &req.after {
+        order.check(c)?;
+        order.push_seek(&mut w, c, !order.descending);
+    } else if let Some(c) = &req.before {
+        order.check(c)?;
+        order.push_seek(&mut w, c, order.descending);
+    }
+    let reverse = backward != order.descending;
+    w.push(&format!(" ORDER BY {} LIMIT ", order.order_by(reverse)))
+        .bind(req.limit + 1);
+    let sql = format!(
+        "SELECT {} FROM {}{}",
+        table.select_list(),
+        table.name,
+        w.text
+    );
+    let mut rows = sqlx::query_with(&sql, w.args()).fetch_all(conn).await?;
+    let more = rows.len() as i64 > req.limit;
+    rows.truncate(usize::try_from(req.limit).unwrap_or(usize::MAX));
+    if backward {
+        rows.reverse();
+    }
+    let first = rows.first().map(|r| order.cursor_of(r)).transpose()?;
+    let last = rows.last().map(|r| order.cursor_of(r)).transpose()?;
+    let (next, prev) = if backward {
+        (last, first.filter(|_| more))
+    } else {
+        (last.filter(|_| more), first.filter(|_| req.after.is_some()))
+    };
     let items = rows.iter().map(map).collect::<Result<Vec<_>>>()?;
     Ok(Page {
         items,
         total,
-        page: page.page,
-        per_page: page.per_page,
+        next,
+        prev,
     })
 }

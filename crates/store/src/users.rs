@@ -1,13 +1,18 @@
 //! Accounts, their region assignments, personal access tokens and login attempts.
 
-use jimoto_domain::{Lang, OrganisationId, RegionId, Role, UserId};
+use jimoto_domain::user::{Account, ApiToken};
+use jimoto_domain::{
+    Lang, OrganisationId, Page, PageRequest, RegionId, ResidentId, Role, TokenId, UserId,
+};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::sql::{Sql, fetch_page, from_ms, now_ms};
-use crate::{Page, PageRequest, Result, StoreError};
+use crate::Result;
+use crate::codec::{Code, Flag, Millis};
+use crate::schema::{API_TOKENS, LOGIN_ATTEMPTS, USER_REGIONS, USERS};
+use crate::sql::{KeyKind, Order, Sql, Values, fetch_page};
 
-/// A stored account. The password hash never leaves the services.
+/// A stored account with its password hash, which never leaves the services.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserRecord {
     /// Id.
@@ -47,43 +52,40 @@ pub struct NewUser<'a> {
     pub lang: Lang,
 }
 
-const COLUMNS: &str =
-    "id, login, display_name, password_hash, role, organisation_id, lang, disabled, created_at";
+const ORDER: Order = Order {
+    keys: &[("login", KeyKind::Text), ("id", KeyKind::Int)],
+    descending: false,
+};
 
 fn from_row(r: &AnyRow) -> Result<UserRecord> {
-    let role: String = r.try_get("role")?;
-    let lang: String = r.try_get("lang")?;
     Ok(UserRecord {
         id: UserId(r.try_get("id")?),
         login: r.try_get("login")?,
         display_name: r.try_get("display_name")?,
         password_hash: r.try_get("password_hash")?,
-        role: Role::parse(&role)
-            .ok_or_else(|| StoreError::Corrupt(format!("users.role: {role}")))?,
+        role: r.try_get::<Code<_>, _>("role")?.0,
         organisation_id: r
             .try_get::<Option<i64>, _>("organisation_id")?
             .map(OrganisationId),
-        lang: Lang::parse(&lang).unwrap_or_default(),
-        disabled: r.try_get::<i64, _>("disabled")? != 0,
-        created_at: from_ms(r.try_get("created_at")?),
+        lang: r.try_get::<Code<_>, _>("lang")?.0,
+        disabled: r.try_get::<Flag, _>("disabled")?.0,
+        created_at: r.try_get::<Millis, _>("created_at")?.0,
     })
 }
 
 /// Inserts an account.
 pub async fn insert(conn: &mut AnyConnection, u: &NewUser<'_>) -> Result<UserId> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (login, display_name, password_hash, role, organisation_id, lang, disabled, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 0, $7) RETURNING id",
-    )
-    .bind(u.login.to_owned())
-    .bind(u.display_name.to_owned())
-    .bind(u.password_hash.to_owned())
-    .bind(u.role.as_str())
-    .bind(u.organisation_id.map(|o| o.0))
-    .bind(u.lang.as_str())
-    .bind(now_ms())
-    .fetch_one(conn)
-    .await?;
+    let id = Values::new(USERS)
+        .set("login", u.login)
+        .set("display_name", u.display_name)
+        .set("password_hash", u.password_hash)
+        .set("role", Code(u.role))
+        .set("organisation_id", u.organisation_id.map(|o| o.0))
+        .set("lang", Code(u.lang))
+        .set("disabled", Flag(false))
+        .set("created_at", Millis::now())
+        .insert_returning_id(conn)
+        .await?;
     Ok(UserId(id))
 }
 
@@ -101,10 +103,10 @@ pub async fn set_regions(
     regions.sort();
     regions.dedup();
     for r in &regions {
-        sqlx::query("INSERT INTO user_regions (user_id, region_id) VALUES ($1, $2)")
-            .bind(user.0)
-            .bind(r.0)
-            .execute(&mut *conn)
+        Values::new(USER_REGIONS)
+            .set("user_id", user.0)
+            .set("region_id", *r)
+            .insert(&mut *conn)
             .await?;
     }
     Ok(())
@@ -122,80 +124,156 @@ pub async fn regions_of(conn: &mut AnyConnection, user: UserId) -> Result<Vec<Re
 
 /// One account by id.
 pub async fn get(conn: &mut AnyConnection, id: UserId) -> Result<Option<UserRecord>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
-        .bind(id.0)
-        .fetch_optional(conn)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {} FROM users WHERE id = $1",
+        USERS.select_list()
+    ))
+    .bind(id.0)
+    .fetch_optional(conn)
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// One account by login name.
 pub async fn find_by_login(conn: &mut AnyConnection, login: &str) -> Result<Option<UserRecord>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE login = $1"))
-        .bind(login.to_owned())
-        .fetch_optional(conn)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {} FROM users WHERE login = $1",
+        USERS.select_list()
+    ))
+    .bind(login.to_owned())
+    .fetch_optional(conn)
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// Remembers the interface language.
 pub async fn set_lang(conn: &mut AnyConnection, id: UserId, lang: Lang) -> Result<()> {
-    sqlx::query("UPDATE users SET lang = $1 WHERE id = $2")
-        .bind(lang.as_str())
-        .bind(id.0)
-        .execute(conn)
+    Values::new(USERS)
+        .set("lang", Code(lang))
+        .update_by_id(conn, id.0)
         .await?;
     Ok(())
 }
 
 /// Replaces the password hash.
 pub async fn set_password(conn: &mut AnyConnection, id: UserId, hash: &str) -> Result<()> {
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(hash.to_owned())
-        .bind(id.0)
-        .execute(conn)
+    Values::new(USERS)
+        .set("password_hash", hash)
+        .update_by_id(conn, id.0)
         .await?;
     Ok(())
 }
 
+/// Disables or re-enables an account; false when it does not exist.
+pub async fn set_disabled(conn: &mut AnyConnection, id: UserId, disabled: bool) -> Result<bool> {
+    Values::new(USERS)
+        .set("disabled", Flag(disabled))
+        .update_by_id(conn, id.0)
+        .await
+}
+
+/// Renames an account.
+pub async fn set_display_name(conn: &mut AnyConnection, id: UserId, name: &str) -> Result<()> {
+    Values::new(USERS)
+        .set("display_name", name)
+        .update_by_id(conn, id.0)
+        .await?;
+    Ok(())
+}
+
+/// Moves a member account to another organisation.
+pub async fn set_organisation(
+    conn: &mut AnyConnection,
+    id: UserId,
+    org: OrganisationId,
+) -> Result<()> {
+    Values::new(USERS)
+        .set("organisation_id", Some(org.0))
+        .update_by_id(conn, id.0)
+        .await?;
+    Ok(())
+}
+
+/// Accounts as administrators see them: their scope filled in, no password hashes.
+async fn accounts(conn: &mut AnyConnection, records: Vec<UserRecord>) -> Result<Vec<Account>> {
+    let ids: Vec<i64> = records.iter().map(|u| u.id.0).collect();
+    let mut regions: Vec<(i64, i64)> = Vec::new();
+    let mut residents: Vec<(i64, i64)> = Vec::new();
+    if !ids.is_empty() {
+        let mut q = Sql::new("SELECT user_id, region_id FROM user_regions WHERE ");
+        q.bind_in("user_id", &ids).push(" ORDER BY region_id");
+        regions = sqlx::query_as_with(&q.text, q.args())
+            .fetch_all(&mut *conn)
+            .await?;
+        let mut q = Sql::new("SELECT user_id, id FROM residents WHERE ");
+        q.bind_in("user_id", &ids);
+        residents = sqlx::query_as_with(&q.text, q.args())
+            .fetch_all(&mut *conn)
+            .await?;
+    }
+    Ok(records
+        .into_iter()
+        .map(|u| Account {
+            regions: regions
+                .iter()
+                .filter(|(user, _)| *user == u.id.0)
+                .map(|(_, r)| RegionId(*r))
+                .collect(),
+            resident_id: residents
+                .iter()
+                .find(|(user, _)| *user == u.id.0)
+                .map(|(_, r)| ResidentId(*r)),
+            id: u.id,
+            login: u.login,
+            display_name: u.display_name,
+            role: u.role,
+            organisation_id: u.organisation_id,
+            lang: u.lang,
+            disabled: u.disabled,
+            created_at: u.created_at,
+        })
+        .collect())
+}
+
 /// All accounts, by login.
-pub async fn list(conn: &mut AnyConnection, page: PageRequest) -> Result<Page<UserRecord>> {
-    fetch_page(
+pub async fn list(conn: &mut AnyConnection, page: &PageRequest) -> Result<Page<Account>> {
+    let p = fetch_page(
         conn,
-        "users",
-        COLUMNS,
-        Sql::new(""),
-        "login",
+        &USERS,
+        Sql::new(" WHERE 1 = 1"),
+        ORDER,
         page,
         from_row,
     )
-    .await
+    .await?;
+    let items = accounts(conn, p.items).await?;
+    Ok(Page {
+        items,
+        total: p.total,
+        next: p.next,
+        prev: p.prev,
+    })
+}
+
+/// One account as administrators see it.
+pub async fn account(conn: &mut AnyConnection, id: UserId) -> Result<Option<Account>> {
+    let Some(u) = get(conn, id).await? else {
+        return Ok(None);
+    };
+    Ok(accounts(conn, vec![u]).await?.pop())
 }
 
 /// The accounts of an organisation's members.
-pub async fn members_of(conn: &mut AnyConnection, org: OrganisationId) -> Result<Vec<UserRecord>> {
+pub async fn members_of(conn: &mut AnyConnection, org: OrganisationId) -> Result<Vec<Account>> {
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM users WHERE organisation_id = $1 ORDER BY login"
+        "SELECT {} FROM users WHERE organisation_id = $1 ORDER BY login",
+        USERS.select_list()
     ))
     .bind(org.0)
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(from_row).collect()
-}
-
-/// A personal access token as listed to its owner (never the secret).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenRecord {
-    /// Id.
-    pub id: i64,
-    /// Owner's label.
-    pub name: String,
-    /// First characters, to recognise it.
-    pub prefix: String,
-    /// Created.
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    /// Last used.
-    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    let records = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    accounts(conn, records).await
 }
 
 /// Stores a token's hash.
@@ -205,18 +283,16 @@ pub async fn insert_token(
     name: &str,
     prefix: &str,
     hash: &str,
-) -> Result<i64> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO api_tokens (user_id, name, prefix, token_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(user.0)
-    .bind(name.to_owned())
-    .bind(prefix.to_owned())
-    .bind(hash.to_owned())
-    .bind(now_ms())
-    .fetch_one(conn)
-    .await?;
-    Ok(id)
+) -> Result<TokenId> {
+    let id = Values::new(API_TOKENS)
+        .set("user_id", user.0)
+        .set("name", name)
+        .set("prefix", prefix)
+        .set("token_hash", hash)
+        .set("created_at", Millis::now())
+        .insert_returning_id(conn)
+        .await?;
+    Ok(TokenId(id))
 }
 
 /// The owner of a live token, and marks it used.
@@ -230,16 +306,15 @@ pub async fn use_token(conn: &mut AnyConnection, hash: &str) -> Result<Option<Us
     let Some((id, user)) = row else {
         return Ok(None);
     };
-    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-        .bind(now_ms())
-        .bind(id)
-        .execute(conn)
+    Values::new(API_TOKENS)
+        .set("last_used_at", Millis::now())
+        .update_by_id(conn, id)
         .await?;
     Ok(Some(UserId(user)))
 }
 
 /// A user's live tokens.
-pub async fn tokens_of(conn: &mut AnyConnection, user: UserId) -> Result<Vec<TokenRecord>> {
+pub async fn tokens_of(conn: &mut AnyConnection, user: UserId) -> Result<Vec<ApiToken>> {
     let rows = sqlx::query(
         "SELECT id, name, prefix, created_at, last_used_at FROM api_tokens \
          WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id",
@@ -249,24 +324,24 @@ pub async fn tokens_of(conn: &mut AnyConnection, user: UserId) -> Result<Vec<Tok
     .await?;
     rows.iter()
         .map(|r| {
-            Ok(TokenRecord {
-                id: r.try_get("id")?,
+            Ok(ApiToken {
+                id: TokenId(r.try_get("id")?),
                 name: r.try_get("name")?,
                 prefix: r.try_get("prefix")?,
-                created_at: from_ms(r.try_get("created_at")?),
-                last_used_at: r.try_get::<Option<i64>, _>("last_used_at")?.map(from_ms),
+                created_at: r.try_get::<Millis, _>("created_at")?.0,
+                last_used_at: r.try_get::<Option<Millis>, _>("last_used_at")?.map(|m| m.0),
             })
         })
         .collect()
 }
 
 /// Revokes one of the user's tokens; false if it is not theirs or already revoked.
-pub async fn revoke_token(conn: &mut AnyConnection, user: UserId, id: i64) -> Result<bool> {
+pub async fn revoke_token(conn: &mut AnyConnection, user: UserId, id: TokenId) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
     )
-    .bind(now_ms())
-    .bind(id)
+    .bind(Millis::now())
+    .bind(id.0)
     .bind(user.0)
     .execute(conn)
     .await?;
@@ -280,84 +355,49 @@ pub async fn record_attempt(
     ip: &str,
     succeeded: bool,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO login_attempts (login, ip, succeeded, at) VALUES ($1, $2, $3, $4)")
-        .bind(login.to_owned())
-        .bind(ip.to_owned())
-        .bind(i64::from(succeeded))
-        .bind(now_ms())
-        .execute(conn)
-        .await?;
-    Ok(())
+    Values::new(LOGIN_ATTEMPTS)
+        .set("login", login)
+        .set("ip", ip)
+        .set("succeeded", Flag(succeeded))
+        .set("at", Millis::now())
+        .insert(conn)
+        .await
 }
 
-/// Failed attempts for a login since `since_ms`, not counting those before its last success.
-pub async fn recent_failures(conn: &mut AnyConnection, login: &str, since_ms: i64) -> Result<i64> {
+/// Failed attempts for a login since `since`, not counting those before its last success.
+pub async fn recent_failures(conn: &mut AnyConnection, login: &str, since: Millis) -> Result<i64> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM login_attempts WHERE login = $1 AND succeeded = 0 AND at >= $2 \
          AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE login = $1 AND succeeded = 1), 0)",
     )
     .bind(login.to_owned())
-    .bind(since_ms)
+    .bind(since)
     .fetch_one(conn)
     .await?;
     Ok(n)
 }
 
-/// Failed attempts from one address since `since_ms` (any login): stops password spraying.
+/// Failed attempts from one address since `since` (any login): stops password spraying.
 pub async fn recent_failures_from(
     conn: &mut AnyConnection,
     ip: &str,
-    since_ms: i64,
+    since: Millis,
 ) -> Result<i64> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM login_attempts WHERE ip = $1 AND succeeded = 0 AND at >= $2",
     )
     .bind(ip.to_owned())
-    .bind(since_ms)
+    .bind(since)
     .fetch_one(conn)
     .await?;
     Ok(n)
 }
 
-/// Forgets attempts older than `before_ms`.
-pub async fn prune_attempts(conn: &mut AnyConnection, before_ms: i64) -> Result<u64> {
+/// Forgets attempts older than `before`.
+pub async fn prune_attempts(conn: &mut AnyConnection, before: Millis) -> Result<u64> {
     Ok(sqlx::query("DELETE FROM login_attempts WHERE at < $1")
-        .bind(before_ms)
+        .bind(before)
         .execute(conn)
         .await?
         .rows_affected())
-}
-
-/// Disables or re-enables an account; false when it does not exist.
-pub async fn set_disabled(conn: &mut AnyConnection, id: UserId, disabled: bool) -> Result<bool> {
-    let done = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
-        .bind(i64::from(disabled))
-        .bind(id.0)
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Renames an account.
-pub async fn set_display_name(conn: &mut AnyConnection, id: UserId, name: &str) -> Result<()> {
-    sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
-        .bind(name.to_owned())
-        .bind(id.0)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Moves a member account to another organisation.
-pub async fn set_organisation(
-    conn: &mut AnyConnection,
-    id: UserId,
-    org: OrganisationId,
-) -> Result<()> {
-    sqlx::query("UPDATE users SET organisation_id = $1 WHERE id = $2")
-        .bind(org.0)
-        .bind(id.0)
-        .execute(conn)
-        .await?;
-    Ok(())
 }

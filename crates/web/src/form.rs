@@ -3,46 +3,35 @@
 
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use jimoto_domain::FieldError;
 
-use crate::i18n::Tr;
-use crate::session::request_lang;
+use crate::error::AppError;
 
 /// A submitted `application/x-www-form-urlencoded` body.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FormData(pub Vec<(String, String)>);
 
-/// Bodies that cannot be read (too large, not a form) get the translated error page,
-/// not a bare English rejection.
+/// Bodies that cannot be read (too large, not a form) are refused with the translated error
+/// page, not a bare English rejection.
 impl FromRequest<crate::AppState> for FormData {
-    type Rejection = Response;
+    type Rejection = AppError;
 
     async fn from_request(req: Request, state: &crate::AppState) -> Result<Self, Self::Rejection> {
-        let tr = Tr::new(request_lang(req.headers(), None));
-        let refuse = |status: StatusCode, key: &str| {
-            let page = crate::pages::ErrorPage::new(tr, status, tr.t(key));
-            (status, crate::pages::render(&page)).into_response()
+        let unreadable = |detail: String| AppError::Unreadable {
+            code: "invalid_form",
+            detail,
         };
         let req = match crate::body::buffered(req, state.settings.body_limit_bytes).await {
             Ok(req) => req,
-            Err(crate::body::BodyError::TooLarge) => {
-                return Err(refuse(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "error-body_too_large",
-                ));
-            }
-            Err(crate::body::BodyError::Read) => {
-                return Err(refuse(StatusCode::BAD_REQUEST, "error-invalid_form"));
-            }
+            Err(crate::body::BodyError::TooLarge) => return Err(AppError::TooLarge),
+            Err(crate::body::BodyError::Read) => return Err(unreadable("unreadable body".into())),
         };
         match axum::Form::<Vec<(String, String)>>::from_request(req, state).await {
             Ok(axum::Form(pairs)) => Ok(Self(pairs)),
-            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(refuse(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "error-body_too_large",
-            )),
-            Err(_) => Err(refuse(StatusCode::BAD_REQUEST, "error-invalid_form")),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(AppError::TooLarge)
+            }
+            Err(rejection) => Err(unreadable(rejection.body_text())),
         }
     }
 }
@@ -131,4 +120,37 @@ fn normalise_digits(s: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// The end of every form post: on success, redirect to the saved record; on validation
+/// problems, show the form again (422) with what was typed and every problem; any other refusal
+/// goes to the error page. Nothing was written in the last two cases (one transaction per use
+/// case).
+pub(crate) async fn finish<T, P, Fut>(
+    tr: crate::i18n::Tr,
+    result: Result<T, jimoto_services::ServiceError>,
+    location: impl FnOnce(&T) -> String,
+    form_again: P,
+) -> Result<axum::response::Response, AppError>
+where
+    P: FnOnce(crate::layout::FormErrors) -> Fut,
+    Fut: std::future::Future<Output = Result<axum::response::Response, AppError>>,
+{
+    use axum::response::IntoResponse;
+    match result {
+        Ok(saved) => Ok(axum::response::Redirect::to(&location(&saved)).into_response()),
+        Err(jimoto_services::ServiceError::Validation(v)) => {
+            let page = form_again(crate::layout::FormErrors::from(tr, &v.0)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Title key and form action for a new (`id` None) or existing record under `base_path`.
+pub(crate) fn target(id: Option<i64>, base_path: &str, prefix: &str) -> (String, String) {
+    match id {
+        None => (format!("{prefix}-new"), base_path.to_owned()),
+        Some(id) => (format!("{prefix}-edit"), format!("{base_path}/{id}")),
+    }
 }

@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
-use jimoto_domain::calendar::{FiscalYear, format_date, format_datetime, format_yen};
-use jimoto_domain::{FieldError, Lang};
+use jimoto_domain::calendar::{
+    FiscalYear, format_date, format_datetime, format_yen, group_thousands,
+};
+use jimoto_domain::{FieldError, Lang, Total};
 
 static_loader! {
     static LOCALES = {
@@ -84,6 +86,19 @@ impl Tr {
         format_yen(amount, self.lang)
     }
 
+    /// 1,000: counts with thousands separators.
+    pub fn number(&self, n: i64) -> String {
+        group_thousands(n)
+    }
+
+    /// 住民 12人 / 住民 1,000人以上: a bounded count of people.
+    pub fn people_count(&self, total: &Total) -> String {
+        match *total {
+            Total::Exact(n) => self.t1("home-residents-count", "count", self.number(n)),
+            Total::AtLeast(n) => self.t1("home-residents-count-at-least", "count", self.number(n)),
+        }
+    }
+
     /// 令和5年度 / FY2023.
     pub fn fiscal_year(&self, fy: i32) -> String {
         FiscalYear(fy).label(self.lang)
@@ -137,24 +152,33 @@ impl Tr {
     }
 }
 
-/// The message ids defined in a language's files, for the parity test.
-pub fn translation_keys(lang: Lang) -> Vec<String> {
-    let text = match lang {
-        Lang::Ja => include_str!("../locales/ja/main.ftl"),
-        Lang::En => include_str!("../locales/en/main.ftl"),
-    };
-    let mut keys: Vec<String> = text
-        .lines()
-        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
-        .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_owned()))
-        .collect();
-    keys.sort();
-    keys
-}
+#[cfg(test)]
+mod keys_used;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The message ids defined in a language's files (every `.ftl` under `locales/<lang>/`).
+    pub(crate) fn translation_keys(lang: Lang) -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang.as_str());
+        let mut keys = Vec::new();
+        for entry in std::fs::read_dir(&dir).expect("locale directory") {
+            let path = entry.expect("locale file").path();
+            if path.extension().is_some_and(|e| e == "ftl") {
+                let text = std::fs::read_to_string(&path).expect("readable .ftl");
+                keys.extend(
+                    text.lines()
+                        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+                        .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_owned())),
+                );
+            }
+        }
+        keys.sort();
+        keys
+    }
 
     #[test]
     fn both_languages_define_the_same_messages() {
@@ -166,9 +190,12 @@ mod tests {
             only_ja.is_empty() && only_en.is_empty(),
             "only ja: {only_ja:?}; only en: {only_en:?}"
         );
-        let mut dedup = ja.clone();
-        dedup.dedup();
-        assert_eq!(dedup.len(), ja.len(), "duplicate keys in ja");
+        for keys in [&ja, &en] {
+            let mut dedup = keys.clone();
+            dedup.dedup();
+            assert_eq!(dedup.len(), keys.len(), "a key is defined twice");
+        }
+        assert!(ja.len() > 100, "the files were found: {}", ja.len());
     }
 
     #[test]

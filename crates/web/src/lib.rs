@@ -2,14 +2,30 @@
 //! Fluent translations; usable without JavaScript on a 360-px phone) and the JSON API under
 //! `/api/v1` with its OpenAPI document generated from the handlers (utoipa).
 //!
-//! Handlers only translate HTTP to service calls and back: no SQL here, no HTML in the store.
+//! One folder per capability (`regions/`, `residents/`…: `mod.rs` with the routes, `pages.rs`,
+//! `api.rs`), with its templates in `templates/<capability>/` and its strings in
+//! `locales/<lang>/<capability>.ftl`. Around them: [`layout`] draws the frame and the error
+//! page, [`error`] maps every error to HTTP once, [`session`] says who is asking. Handlers only
+//! translate HTTP to service calls and back: no SQL here (the web crate does not depend on the
+//! store), no HTML in the services.
 
+mod accounts;
 mod api;
+mod audit;
+mod auth;
 mod body;
 mod error;
 mod form;
+mod home;
 mod i18n;
-mod pages;
+mod layout;
+mod me;
+mod openapi;
+mod organisations;
+mod pickers;
+mod regions;
+mod request;
+mod residents;
 mod session;
 mod settings;
 
@@ -19,12 +35,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use jimoto_services::{ServiceConfig, Services};
-use jimoto_store::Db;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use jimoto_services::{ServiceConfig, ServiceError, Services};
 use tower_http::trace::TraceLayer;
 
-pub use i18n::{Tr, translation_keys};
+pub use i18n::Tr;
 pub use settings::Settings;
 
 /// Shared by every handler.
@@ -44,16 +62,19 @@ pub struct App {
 impl App {
     /// Connects to the configured database, applies migrations and builds the app.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let db = Db::connect(&settings.database_url, settings.max_connections).await?;
-        let report = db.migrate().await?;
-        tracing::info!(engine = db.engine().name(), applied = ?report.applied, version = report.current, "database ready");
-        let services = Services::new(db, settings.service_config());
+        let (services, db) = Services::connect(
+            &settings.database_url,
+            settings.max_connections,
+            settings.service_config(),
+        )
+        .await?;
+        tracing::info!(engine = db.engine, applied = ?db.applied, version = db.version, "database ready");
         Ok(Self::with_services(settings, services))
     }
 
     /// Builds the app over existing services (tests, the demo).
     pub fn with_services(settings: Settings, services: Services) -> Self {
-        let openapi = Arc::new(api::openapi_json());
+        let openapi = Arc::new(openapi::openapi_json());
         Self {
             state: AppState {
                 services,
@@ -71,10 +92,24 @@ impl App {
     /// All routes with their middleware.
     pub fn router(&self) -> Router {
         let limit = self.state.settings.body_limit_bytes;
+        let pages = Router::new()
+            .route("/healthz", get(healthz))
+            .route("/static/app.css", get(css))
+            .merge(auth::page_routes())
+            .merge(home::page_routes())
+            .merge(regions::page_routes())
+            .merge(organisations::page_routes())
+            .merge(residents::page_routes())
+            .merge(accounts::page_routes())
+            .merge(audit::page_routes())
+            .merge(me::page_routes())
+            .fallback(not_found)
+            .layer(axum::middleware::from_fn(session::ensure_csrf_cookie));
         Router::new()
-            .merge(pages::routes())
-            .merge(api::routes())
+            .merge(pages)
+            .merge(openapi::routes())
             .with_state(self.state.clone())
+            .layer(axum::middleware::from_fn(error::render_errors))
             .layer(axum::Extension(session::SecureCookies(
                 self.state.settings.secure_cookies,
             )))
@@ -98,9 +133,33 @@ impl App {
             .with_graceful_shutdown(shutdown)
             .await;
         purge.abort();
-        services.db().close().await;
+        services.close().await;
         result
     }
+}
+
+/// Liveness and database reachability, for load balancers.
+async fn healthz(State(state): State<AppState>) -> Response {
+    if state.services.healthy().await {
+        (StatusCode::OK, "ok").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    }
+}
+
+async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/app.css"),
+    )
+        .into_response()
+}
+
+async fn not_found(_ctx: session::Ctx) -> error::AppError {
+    ServiceError::NotFound.into()
 }
 
 /// Expired sessions and old login attempts are removed hourly.

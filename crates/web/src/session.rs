@@ -1,10 +1,10 @@
-//! Cookies, the request context of pages ([`Ctx`]), CSRF checks and the API's authentication.
+//! Who is asking: the request context of pages ([`Ctx`], [`Authed`]), CSRF checks, and the
+//! JSON API's caller ([`ApiActor`]). Each extractor tells the error renderer who it found, so
+//! that an error is drawn in the caller's language and frame.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts, Request};
+use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine as _;
@@ -12,41 +12,14 @@ use jimoto_domain::{Actor, Lang};
 use jimoto_services::ServiceError;
 
 use crate::AppState;
-use crate::error::{ApiError, PageError};
+use crate::error::{AppError, Caller};
+use crate::form::FormData;
 use crate::i18n::Tr;
-
-pub(crate) const SESSION_COOKIE: &str = "jimoto_session";
-pub(crate) const CSRF_COOKIE: &str = "jimoto_csrf";
-pub(crate) const LANG_COOKIE: &str = "jimoto_lang";
-
-/// The value of a request cookie.
-pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
-/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Path=/, Secure when configured.
-pub(crate) fn set_cookie(
-    name: &str,
-    value: &str,
-    max_age_secs: Option<u64>,
-    secure: bool,
-) -> HeaderValue {
-    let mut s = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
-    if let Some(age) = max_age_secs {
-        s.push_str(&format!("; Max-Age={age}"));
-    }
-    if secure {
-        s.push_str("; Secure");
-    }
-    HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static(""))
-}
+use crate::layout::Frame;
+use crate::request::{
+    CSRF_COOKIE, SESSION_COOKIE, accept_language, client_ip, cookie, request_lang, set_cookie,
+    urlencode,
+};
 
 fn random_token() -> String {
     let mut b = [0u8; 32];
@@ -95,44 +68,6 @@ pub(crate) async fn ensure_csrf_cookie(mut req: Request, next: Next) -> Response
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct SecureCookies(pub bool);
 
-/// The language for a request: the user's saved choice, else the language cookie, else
-/// `Accept-Language`, else Japanese.
-pub(crate) fn request_lang(headers: &HeaderMap, actor: Option<&Actor>) -> Lang {
-    if let Some(a) = actor {
-        return a.lang;
-    }
-    if let Some(l) = cookie(headers, LANG_COOKIE).and_then(Lang::parse) {
-        return l;
-    }
-    headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.split(',')
-                .find_map(|part| Lang::parse(part.split(';').next().unwrap_or("")))
-        })
-        .unwrap_or_default()
-}
-
-/// The client's address, for login throttling.
-pub(crate) fn client_ip(parts: &Parts, trust_forwarded_for: bool) -> String {
-    if trust_forwarded_for
-        && let Some(ip) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    {
-        return ip.to_owned();
-    }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
-}
-
 /// What every page handler knows about its request.
 #[derive(Debug, Clone)]
 pub(crate) struct Ctx {
@@ -153,19 +88,29 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    /// Wraps a service error for this page.
-    pub fn fail(&self, error: ServiceError) -> PageError {
-        PageError { tr: self.tr, error }
+    /// The frame of a page titled by the message `title_key`.
+    pub fn frame(&self, title_key: &str) -> Frame {
+        self.frame_titled(self.tr.t(title_key))
     }
 
-    /// Checks a submitted form token against this request's.
-    pub fn csrf_ok(&self, submitted: &str) -> bool {
-        !self.csrf.is_empty() && constant_time_eq(&self.csrf, submitted)
+    /// The frame of a page with this title (a record's name).
+    pub fn frame_titled(&self, title: String) -> Frame {
+        Frame::new(self.tr, self.actor.as_ref(), &self.csrf, &self.path, title)
+    }
+
+    /// Checks a posted form's CSRF token: a forged or missing token changes nothing.
+    pub fn check_csrf(&self, form: &FormData) -> Result<(), AppError> {
+        if !self.csrf.is_empty() && constant_time_eq(&self.csrf, form.get("csrf")) {
+            Ok(())
+        } else {
+            tracing::warn!(path = %self.path, "CSRF token mismatch");
+            Err(AppError::Csrf)
+        }
     }
 }
 
 impl FromRequestParts<AppState> for Ctx {
-    type Rejection = Response;
+    type Rejection = AppError;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -176,10 +121,7 @@ impl FromRequestParts<AppState> for Ctx {
             Some(t) => match state.services.session(t).await {
                 Ok(s) => Some(s),
                 Err(ServiceError::Unauthenticated) => None,
-                Err(e) => {
-                    let tr = Tr::new(request_lang(&parts.headers, None));
-                    return Err(PageError { tr, error: e }.into_response());
-                }
+                Err(e) => return Err(e.into()),
             },
             None => None,
         };
@@ -193,6 +135,9 @@ impl FromRequestParts<AppState> for Ctx {
                 .map(|c| c.0.clone())
                 .unwrap_or_default(),
         };
+        if let Some(caller) = parts.extensions.get::<Caller>() {
+            caller.saw(tr, actor.as_ref(), &csrf);
+        }
         let path = parts
             .uri
             .path_and_query()
@@ -220,7 +165,9 @@ impl FromRequestParts<AppState> for Authed {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let ctx = Ctx::from_request_parts(parts, state).await?;
+        let ctx = Ctx::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
         match ctx.actor.clone() {
             Some(a) => Ok(Authed(ctx, a)),
             None => {
@@ -231,55 +178,40 @@ impl FromRequestParts<AppState> for Authed {
     }
 }
 
-/// Percent-encodes a path for a query parameter.
-pub(crate) fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("x", s)])
-        .map(|e| e[2..].to_owned())
-        .unwrap_or_default()
-}
-
-/// Only local paths are followed after login or a language switch (no open redirects).
-pub(crate) fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/home".to_owned(),
-    }
-}
-
 /// The caller of the JSON API: a personal access token (`Authorization: Bearer jmt_…`) or a
 /// browser session. With a session, changes need the session's token in `X-CSRF-Token`.
 #[derive(Debug, Clone)]
 pub(crate) struct ApiActor {
     pub actor: Actor,
-    pub tr: Tr,
 }
 
 impl FromRequestParts<AppState> for ApiActor {
-    type Rejection = ApiError;
+    type Rejection = AppError;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let anon_tr = Tr::new(request_lang(&parts.headers, None));
         let bearer = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
-        let actor = if let Some(token) = bearer {
-            state
-                .services
-                .actor_for_token(token)
-                .await
-                .map_err(|e| ApiError::from_service(anon_tr, e))?
+        let (actor, csrf) = if let Some(token) = bearer {
+            (state.services.actor_for_token(token).await?, None)
         } else if let Some(cookie_token) = cookie(&parts.headers, SESSION_COOKIE) {
-            let s = state
-                .services
-                .session(cookie_token)
-                .await
-                .map_err(|e| ApiError::from_service(anon_tr, e))?;
+            let s = state.services.session(cookie_token).await?;
+            (s.actor, Some(s.csrf_token))
+        } else {
+            return Err(ServiceError::Unauthenticated.into());
+        };
+        // An explicit Accept-Language wins over the saved preference for API clients.
+        let lang: Lang = accept_language(&parts.headers).unwrap_or(actor.lang);
+        if let Some(caller) = parts.extensions.get::<Caller>() {
+            caller.saw(Tr::new(lang), Some(&actor), "");
+        }
+        if let Some(expected) = csrf {
             let unsafe_method =
                 !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
             let sent = parts
@@ -287,27 +219,10 @@ impl FromRequestParts<AppState> for ApiActor {
                 .get("x-csrf-token")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
-            if unsafe_method && !constant_time_eq(sent, &s.csrf_token) {
-                let tr = Tr::new(s.actor.lang);
-                return Err(ApiError::bad_request(tr, "csrf", "X-CSRF-Token"));
+            if unsafe_method && !constant_time_eq(sent, &expected) {
+                return Err(AppError::Csrf);
             }
-            s.actor
-        } else {
-            return Err(ApiError::from_service(
-                anon_tr,
-                ServiceError::Unauthenticated,
-            ));
-        };
-        // An explicit Accept-Language wins over the saved preference for API clients.
-        let lang = parts
-            .headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| Lang::parse(v.split(',').next().unwrap_or("")))
-            .unwrap_or(actor.lang);
-        Ok(ApiActor {
-            actor,
-            tr: Tr::new(lang),
-        })
+        }
+        Ok(ApiActor { actor })
     }
 }

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use jimoto_testkit::{DEMO_PASSWORD, Engine, spawn_app};
+use jimoto_testkit::{DEMO_PASSWORD, Engine, spawn_server};
 use serde_json::Value;
 use thirtyfour::ChromeCapabilities;
 use thirtyfour::components::SelectElement;
@@ -431,7 +431,7 @@ where
     F: FnOnce(WebDriver, String) -> Fut,
     Fut: Future<Output = WebDriverResult<()>> + Send + 'static,
 {
-    let app = spawn_app(Engine::Sqlite).await;
+    let app = spawn_server(Engine::Sqlite).await;
     let chromedriver = ChromeDriver::start();
     let driver = WebDriver::new(chromedriver.url(), capabilities(&chromedriver))
         .await

@@ -1,10 +1,16 @@
-//! The one integration-test binary: store and service tests on both engines, HTTP tests
-//! through the router (the app on port 0), the role × action matrix, and browser tests.
+//! The one integration-test binary, a module per capability (store and service tests on both
+//! engines, then the pages and the API through the router in-process), plus the schema, the
+//! role × action matrix, the API contract, the CLI and the browser journeys.
 
+mod accounts;
 mod api;
+mod audit;
+mod auth;
 mod authz;
 mod cli;
 mod e2e;
-mod pages;
-mod services;
-mod store;
+mod home;
+mod organisations;
+mod regions;
+mod residents;
+mod schema;

@@ -1,3 +1,4 @@
+# Shared by every page: the frame, errors, lists, forms, field names and validation messages.
 app-name = 地元 Jimoto
 footer = 地元 Jimoto — ローカル・テレワークのためのプラットフォーム
 nav-label = メインメニュー
@@ -9,7 +10,6 @@ nav-users = アカウント
 nav-audit = 監査ログ
 nav-me = マイページ
 nav-logout = ログアウト
-
 error-title = エラー
 error-back = ホームへ戻る
 error-csrf = フォームの有効期限が切れたか、不正な送信です。ページを再読み込みしてからもう一度送信してください。
@@ -24,41 +24,6 @@ error-invalid_json = リクエストの内容を読み取れません
 error-invalid_query = 検索条件を読み取れません
 error-content_type = Content-Type は application/json にしてください
 error-body_too_large = 送信データが大きすぎます。入力を短くしてください。
-
-login-title = ログイン
-login-intro = 地元 Jimoto にログインしてください。
-login-submit = ログイン
-
-home-title = ホーム
-home-role-admin = プラットフォーム全体の地域・団体・アカウントを管理します。
-home-role-coordinator = 担当地域の住民と企業をつなぎ、一人ひとりの歩みを支えます。
-home-role-municipal = 地域のビジョンと政策課題を示し、取り組みの状況を確認します。
-home-role-company_member = 自社の情報を管理し、地域の人材とつながります。
-home-role-resident = ご自身のプロフィール（スキル・働ける時間・希望する働き方）を管理できます。
-home-my-profile = 私のプロフィール
-home-edit-profile = プロフィールを編集
-home-my-organisation = 所属団体
-home-regions = 地域
-home-residents-count = 住民 { $count }人
-
-regions-title = 地域
-regions-new = 地域を登録
-regions-edit = 地域を編集
-orgs-title = 団体・企業
-orgs-new = 団体・企業を登録
-orgs-edit = 団体・企業を編集
-orgs-members = メンバー
-residents-title = 住民
-residents-new = 住民を登録
-residents-edit = 住民情報を編集
-me-title = マイページ
-audit-title = 監査ログ
-users-title = アカウント
-users-new = アカウントを作成
-users-regions = 担当地域（コーディネーター・自治体職員）
-users-organisation = 所属団体（企業担当者）
-users-resident = 住民ID（住民）
-
 pager-label = ページ送り
 pager-total = 全{ $count }件
 pager-prev = 前へ
@@ -68,17 +33,11 @@ filter-q = キーワード
 filter-all = すべて
 filter-apply = 絞り込む
 list-empty = 該当するものはありません。
-
 action-edit = 編集
 action-save = 保存
 action-create = 作成
-
 help-lg_code = 6桁の全国地方公共団体コード（検査数字を含む）。例: 萩市 352047
 help-one-per-line = 1行に1つずつ入力してください。
-help-kana = 全角カタカナで入力してください。
-help-skills = スキル名とレベル（1=入門〜5=専門）。空欄の行は無視されます。
-placeholder-skill = 例: Excel
-
 field-login = ログインID
 field-password = パスワード
 field-display_name = 表示名
@@ -115,61 +74,6 @@ field-time_windows = 稼働できる時間帯
 field-work_styles = 希望する働き方
 field-office_visits = 出社できる頻度
 field-max_travel_minutes = 出社時の移動時間の上限（分）
-
-skill-level = レベル{ $level }
-hours-per-week = 週{ $hours }時間
-travel-minutes = 片道{ $minutes }分まで
-
-kind-municipality = 自治体
-kind-urban_company = 都市部企業
-kind-local_company = 地域企業
-kind-school = 学校
-kind-coordinator_body = 中間支援団体
-
-role-admin = 管理者
-role-coordinator = コーディネーター
-role-municipal = 自治体職員
-role-company_member = 企業担当者
-role-resident = 住民テレワーカー
-
-work_style-telework_employment = テレワーク就職
-work_style-spare_time = すきま時間テレワーク
-work_style-telework_migration = テレワーク移住
-
-time_window-weekday_morning = 平日午前
-time_window-weekday_afternoon = 平日午後
-time_window-weekday_evening = 平日夜間
-time_window-weekend = 土日祝
-
-office_visits-never = 出社しない
-office_visits-monthly = 月1回程度
-office_visits-weekly = 週1回程度
-
-circumstances-notice = この欄はご本人と担当地域のコーディネーターだけが見られます。
-circumstances-none = 特になし
-circumstances-hidden = 非公開（ご本人と担当コーディネーターのみ閲覧できます）
-
-tokens-title = APIトークン
-tokens-intro = JSON API（/api/v1）を使うための個人用トークンです。あなたと同じ権限で動作します。
-tokens-created = トークンを作成しました。この画面を離れると二度と表示されません。安全な場所に保存してください。
-tokens-revoke = 無効にする
-tokens-name = トークンの名前
-tokens-create = トークンを作成
-
-audit-entity = 対象
-audit-at = 日時
-audit-who = 操作者
-audit-what = 対象と操作
-audit-changes = 変更内容
-audit-changed = （変更あり・内容は非表示）
-audit-action-create = 作成
-audit-action-update = 更新
-
-entity-resident = 住民
-entity-organisation = 団体・企業
-entity-region = 地域
-entity-user = アカウント
-
 err-required = 入力してください
 err-too_long = { $max }文字以内で入力してください
 err-too_short = { $min }文字以上で入力してください
@@ -191,24 +95,14 @@ err-scope_mismatch = 役割に合った担当範囲を指定してください
 err-unknown_or_linked = 存在しないか、すでにアカウントがあります
 err-region_not_allowed = この地域には移せません
 error-invalid_form = フォームの内容を読み取れません。ページを再読み込みしてからもう一度送信してください。
-
-password-title = パスワードの変更
-password-changed = パスワードを変更しました。ほかの端末のログインは終了しました。
-password-submit = パスワードを変更
 field-current_password = 現在のパスワード
 field-new_password = 新しいパスワード
 field-new_password_confirm = 新しいパスワード（確認）
 err-wrong_password = 正しくありません
 err-mismatch = 新しいパスワードと一致しません
 err-self = 自分自身には行えません
-users-status = 状態
-users-active = 有効
-users-disabled = 無効
-users-disable = 無効にする
-users-enable = 有効にする
-home-today = { $date }（{ $fy }）
-resident-has-login = この住民はログインを持っています。
-resident-give-login = ログインを発行
-resident-give-login-help = ご本人が自分のプロフィール（スキル・稼働できる時間・希望する働き方）を更新できるようになります。初期パスワードは直接お伝えください。
-resident-initial-password = 初期パスワード（10文字以上）
-orgs-add-member = メンバーのアカウントを追加
+pager-first = 最初へ
+pager-total-at-least = { $count }件以上
+err-lg_code_unlisted = 全国地方公共団体コードの一覧にないコードです
+err-bad_cursor = 一覧の位置を読み取れません。最初のページから開き直してください
+field-cursor = 一覧の位置

@@ -1,0 +1,104 @@
+//! The demo and each role's home page.
+
+use jimoto_domain::region::RegionFilter;
+use jimoto_domain::{PageRequest, Total};
+use jimoto_testkit::{DEMO_PASSWORD, Engine, TestApp, TestDb, both_engines};
+
+both_engines!(demo_loads_once_and_is_reused);
+
+async fn demo_loads_once_and_is_reused(t: TestDb) {
+    let s = t.services();
+    assert!(jimoto_demo::load(&s).await.unwrap(), "first run loads");
+    assert!(!jimoto_demo::load(&s).await.unwrap(), "second run reuses");
+    let actor = |login: &'static str| {
+        let s = s.clone();
+        async move {
+            s.login(login, DEMO_PASSWORD, "127.0.0.1")
+                .await
+                .expect("demo login works")
+                .actor
+        }
+    };
+    let admin = actor("admin").await;
+    let regions = s
+        .regions(&admin, &RegionFilter::default(), &PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        regions
+            .items
+            .iter()
+            .map(|r| r.lg_code.as_str())
+            .collect::<Vec<_>>(),
+        vec!["352012", "352047"]
+    );
+    for l in jimoto_demo::logins() {
+        assert_eq!(actor(l.login).await.principal.role(), l.role, "{}", l.login);
+    }
+    let coord = actor("coord-hagi").await;
+    let hagi = s
+        .residents(&coord, &Default::default(), &PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(hagi.total, Total::Exact(5));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_demo_login_reaches_its_own_home_page() {
+    let app = TestApp::demo(Engine::Sqlite).await;
+    let expectations = [
+        ("admin", "プラットフォーム全体", "/admin/audit"),
+        ("coord-hagi", "担当地域の住民と企業", "萩市"),
+        ("coord-shimonoseki", "担当地域の住民と企業", "下関市"),
+        ("city-hagi", "地域のビジョン", "萩市"),
+        ("city-shimonoseki", "地域のビジョン", "下関市"),
+        ("cognity", "自社の情報", "コグニティ株式会社"),
+        ("eukarya", "自社の情報", "株式会社ユーカリヤ"),
+        ("resident-hagi", "ご自身のプロフィール", "山田 花子"),
+        ("resident-shimonoseki", "ご自身のプロフィール", "中村 健一"),
+    ];
+    for (login, intro, own) in expectations {
+        let (client, _) = app.login(login).await;
+        let html = app.page(&client, "/home").await;
+        assert!(html.contains(intro), "{login} home intro");
+        assert!(html.contains(own), "{login} home shows {own}");
+    }
+    // The coordinator of Hagi does not see Shimonoseki on their home page, and counts Hagi's
+    // residents.
+    let (client, _) = app.login("coord-hagi").await;
+    let html = app.page(&client, "/home").await;
+    assert!(!html.contains("下関市"));
+    assert!(html.contains("住民 5人"), "{html}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn home_page_names_the_current_fiscal_year_in_both_languages() {
+    use chrono::Datelike;
+    let app = TestApp::world(Engine::Sqlite).await;
+    let today = chrono::Utc::now()
+        .with_timezone(&jimoto_domain::calendar::jst())
+        .date_naive();
+    let fy = if today.month() >= 4 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    let (client, csrf) = app.login("city-hagi").await;
+    let html = app.page(&client, "/home").await;
+    let ja = format!(
+        "{}年{}月{}日（令和{}年度）",
+        today.year(),
+        today.month(),
+        today.day(),
+        fy - 2018
+    );
+    assert!(html.contains(&ja), "{ja} in {html}");
+    app.post_form(
+        &client,
+        "/lang",
+        &[("csrf", csrf.as_str()), ("lang", "en"), ("next", "/home")],
+    )
+    .await;
+    let html = app.page(&client, "/home").await;
+    assert!(html.contains(&format!("(FY{fy})")));
+}

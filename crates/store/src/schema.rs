@@ -1,0 +1,189 @@
+//! Every table's columns, written once: the select lists, the inserts and the updates are built
+//! from these, the unique-violation parser reads them, and a test checks them against the
+//! migrated schema of both engines.
+
+/// A table and its columns, in the order the migrations create them.
+#[derive(Debug, Clone, Copy)]
+pub struct Table {
+    /// Table name.
+    pub name: &'static str,
+    /// Column names.
+    pub columns: &'static [&'static str],
+}
+
+impl Table {
+    /// `a, b, c`: the select list of every column.
+    pub fn select_list(&self) -> String {
+        self.columns.join(", ")
+    }
+
+    /// Whether the table has this column.
+    pub fn has(&self, column: &str) -> bool {
+        self.columns.contains(&column)
+    }
+}
+
+pub(crate) const REGIONS: Table = Table {
+    name: "regions",
+    columns: &[
+        "id",
+        "lg_code",
+        "name",
+        "name_kana",
+        "prefecture",
+        "policy_issues",
+        "vision",
+        "created_at",
+        "updated_at",
+    ],
+};
+
+pub(crate) const ORGANISATIONS: Table = Table {
+    name: "organisations",
+    columns: &[
+        "id",
+        "region_id",
+        "name",
+        "name_kana",
+        "kind",
+        "industry",
+        "hq_prefecture",
+        "telework_share_percent",
+        "created_at",
+        "updated_at",
+    ],
+};
+
+pub(crate) const USERS: Table = Table {
+    name: "users",
+    columns: &[
+        "id",
+        "login",
+        "display_name",
+        "password_hash",
+        "role",
+        "organisation_id",
+        "lang",
+        "disabled",
+        "created_at",
+    ],
+};
+
+pub(crate) const USER_REGIONS: Table = Table {
+    name: "user_regions",
+    columns: &["user_id", "region_id"],
+};
+
+pub(crate) const RESIDENTS: Table = Table {
+    name: "residents",
+    columns: &[
+        "id",
+        "region_id",
+        "user_id",
+        "name",
+        "name_kana",
+        "email",
+        "phone",
+        "childcare",
+        "care",
+        "treatment",
+        "circumstances_note",
+        "spare_hours_per_week",
+        "time_windows",
+        "work_styles",
+        "office_visits",
+        "max_travel_minutes",
+        "created_at",
+        "updated_at",
+    ],
+};
+
+pub(crate) const RESIDENT_SKILLS: Table = Table {
+    name: "resident_skills",
+    columns: &["region_id", "resident_id", "position", "name", "level"],
+};
+
+pub(crate) const SESSIONS: Table = Table {
+    name: "sessions",
+    columns: &[
+        "id_hash",
+        "user_id",
+        "csrf_token",
+        "created_at",
+        "expires_at",
+    ],
+};
+
+pub(crate) const API_TOKENS: Table = Table {
+    name: "api_tokens",
+    columns: &[
+        "id",
+        "user_id",
+        "name",
+        "prefix",
+        "token_hash",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ],
+};
+
+pub(crate) const LOGIN_ATTEMPTS: Table = Table {
+    name: "login_attempts",
+    columns: &["id", "login", "ip", "succeeded", "at"],
+};
+
+pub(crate) const AUDIT_LOG: Table = Table {
+    name: "audit_log",
+    columns: &[
+        "id",
+        "at",
+        "actor_user_id",
+        "actor_login",
+        "region_id",
+        "entity",
+        "entity_id",
+        "action",
+        "changes",
+    ],
+};
+
+pub(crate) const SEARCH_DOCS: Table = Table {
+    name: "search_docs",
+    columns: &["kind", "entity_id", "region_id", "text"],
+};
+
+pub(crate) const SEARCH_TERMS: Table = Table {
+    name: "search_terms",
+    columns: &["kind", "term", "region_id", "entity_id"],
+};
+
+pub(crate) const MIGRATIONS: Table = Table {
+    name: "jimoto_migrations",
+    columns: &["version", "name", "checksum", "applied_at"],
+};
+
+/// Every table of the schema.
+pub const TABLES: &[Table] = &[
+    REGIONS,
+    ORGANISATIONS,
+    USERS,
+    USER_REGIONS,
+    RESIDENTS,
+    RESIDENT_SKILLS,
+    SESSIONS,
+    API_TOKENS,
+    LOGIN_ATTEMPTS,
+    AUDIT_LOG,
+    SEARCH_DOCS,
+    SEARCH_TERMS,
+    MIGRATIONS,
+];
+
+/// The columns of a table by name (none for an unknown table).
+pub(crate) fn columns_of(table: &str) -> &'static [&'static str] {
+    TABLES
+        .iter()
+        .find(|t| t.name == table)
+        .map_or(&[], |t| t.columns)
+}

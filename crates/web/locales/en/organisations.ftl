@@ -1,0 +1,11 @@
+# The organisations capability (src/organisations/, templates/organisations/).
+orgs-title = Organisations
+orgs-new = Register an organisation
+orgs-edit = Edit organisation
+orgs-members = Members
+kind-municipality = Municipality
+kind-urban_company = Urban company
+kind-local_company = Local company
+kind-school = School
+kind-coordinator_body = Coordinator body
+orgs-add-member = Add a member account

@@ -1,0 +1,11 @@
+# The me capability (src/me/, templates/me/).
+me-title = マイページ
+tokens-title = APIトークン
+tokens-intro = JSON API（/api/v1）を使うための個人用トークンです。あなたと同じ権限で動作します。
+tokens-created = トークンを作成しました。この画面を離れると二度と表示されません。安全な場所に保存してください。
+tokens-revoke = 無効にする
+tokens-name = トークンの名前
+tokens-create = トークンを作成
+password-title = パスワードの変更
+password-changed = パスワードを変更しました。ほかの端末のログインは終了しました。
+password-submit = パスワードを変更

@@ -1,0 +1,11 @@
+# The organisations capability (src/organisations/, templates/organisations/).
+orgs-title = 団体・企業
+orgs-new = 団体・企業を登録
+orgs-edit = 団体・企業を編集
+orgs-members = メンバー
+kind-municipality = 自治体
+kind-urban_company = 都市部企業
+kind-local_company = 地域企業
+kind-school = 学校
+kind-coordinator_body = 中間支援団体
+orgs-add-member = メンバーのアカウントを追加

@@ -1,0 +1,82 @@
+//! Each role's home page: what they work on, with links onward.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use jimoto_domain::resident::Resident;
+use jimoto_domain::{Principal, RegionAction, ResidentAction};
+use jimoto_services::{HomeRegion, OrganisationView};
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::layout::{Frame, render};
+use crate::session::Authed;
+
+#[derive(Template)]
+#[template(path = "home/home.html")]
+struct HomePage {
+    frame: Frame,
+    role: &'static str,
+    /// The regions the user works in (None for administrators, who see every region).
+    regions: Option<Vec<HomeRegion>>,
+    /// How many regions are registered, for administrators.
+    region_count: i64,
+    organisation: Option<OrganisationView>,
+    resident: Option<Resident>,
+    can_create_region: bool,
+    can_create_resident: bool,
+    /// Today in Japan and its fiscal year: 2026年11月21日（令和8年度）.
+    today: String,
+}
+
+pub(super) async fn home(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+) -> Result<Response, AppError> {
+    let s = &state.services;
+    let regions = s.home_regions(&actor).await?;
+    let region_count = match regions {
+        None => s.region_count(&actor).await?,
+        Some(_) => 0,
+    };
+    let organisation = match &actor.principal {
+        Principal::CompanyMember { organisation } => {
+            Some(s.organisation(&actor, *organisation).await?)
+        }
+        _ => None,
+    };
+    let resident = match &actor.principal {
+        Principal::Resident { resident, .. } => Some(s.resident(&actor, *resident).await?),
+        _ => None,
+    };
+    let can_create_resident = regions.iter().flatten().any(|r| {
+        actor.may(ResidentAction::Create {
+            region: r.region.id,
+        })
+    });
+    Ok(render(&HomePage {
+        frame: ctx.frame("home-title"),
+        role: actor.principal.role().as_str(),
+        regions,
+        region_count,
+        organisation,
+        resident,
+        can_create_region: actor.may(RegionAction::Create),
+        can_create_resident,
+        today: today_line(ctx.tr),
+    }))
+}
+
+/// Programs and KPIs are counted per fiscal year (April–March), so the home page says which one
+/// is running.
+fn today_line(tr: Tr) -> String {
+    let today = chrono::Utc::now()
+        .with_timezone(&jimoto_domain::calendar::jst())
+        .date_naive();
+    let fy = jimoto_domain::calendar::FiscalYear::of(today);
+    tr.ta(
+        "home-today",
+        &[("date", tr.date(today)), ("fy", tr.fiscal_year(fy.0))],
+    )
+}
