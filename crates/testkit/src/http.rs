@@ -349,6 +349,8 @@ pub struct TestServer {
     pub services: Services,
     /// The database.
     pub db: TestDb,
+    /// Ids made by the demo loader.
+    pub demo: jimoto_demo::DemoIds,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -356,7 +358,7 @@ pub struct TestServer {
 pub async fn spawn_server(engine: Engine) -> TestServer {
     let db = TestDb::new(engine).await;
     let services = db.services();
-    jimoto_demo::load_fresh(&services)
+    let demo = jimoto_demo::load_fresh(&services)
         .await
         .expect("demo loads");
     let settings = jimoto_web::Settings {
@@ -380,6 +382,7 @@ pub async fn spawn_server(engine: Engine) -> TestServer {
         address: format!("http://{addr}"),
         services,
         db,
+        demo,
         shutdown: Some(tx),
     }
 }

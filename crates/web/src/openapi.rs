@@ -93,4 +93,3 @@ async fn openapi(State(state): State<AppState>) -> Response {
 async fn not_found() -> AppError {
     ServiceError::NotFound.into()
 }
-

@@ -538,3 +538,45 @@ async fn browser_sessions_need_the_csrf_header_for_changes() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.json()["vision"], "新しいビジョン");
 }
+
+/// A unique constraint is reported as the field it concerns, with the same message, on both
+/// engines (SQLite names the columns in its message, PostgreSQL names the constraint).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicates_name_their_field_on_both_engines() {
+    for engine in [Engine::Sqlite, Engine::Postgres] {
+        let app = TestApp::world(engine).await;
+        let admin = app.token("admin").await;
+        let c = app.anonymous();
+        let res = c
+            .post("/api/v1/regions")
+            .bearer_auth(&admin)
+            .json(&json!({"lg_code": "352047"}))
+            .send()
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            engine.name()
+        );
+        assert_eq!(
+            res.json()["error"]["fields"],
+            json!([{"field": "lg_code", "code": "taken", "message": "地方公共団体コード: すでに登録されています"}]),
+            "{}",
+            engine.name()
+        );
+        let res = c
+            .post("/api/v1/accounts")
+            .bearer_auth(&admin)
+            .header("accept-language", "en")
+            .json(&json!({"login": "coord-hagi", "display_name": "x", "password": "long-enough-password", "role": "admin"}))
+            .send()
+            .await;
+        assert_eq!(
+            res.json()["error"]["fields"],
+            json!([{"field": "login", "code": "taken", "message": "Login: is already registered"}]),
+            "{}",
+            engine.name()
+        );
+    }
+}

@@ -13,7 +13,9 @@
 //! - a resident edits their own profile on the phone and cannot see the residents list;
 //! - the admin creates a municipal account, which then makes an API token that works.
 //! - the coordinator gives 渡辺 剛 a login (after trying one that is taken), and he signs in
-//!   to his own profile.
+//!   to his own profile;
+//! - each role opens its pages, each of which must fit the phone, have a heading and the
+//!   navigation, and show no untranslated key (`JIMOTO_SCREENSHOTS=DIR` saves them as pictures).
 //!
 //! Without chromedriver the tests fail, saying what to install: they are never skipped
 //! silently.
@@ -421,6 +423,96 @@ async fn coordinator_gives_a_resident_a_login_and_the_resident_signs_in() {
     .await;
 }
 
+/// Every page each role opens fits the phone, is titled, and shows no untranslated key. With
+/// `JIMOTO_SCREENSHOTS=DIR` the pages are also saved there as PNG pictures, to look at.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_role_s_pages_fit_a_phone() {
+    with_browser_and_ids(|driver, base, ids| async move {
+        let hagi = ids.hagi.unwrap();
+        let hanako = ids.resident("hanako").unwrap();
+        let cognity = ids.org("cognity").unwrap();
+        let tours: [(&str, Vec<String>); 5] = [
+            (
+                "admin",
+                vec![
+                    "/home".into(),
+                    "/regions".into(),
+                    format!("/regions/{hagi}"),
+                    "/regions/new?q=はぎ".into(),
+                    "/regions/new?lg_code=152021".into(),
+                    "/organisations".into(),
+                    "/organisations/new".into(),
+                    "/residents".into(),
+                    "/admin/users".into(),
+                    "/admin/audit".into(),
+                    "/me".into(),
+                ],
+            ),
+            (
+                "coord-hagi",
+                vec![
+                    "/home".into(),
+                    "/residents?q=やまだ".into(),
+                    format!("/residents/{hanako}"),
+                    "/residents/new".into(),
+                    format!("/organisations/{cognity}"),
+                ],
+            ),
+            (
+                "city-hagi",
+                vec![
+                    "/home".into(),
+                    "/residents".into(),
+                    format!("/regions/{hagi}/edit"),
+                ],
+            ),
+            (
+                "cognity",
+                vec!["/home".into(), format!("/organisations/{cognity}/edit")],
+            ),
+            (
+                "resident-hagi",
+                vec![
+                    "/home".into(),
+                    format!("/residents/{hanako}/edit"),
+                    "/residents".into(),
+                    "/nowhere".into(),
+                ],
+            ),
+        ];
+        let shots = std::env::var_os("JIMOTO_SCREENSHOTS").map(PathBuf::from);
+        for (login, paths) in tours {
+            log_in(&driver, &base, login, DEMO_PASSWORD).await?;
+            for path in paths {
+                driver.goto(format!("{base}{path}")).await?;
+                let what = format!("{login} {path}");
+                let title = find(&driver, By::Tag("h1")).await?.text().await?;
+                assert!(!title.trim().is_empty(), "{what}: the page has a heading");
+                let text = body_text(&driver).await?;
+                for raw in ["-title", "field-", "err-", "error-"] {
+                    assert!(!text.contains(raw), "{what}: an untranslated key ({raw}…)");
+                }
+                assert!(
+                    driver
+                        .query(By::Css("header nav"))
+                        .nowait()
+                        .exists()
+                        .await?,
+                    "{what}: the navigation is there (error pages included)"
+                );
+                assert_fits_phone(&driver, &what).await?;
+                if let Some(dir) = &shots {
+                    let name = format!("{login}{}", path.replace(['/', '?', '='], "_"));
+                    driver.screenshot(&dir.join(format!("{name}.png"))).await?;
+                }
+            }
+            log_out(&driver).await?;
+        }
+        Ok(())
+    })
+    .await;
+}
+
 /// Starts a fresh app (SQLite, demo data) and chromedriver with a phone-sized headless
 /// Chromium, runs `scenario` with the driver and the app's base URL, and quits the browser
 /// whatever happens. A failed assertion in the scenario (a panic) or a WebDriver error fails
@@ -431,6 +523,15 @@ where
     F: FnOnce(WebDriver, String) -> Fut,
     Fut: Future<Output = WebDriverResult<()>> + Send + 'static,
 {
+    with_browser_and_ids(|driver, base, _| scenario(driver, base)).await;
+}
+
+/// [`with_browser`], with the ids the demo loader made.
+async fn with_browser_and_ids<F, Fut>(scenario: F)
+where
+    F: FnOnce(WebDriver, String, jimoto_demo::DemoIds) -> Fut,
+    Fut: Future<Output = WebDriverResult<()>> + Send + 'static,
+{
     let app = spawn_server(Engine::Sqlite).await;
     let chromedriver = ChromeDriver::start();
     let driver = WebDriver::new(chromedriver.url(), capabilities(&chromedriver))
@@ -438,7 +539,12 @@ where
         .expect("start a Chromium session through chromedriver");
 
     // The scenario runs in its own task so that a panic is caught here.
-    let outcome = tokio::spawn(scenario(driver.clone(), app.address.clone())).await;
+    let outcome = tokio::spawn(scenario(
+        driver.clone(),
+        app.address.clone(),
+        app.demo.clone(),
+    ))
+    .await;
     let page = match outcome {
         Ok(Ok(())) => String::new(),
         _ => where_the_browser_is(&driver).await,
