@@ -1,7 +1,8 @@
 //! Japanese text as people type it: the same word arrives in hiragana or katakana, in full- or
 //! half-width letters, with or without spaces. Searching folds all of these to one form, so that
-//! やまだ finds ヤマダ and ｳｪﾌﾞ finds ウェブ, and indexes that form by one- and two-character
-//! pieces, so that two-character words such as 経理 or 動画 are found.
+//! やまだ finds ヤマダ and ｳｪﾌﾞ finds ウェブ, and indexes that form by its pieces of one to three
+//! characters, so that short words such as 経理 or 動画 are found exactly and longer ones by
+//! their three-character pieces.
 
 use std::collections::BTreeSet;
 
@@ -47,39 +48,47 @@ pub fn fold_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     folded.join(&SEPARATOR.to_string())
 }
 
-/// The index terms of folded text: every character and every pair of neighbours within a part.
+/// The longest pieces of text the index holds: words of up to three characters are looked up
+/// whole, longer ones by their three-character pieces.
+pub const MAX_TERM: usize = 3;
+
+/// The index terms of folded text: every run of one to [`MAX_TERM`] characters within a part.
 /// A query's terms ([`query_terms`]) are all present in any text that contains it.
 pub fn terms(folded: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for part in folded.split(SEPARATOR) {
         let chars: Vec<char> = part.chars().collect();
-        for (i, c) in chars.iter().enumerate() {
-            out.insert(c.to_string());
-            if let Some(next) = chars.get(i + 1) {
-                out.insert([*c, *next].iter().collect());
-            }
+        for n in 1..=MAX_TERM {
+            out.extend(chars.windows(n).map(|w| w.iter().collect::<String>()));
         }
     }
     out
 }
 
-/// The terms to look up for a folded query: its pairs (or the character itself when it has
-/// only one). Fewer than all of [`terms`], because the pairs imply their characters.
+/// The terms to look up for a folded query: the query itself when it is at most [`MAX_TERM`]
+/// characters long (its one term says exactly which texts contain it), else its pieces of
+/// [`MAX_TERM`] characters (texts with all of them may still lack the query: check the text).
 pub fn query_terms(folded: &str) -> Vec<String> {
     let chars: Vec<char> = folded.chars().collect();
-    match chars.len() {
-        0 => vec![],
-        1 => vec![chars[0].to_string()],
-        _ => {
-            let mut pairs: Vec<String> = chars
-                .windows(2)
-                .map(|w| w.iter().collect::<String>())
-                .collect();
-            pairs.sort();
-            pairs.dedup();
-            pairs
-        }
+    if chars.is_empty() {
+        return vec![];
     }
+    if chars.len() <= MAX_TERM {
+        return vec![folded.to_owned()];
+    }
+    let mut pieces: Vec<String> = chars
+        .windows(MAX_TERM)
+        .map(|w| w.iter().collect::<String>())
+        .collect();
+    pieces.sort();
+    pieces.dedup();
+    pieces
+}
+
+/// Whether the texts holding all of a query's terms hold the query itself: true for queries of at
+/// most [`MAX_TERM`] characters.
+pub fn terms_are_exact(folded: &str) -> bool {
+    folded.chars().count() <= MAX_TERM
 }
 
 #[cfg(test)]
@@ -120,6 +129,15 @@ mod tests {
         assert_eq!(parts, "山田花子\u{1F}ヤマダハナコ");
         assert!(!terms(&parts).contains("子ヤ"), "no term spans two parts");
         assert_eq!(fold("a\u{1F}b"), "ab");
-        assert_eq!(query_terms("ヤマダ"), vec!["マダ", "ヤマ"]);
+        assert_eq!(
+            query_terms("ヤマダ"),
+            vec!["ヤマダ"],
+            "three characters: one exact term"
+        );
+        assert_eq!(
+            query_terms("ヤマダハナ"),
+            vec!["ダハナ", "マダハ", "ヤマダ"]
+        );
+        assert!(terms_are_exact("経理") && !terms_are_exact("データ入力"));
     }
 }

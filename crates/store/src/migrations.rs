@@ -102,7 +102,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         version: 4,
         name: "search_backfill",
         step: Step::Rust {
-            revision: "index regions, organisations, residents and skills (v1)",
+            revision: "index regions, organisations, residents and skills by 1-3 character terms (v2)",
             run: |conn| Box::pin(crate::reindex::all(conn)),
         },
     },

@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, Row};
 use crate::Result;
 use crate::codec::{Code, Millis};
 use crate::schema::ORGANISATIONS;
-use crate::search::{self, SearchKind};
+use crate::search::{self, SearchKind, Target};
 use crate::sql::{KeyKind, Order, Sql, Values, fetch_page};
 
 const ORDER: Order = Order {
@@ -120,13 +120,13 @@ pub async fn list(
         }
     };
     if let Some(q) = &f.q {
-        search::filter(
-            &mut w,
-            "id",
-            SearchKind::Organisation,
-            regions.as_deref(),
-            q,
-        );
+        let target = Target {
+            table: "organisations",
+            id: "id",
+            region: "region_id",
+            kind: SearchKind::Organisation,
+        };
+        search::restrict(conn, &mut w, target, regions.as_deref(), q).await?;
     }
     if let Some(k) = f.kind {
         w.push(" AND kind = ").bind(Code(k));

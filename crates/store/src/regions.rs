@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, Row};
 use crate::Result;
 use crate::codec::{Json, Millis};
 use crate::schema::REGIONS;
-use crate::search::{self, SearchKind};
+use crate::search::{self, SearchKind, Target};
 use crate::sql::{KeyKind, Order, Sql, Values, fetch_page};
 
 const ORDER: Order = Order {
@@ -115,7 +115,13 @@ pub async fn list(
 ) -> Result<Page<Region>> {
     let mut w = Sql::new(" WHERE 1 = 1");
     if let Some(q) = &f.q {
-        search::filter(&mut w, "id", SearchKind::Region, None, q);
+        let target = Target {
+            table: "regions",
+            id: "id",
+            region: "id",
+            kind: SearchKind::Region,
+        };
+        search::restrict(conn, &mut w, target, None, q).await?;
     }
     if let Some(pref) = f.prefecture.as_deref().filter(|p| !p.is_empty()) {
         w.push(" AND prefecture = ").bind(pref);

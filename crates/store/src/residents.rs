@@ -11,7 +11,7 @@ use sqlx::{AnyConnection, Row};
 use crate::Result;
 use crate::codec::{Code, Flag, Json, Millis};
 use crate::schema::{RESIDENT_SKILLS, RESIDENTS};
-use crate::search::{self, SearchKind};
+use crate::search::{self, SearchKind, Target};
 use crate::sql::{KeyKind, Order, Sql, Values, bounded_count, contains_pattern, fetch_page};
 
 /// Residents are listed by reading, then id (index `residents_region_kana_id`).
@@ -185,6 +185,16 @@ pub async fn find_by_user(
     Ok(row.map(|(id, r)| (ResidentId(id), RegionId(r))))
 }
 
+/// Residents are found by their name and reading, and by their skills.
+fn target(kind: SearchKind) -> Target {
+    Target {
+        table: "residents",
+        id: "id",
+        region: "region_id",
+        kind,
+    }
+}
+
 /// A page of residents of `regions` (None = every region), by reading. Every filter is served
 /// by an index or by the page's own bounded read: name and skill text through the search index,
 /// the region through `residents_region_kana_id`; the total stops counting at 1,000.
@@ -207,7 +217,7 @@ pub async fn list(
         None => regions,
     };
     if let Some(q) = &f.q {
-        search::filter(&mut w, "id", SearchKind::Resident, scope, q);
+        search::restrict(conn, &mut w, target(SearchKind::Resident), scope, q).await?;
     }
     if let Some(s) = f.work_style {
         w.push(" AND work_styles LIKE ")
@@ -215,7 +225,7 @@ pub async fn list(
             .push(" ESCAPE '\\'");
     }
     if let Some(s) = &f.skill {
-        search::filter(&mut w, "id", SearchKind::ResidentSkills, scope, s);
+        search::restrict(conn, &mut w, target(SearchKind::ResidentSkills), scope, s).await?;
     }
     let mut page = fetch_page(conn, &RESIDENTS, w, ORDER, page, from_row).await?;
     load_skills(conn, &mut page.items).await?;

@@ -3,16 +3,17 @@
 //! never stale.
 //!
 //! A record's searchable text is folded ([`jimoto_domain::text::fold`]: kana, width, case and
-//! spaces) and split into its characters and pairs of neighbours (`search_terms`, keyed by kind,
-//! term and region). A query looks up its pairs — so two-character words such as 経理 are
-//! found, and やまだ finds ヤマダ — intersects them within the caller's regions, and checks the
-//! folded text itself (`search_docs`) when the query is longer than one pair. Later capabilities
-//! (postings, programs, case studies) index their records under a kind of their own.
+//! spaces) and split into its pieces of one to three characters (`search_terms`, keyed by kind,
+//! term, region and record). A query of up to three characters is one term — two-character words
+//! such as 経理 are found exactly, and やまだ finds ヤマダ; a longer query needs all of its
+//! three-character pieces and is checked against the folded text itself (`search_docs`). See
+//! [`restrict`] for how a list uses it. Later capabilities (postings, programs, case studies)
+//! index their records under a kind of their own.
 
 use std::collections::BTreeSet;
 
 use jimoto_domain::RegionId;
-use jimoto_domain::text::{fold, query_terms, terms};
+use jimoto_domain::text::{fold, query_terms, terms, terms_are_exact};
 use sqlx::{AnyConnection, Row};
 
 use crate::Result;
@@ -146,45 +147,114 @@ async fn insert_terms(
     Ok(())
 }
 
-/// Appends ` AND {id_column} IN (…the records of `kind` whose text contains `q`…)`, within
-/// `regions` (None: every region). Returns false, appending nothing, when `q` has nothing to
-/// search for once folded (blank or only spaces).
-pub(crate) fn filter(
+/// Where a searched list's rows keep their id and region: `residents.id` and
+/// `residents.region_id`, or for regions `regions.id` twice.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Target {
+    /// The list's table.
+    pub table: &'static str,
+    /// Its column holding the indexed record's id.
+    pub id: &'static str,
+    /// Its column holding the record's region.
+    pub region: &'static str,
+    /// The kind its records are indexed under.
+    pub kind: SearchKind,
+}
+
+/// Postings read before a term counts as common: a query whose rarest term has at most this many
+/// records is answered from those records; one whose every term is commoner is answered by
+/// reading the list in order and checking each row, which soon finds a page's worth.
+const CANDIDATES: i64 = 2000;
+
+/// Ends every `EXISTS` probe: PostgreSQL does not turn a subquery with an OFFSET into a join, so
+/// each probe stays a primary-key lookup per row, whatever the planner guesses about a table it
+/// has no statistics for yet (SQLite probes per row anyway).
+const PROBE: &str = "LIMIT 1 OFFSET 0";
+
+/// Appends to `w` the condition that the list's row contains `q` (in the index of `target`),
+/// within `regions` (None: every region). Blank queries append nothing.
+///
+/// The plan depends on the query, so that neither a rare nor a common word makes the list slow:
+/// - the rarest of the query's terms is found in at most [`CANDIDATES`] records: their ids are
+///   read, checked against the other terms and the folded text, and bound as `id IN (…)`;
+/// - every term is in more records than that: the row must have each term (a primary-key probe
+///   per row) and the text, and the list reads rows in its order until its page is full.
+pub(crate) async fn restrict(
+    conn: &mut AnyConnection,
     w: &mut Sql,
-    id_column: &str,
-    kind: SearchKind,
+    target: Target,
     regions: Option<&[RegionId]>,
     q: &str,
-) -> bool {
+) -> Result<()> {
     let folded = fold(q);
     let qterms = query_terms(&folded);
     if qterms.is_empty() {
-        return false;
+        return Ok(());
     }
-    w.push(&format!(" AND {id_column} IN ("));
-    // Pairs imply their order only when the query is one pair (or one character): longer
-    // queries are checked against the folded text.
-    let check_text = folded.chars().count() > 2;
-    if check_text {
-        w.push("SELECT d.entity_id FROM search_docs d WHERE d.kind = ")
-            .bind(kind.id())
-            .push(" AND d.text LIKE ")
-            .bind(contains_pattern(&folded))
-            .push(" ESCAPE '\\' AND d.entity_id IN (");
+    let kind = target.kind.id();
+    let pattern = (!terms_are_exact(&folded)).then(|| contains_pattern(&folded));
+    // How many records hold each term, counted up to the bound.
+    let mut counts = Vec::with_capacity(qterms.len());
+    for t in &qterms {
+        let mut c = Sql::new("SELECT COUNT(*) FROM (SELECT 1 FROM search_terms WHERE kind = ");
+        c.bind(kind).push(" AND term = ").bind(t.as_str());
+        c.and_in_regions("region_id", regions);
+        c.push(&format!(" LIMIT {}) AS postings", CANDIDATES + 1));
+        let n: i64 = sqlx::query_scalar_with(&c.text, c.args())
+            .fetch_one(&mut *conn)
+            .await?;
+        counts.push((n, t));
     }
-    for (i, t) in qterms.iter().enumerate() {
-        if i > 0 {
-            w.push(" INTERSECT ");
+    counts.sort();
+    let (rarest_count, rarest) = counts[0];
+    if rarest_count <= CANDIDATES {
+        let mut c = Sql::new("SELECT t.entity_id FROM search_terms t WHERE t.kind = ");
+        c.bind(kind).push(" AND t.term = ").bind(rarest.as_str());
+        c.and_in_regions("t.region_id", regions);
+        for (_, other) in &counts[1..] {
+            c.push(" AND EXISTS (SELECT 1 FROM search_terms o WHERE o.kind = t.kind AND o.term = ")
+                .bind(other.as_str())
+                .push(&format!(
+                    " AND o.region_id = t.region_id AND o.entity_id = t.entity_id {PROBE})"
+                ));
         }
-        w.push("SELECT entity_id FROM search_terms WHERE kind = ")
-            .bind(kind.id())
-            .push(" AND term = ")
-            .bind(t.as_str());
-        w.and_in_regions("region_id", regions);
+        if let Some(p) = &pattern {
+            c.push(
+                " AND EXISTS (SELECT 1 FROM search_docs d WHERE d.kind = t.kind \
+                 AND d.entity_id = t.entity_id AND d.text LIKE ",
+            )
+            .bind(p.as_str())
+            .push(&format!(" ESCAPE '\\' {PROBE})"));
+        }
+        let ids: Vec<(i64,)> = sqlx::query_as_with(&c.text, c.args())
+            .fetch_all(&mut *conn)
+            .await?;
+        w.push(" AND ");
+        w.bind_in(
+            &format!("{}.{}", target.table, target.id),
+            &ids.into_iter().map(|(id,)| id).collect::<Vec<_>>(),
+        );
+        return Ok(());
     }
-    if check_text {
-        w.push(")");
+    let (id, region) = (
+        format!("{}.{}", target.table, target.id),
+        format!("{}.{}", target.table, target.region),
+    );
+    for (_, t) in &counts {
+        w.push(" AND EXISTS (SELECT 1 FROM search_terms s WHERE s.kind = ")
+            .bind(kind)
+            .push(" AND s.term = ")
+            .bind(t.as_str())
+            .push(&format!(
+                " AND s.region_id = {region} AND s.entity_id = {id} {PROBE})"
+            ));
     }
-    w.push(")");
-    true
+    if let Some(p) = &pattern {
+        w.push(" AND EXISTS (SELECT 1 FROM search_docs d WHERE d.kind = ")
+            .bind(kind)
+            .push(&format!(" AND d.entity_id = {id} AND d.text LIKE "))
+            .bind(p.as_str())
+            .push(&format!(" ESCAPE '\\' {PROBE})"));
+    }
+    Ok(())
 }

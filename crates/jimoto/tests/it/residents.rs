@@ -14,6 +14,7 @@ use reqwest::StatusCode;
 both_engines!(
     residents_round_trip_with_skills_and_filters,
     names_are_found_in_any_kana_or_width,
+    common_and_rare_words_are_both_found_in_full,
     lists_page_by_position_with_bounded_totals,
     a_stored_value_that_cannot_be_read_is_an_error,
     resident_changes_are_audited_without_sensitive_values,
@@ -194,6 +195,75 @@ async fn names_are_found_in_any_kana_or_width(t: TestDb) {
     assert_eq!(found("なかた").await, vec!["中田 翔"]);
     assert!(found("やまだはなこさん").await.is_empty());
     assert_eq!(found("  ").await.len(), 4, "blank is no filter");
+}
+
+/// Every resident whose name holds the words, page after page, and the total shown.
+async fn all_found(
+    s: &jimoto_services::Services,
+    who: &jimoto_domain::Actor,
+    q: &str,
+) -> (Total, Vec<String>) {
+    let f = ResidentFilter {
+        q: Some(q.into()),
+        ..Default::default()
+    };
+    let mut req = PageRequest::first(200);
+    let mut names = Vec::new();
+    let first = s.residents(who, &f, &req).await.unwrap();
+    let total = first.total;
+    let mut page = first;
+    loop {
+        names.extend(page.items.iter().map(|r| r.name.clone()));
+        match page.next {
+            Some(n) => req.after = Some(n),
+            None => break,
+        }
+        page = s.residents(who, &f, &req).await.unwrap();
+    }
+    (total, names)
+}
+
+/// Words held by more than 2,000 residents are found by reading the list in order and checking
+/// each row; rarer ones from the index's own records. Both must find everyone, and only them.
+async fn common_and_rare_words_are_both_found_in_full(t: TestDb) {
+    let hagi = t.region("352047").await;
+    let mut tx = t.db.begin().await.unwrap();
+    for i in 0..2100 {
+        let r = ResidentSpec::new(hagi, "田中 花子", "タナカ ハナコ")
+            .contact(&format!("a{i}@example.jp"), "");
+        residents::insert(&mut tx, &r.input(), None).await.unwrap();
+    }
+    // Thirty whose names hold every three-character piece of 田中花子 but not the word itself.
+    for _ in 0..30 {
+        let r = ResidentSpec::new(hagi, "中花子 田中花", "ナカハナコ タナカハナ");
+        residents::insert(&mut tx, &r.input(), None).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let s = t.services();
+    let coord = t.coordinator("coord", &[hagi]).await;
+    let (total, names) = all_found(&s, &coord, "田中花子").await;
+    assert_eq!(total, Total::AtLeast(1000));
+    assert_eq!(names.len(), 2100, "every 田中 花子, page after page");
+    assert!(names.iter().all(|n| n == "田中 花子"), "and only them");
+    let (_, names) = all_found(&s, &coord, "たなか").await;
+    assert_eq!(
+        names.len(),
+        2130,
+        "a common word of three characters, exactly"
+    );
+    let (total, names) = all_found(&s, &coord, "花子田中").await;
+    assert_eq!(
+        total,
+        Total::Exact(30),
+        "a rare word, checked against the text"
+    );
+    assert!(names.iter().all(|n| n == "中花子 田中花"));
+    let (total, _) = all_found(&s, &coord, "花子田中花子").await;
+    assert_eq!(total, Total::Exact(0));
+    // The administrator's scope (every region) takes the same paths.
+    let admin = t.admin("admin").await;
+    let (_, names) = all_found(&s, &admin, "田中花子").await;
+    assert_eq!(names.len(), 2100);
 }
 
 async fn lists_page_by_position_with_bounded_totals(t: TestDb) {
