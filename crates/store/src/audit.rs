@@ -71,10 +71,10 @@ pub async fn list(
 ) -> Result<Page<AuditEntry>> {
     let mut w = Sql::new(" WHERE 1 = 1");
     if let Some(e) = f.entity {
-        w.push(" AND entity = ").bind(Code(e));
+        w.push(" AND audit_log.entity = ").bind(Code(e));
     }
     if let Some(id) = f.entity_id {
-        w.push(" AND entity_id = ").bind(id);
+        w.push(" AND audit_log.entity_id = ").bind(id);
     }
-    fetch_page(conn, &AUDIT_LOG, w, ORDER, page, from_row).await
+    fetch_page(conn, &AUDIT_LOG, w, None, ORDER, page, from_row).await
 }

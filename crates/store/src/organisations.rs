@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, Row};
 use crate::Result;
 use crate::codec::{Code, Millis};
 use crate::schema::ORGANISATIONS;
-use crate::search::{self, SearchKind, Target};
+use crate::search::{self, Doc, SearchKind, Target};
 use crate::sql::{KeyKind, Order, Sql, Values, fetch_page};
 
 const ORDER: Order = Order {
@@ -50,9 +50,17 @@ pub(crate) fn search_text(name: &str, kana: &str, industry: &str) -> String {
     fold_parts([name, kana, industry])
 }
 
+/// Organisations are listed by name: the name is their sort key in the index.
 async fn index(conn: &mut AnyConnection, id: OrganisationId, i: &OrganisationInput) -> Result<()> {
     let text = search_text(&i.name, &i.name_kana, &i.industry);
-    search::index(conn, SearchKind::Organisation, id.0, i.region_id, &text).await
+    let doc = Doc {
+        kind: SearchKind::Organisation,
+        entity_id: id.0,
+        region: i.region_id,
+        sort_key: &i.name,
+        text: &text,
+    };
+    search::index(conn, doc).await
 }
 
 /// Inserts an organisation.
@@ -107,11 +115,14 @@ pub async fn list(
             None
         }
         OrgScope::Regions(r) => {
-            w.bind_in("region_id", &r.iter().map(|r| r.0).collect::<Vec<_>>());
+            w.bind_in(
+                "organisations.region_id",
+                &r.iter().map(|r| r.0).collect::<Vec<_>>(),
+            );
             Some(r.clone())
         }
         OrgScope::One(id) => {
-            w.push("id = ").bind(id.0);
+            w.push("organisations.id = ").bind(id.0);
             None
         }
         OrgScope::Nothing => {
@@ -119,6 +130,7 @@ pub async fn list(
             Some(vec![])
         }
     };
+    let mut plans = Vec::new();
     if let Some(q) = &f.q {
         let target = Target {
             table: "organisations",
@@ -126,15 +138,16 @@ pub async fn list(
             region: "region_id",
             kind: SearchKind::Organisation,
         };
-        search::restrict(conn, &mut w, target, regions.as_deref(), q).await?;
+        plans.extend(search::plan(conn, target, regions.as_deref(), q).await?);
     }
+    let drive = search::combine(&mut w, &plans, regions.as_deref());
     if let Some(k) = f.kind {
-        w.push(" AND kind = ").bind(Code(k));
+        w.push(" AND organisations.kind = ").bind(Code(k));
     }
     if let Some(r) = f.region {
-        w.push(" AND region_id = ").bind(r);
+        w.push(" AND organisations.region_id = ").bind(r);
     }
-    fetch_page(conn, &ORGANISATIONS, w, ORDER, page, from_row).await
+    fetch_page(conn, &ORGANISATIONS, w, drive, ORDER, page, from_row).await
 }
 
 /// Every organisation within `scope`, by name: the whole list, for pickers.
@@ -175,7 +188,14 @@ pub(crate) async fn reindex_all(conn: &mut AnyConnection) -> Result<()> {
             .await?;
     for (id, region, name, kana, industry) in rows {
         let text = search_text(&name, &kana, &industry);
-        search::index(conn, SearchKind::Organisation, id, RegionId(region), &text).await?;
+        let doc = Doc {
+            kind: SearchKind::Organisation,
+            entity_id: id,
+            region: RegionId(region),
+            sort_key: &name,
+            text: &text,
+        };
+        search::index(conn, doc).await?;
     }
     Ok(())
 }

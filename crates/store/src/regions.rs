@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, Row};
 use crate::Result;
 use crate::codec::{Json, Millis};
 use crate::schema::REGIONS;
-use crate::search::{self, SearchKind, Target};
+use crate::search::{self, Doc, SearchKind, Target};
 use crate::sql::{KeyKind, Order, Sql, Values, fetch_page};
 
 const ORDER: Order = Order {
@@ -48,6 +48,22 @@ pub(crate) fn search_text(name: &str, kana: &str, code: &str) -> String {
     fold_parts([name, kana, code])
 }
 
+/// Regions are listed by code: the code is their sort key in the index.
+async fn index(conn: &mut AnyConnection, id: RegionId, m: &Municipality) -> Result<()> {
+    let text = search_text(&m.name, &m.name_kana, &m.code);
+    search::index(
+        conn,
+        Doc {
+            kind: SearchKind::Region,
+            entity_id: id.0,
+            region: id,
+            sort_key: &m.code,
+            text: &text,
+        },
+    )
+    .await
+}
+
 /// Inserts a region for a municipality of the national list.
 pub async fn insert(
     conn: &mut AnyConnection,
@@ -60,8 +76,7 @@ pub async fn insert(
         .insert_returning_id(conn)
         .await?;
     let id = RegionId(id);
-    let text = search_text(&m.name, &m.name_kana, &m.code);
-    search::index(conn, SearchKind::Region, id.0, id, &text).await?;
+    index(conn, id, m).await?;
     Ok(id)
 }
 
@@ -78,8 +93,7 @@ pub async fn update(
     {
         return Ok(false);
     }
-    let text = search_text(&m.name, &m.name_kana, &m.code);
-    search::index(conn, SearchKind::Region, id.0, id, &text).await?;
+    index(conn, id, m).await?;
     Ok(true)
 }
 
@@ -114,6 +128,7 @@ pub async fn list(
     page: &PageRequest,
 ) -> Result<Page<Region>> {
     let mut w = Sql::new(" WHERE 1 = 1");
+    let mut plans = Vec::new();
     if let Some(q) = &f.q {
         let target = Target {
             table: "regions",
@@ -121,12 +136,13 @@ pub async fn list(
             region: "id",
             kind: SearchKind::Region,
         };
-        search::restrict(conn, &mut w, target, None, q).await?;
+        plans.extend(search::plan(conn, target, None, q).await?);
     }
+    let drive = search::combine(&mut w, &plans, None);
     if let Some(pref) = f.prefecture.as_deref().filter(|p| !p.is_empty()) {
-        w.push(" AND prefecture = ").bind(pref);
+        w.push(" AND regions.prefecture = ").bind(pref);
     }
-    fetch_page(conn, &REGIONS, w, ORDER, page, from_row).await
+    fetch_page(conn, &REGIONS, w, drive, ORDER, page, from_row).await
 }
 
 /// Every region's name, by code. One row per region ever registered (at most one per local
@@ -183,7 +199,14 @@ pub(crate) async fn reindex_all(conn: &mut AnyConnection) -> Result<()> {
             .await?;
     for (id, name, kana, code) in rows {
         let text = search_text(&name, &kana, &code);
-        search::index(conn, SearchKind::Region, id, RegionId(id), &text).await?;
+        let doc = Doc {
+            kind: SearchKind::Region,
+            entity_id: id,
+            region: RegionId(id),
+            sort_key: &code,
+            text: &text,
+        };
+        search::index(conn, doc).await?;
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use sqlx::{AnyConnection, Row};
 use crate::Result;
 use crate::codec::{Code, Flag, Json, Millis};
 use crate::schema::{RESIDENT_SKILLS, RESIDENTS};
-use crate::search::{self, SearchKind, Target};
+use crate::search::{self, Doc, SearchKind, Target};
 use crate::sql::{KeyKind, Order, Sql, Values, bounded_count, contains_pattern, fetch_page};
 
 /// Residents are listed by reading, then id (index `residents_region_kana_id`).
@@ -75,11 +75,30 @@ pub(crate) fn skills_text<'a>(names: impl IntoIterator<Item = &'a str>) -> Strin
     fold_parts(names)
 }
 
+/// Residents are listed by reading: the reading is the sort key of both their entries.
 async fn index(conn: &mut AnyConnection, id: ResidentId, i: &ResidentInput) -> Result<()> {
-    let text = search_text(&i.name, &i.name_kana);
-    search::index(conn, SearchKind::Resident, id.0, i.region_id, &text).await?;
     let skills = skills_text(i.skills.iter().map(|s| s.name.as_str()));
-    search::index(conn, SearchKind::ResidentSkills, id.0, i.region_id, &skills).await
+    index_texts(conn, id.0, i.region_id, &i.name_kana, &i.name, &skills).await
+}
+
+async fn index_texts(
+    conn: &mut AnyConnection,
+    id: i64,
+    region: RegionId,
+    kana: &str,
+    name: &str,
+    skills: &str,
+) -> Result<()> {
+    let text = search_text(name, kana);
+    let doc = |kind, text| Doc {
+        kind,
+        entity_id: id,
+        region,
+        sort_key: kana,
+        text,
+    };
+    search::index(conn, doc(SearchKind::Resident, &text)).await?;
+    search::index(conn, doc(SearchKind::ResidentSkills, skills)).await
 }
 
 /// Inserts a resident with their skills.
@@ -205,29 +224,31 @@ pub async fn list(
     page: &PageRequest,
 ) -> Result<Page<Resident>> {
     let mut w = Sql::new(" WHERE 1 = 1");
-    w.and_in_regions("region_id", regions);
+    w.and_in_regions("residents.region_id", regions);
     // The narrowest region scope, for the search index.
     let one;
     let scope = match f.region {
         Some(r) => {
-            w.push(" AND region_id = ").bind(r);
+            w.push(" AND residents.region_id = ").bind(r);
             one = [r];
             Some(&one[..])
         }
         None => regions,
     };
+    let mut plans = Vec::new();
     if let Some(q) = &f.q {
-        search::restrict(conn, &mut w, target(SearchKind::Resident), scope, q).await?;
+        plans.extend(search::plan(conn, target(SearchKind::Resident), scope, q).await?);
     }
+    if let Some(s) = &f.skill {
+        plans.extend(search::plan(conn, target(SearchKind::ResidentSkills), scope, s).await?);
+    }
+    let drive = search::combine(&mut w, &plans, scope);
     if let Some(s) = f.work_style {
-        w.push(" AND work_styles LIKE ")
+        w.push(" AND residents.work_styles LIKE ")
             .bind(contains_pattern(&format!("\"{}\"", s.as_str())))
             .push(" ESCAPE '\\'");
     }
-    if let Some(s) = &f.skill {
-        search::restrict(conn, &mut w, target(SearchKind::ResidentSkills), scope, s).await?;
-    }
-    let mut page = fetch_page(conn, &RESIDENTS, w, ORDER, page, from_row).await?;
+    let mut page = fetch_page(conn, &RESIDENTS, w, drive, ORDER, page, from_row).await?;
     load_skills(conn, &mut page.items).await?;
     Ok(page)
 }
@@ -262,17 +283,8 @@ pub(crate) async fn reindex_all(conn: &mut AnyConnection) -> Result<()> {
         .bind(id)
         .fetch_all(&mut *conn)
         .await?;
-        let region = RegionId(region);
-        search::index(
-            conn,
-            SearchKind::Resident,
-            id,
-            region,
-            &search_text(&name, &kana),
-        )
-        .await?;
         let skills = skills_text(skills.iter().map(|(s,)| s.as_str()));
-        search::index(conn, SearchKind::ResidentSkills, id, region, &skills).await?;
+        index_texts(conn, id, RegionId(region), &kana, &name, &skills).await?;
     }
     Ok(())
 }

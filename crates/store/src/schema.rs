@@ -17,6 +17,15 @@ impl Table {
         self.columns.join(", ")
     }
 
+    /// `t.a, t.b, t.c`: the same, qualified by the table's name (for queries that join it).
+    pub fn qualified_list(&self) -> String {
+        self.columns
+            .iter()
+            .map(|c| format!("{}.{c}", self.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Whether the table has this column.
     pub fn has(&self, column: &str) -> bool {
         self.columns.contains(&column)
@@ -150,12 +159,12 @@ pub(crate) const AUDIT_LOG: Table = Table {
 
 pub(crate) const SEARCH_DOCS: Table = Table {
     name: "search_docs",
-    columns: &["kind", "entity_id", "region_id", "text"],
+    columns: &["kind", "entity_id", "region_id", "sort_key", "text"],
 };
 
 pub(crate) const SEARCH_TERMS: Table = Table {
     name: "search_terms",
-    columns: &["kind", "term", "region_id", "entity_id"],
+    columns: &["kind", "term", "region_id", "sort_key", "entity_id"],
 };
 
 pub(crate) const MIGRATIONS: Table = Table {

@@ -8,6 +8,7 @@ use sqlx::{AnyConnection, Arguments, Row};
 
 use crate::codec::{Code, Flag, Json, Millis, TextCode};
 use crate::schema::Table;
+use crate::search::Drive;
 use crate::{Result, StoreError};
 
 /// A value bound to a statement, owned so that a statement can be run more than once.
@@ -285,35 +286,6 @@ impl Order {
             Err(StoreError::BadCursor)
         }
     }
-
-    /// ` AND (a, b) > ($1, $2)` (or `<`).
-    fn push_seek(&self, w: &mut Sql, c: &Cursor, greater: bool) {
-        let names: Vec<&str> = self.keys.iter().map(|(n, _)| *n).collect();
-        w.push(&format!(
-            " AND ({}) {} (",
-            names.join(", "),
-            if greater { ">" } else { "<" }
-        ));
-        for (i, v) in c.0.iter().enumerate() {
-            if i > 0 {
-                w.push(", ");
-            }
-            match v {
-                KeyValue::Int(n) => w.bind(*n),
-                KeyValue::Text(t) => w.bind(t.clone()),
-            };
-        }
-        w.push(")");
-    }
-
-    fn order_by(&self, descending: bool) -> String {
-        let dir = if descending { " DESC" } else { "" };
-        self.keys
-            .iter()
-            .map(|(n, _)| format!("{n}{dir}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
 }
 
 /// Counts rows matching `filter`, stopping after [`COUNT_BOUND`] + 1.
@@ -335,34 +307,55 @@ pub(crate) async fn bounded_count(
 
 /// One page of `table` rows matching `filter` (which starts with ` WHERE`), from the position
 /// the request names, in `order`; with the bounded total and the positions of the neighbouring
-/// pages. Reads at most `limit + 1` rows past the position, whatever the table's size.
+/// pages. Reads at most `limit + 1` matching rows past the position, whatever the table's size.
+/// With `drive`, the rows come from a common word's postings, which are kept in the list's order
+/// (its sort key, then the id): the list reads them instead of scanning its table.
 pub(crate) async fn fetch_page<T>(
     conn: &mut AnyConnection,
     table: &Table,
     filter: Sql,
+    drive: Option<Drive>,
     order: Order,
     req: &PageRequest,
     map: fn(&AnyRow) -> Result<T>,
 ) -> Result<Page<T>> {
-    let total = bounded_count(conn, table.name, &filter).await?;
-    let backward = req.after.is_none() && req.before.is_some();
     let mut w = filter;
+    let (from, exprs) = match &drive {
+        Some(d) => {
+            debug_assert_eq!(order.keys.len(), 2, "driven lists sort by a key and the id");
+            (
+                d.join(&mut w),
+                vec!["p.sort_key".to_owned(), "p.entity_id".to_owned()],
+            )
+        }
+        None => (
+            table.name.to_owned(),
+            order
+                .keys
+                .iter()
+                .map(|(k, _)| format!("{}.{k}", table.name))
+                .collect(),
+        ),
+    };
+    let total = bounded_count(conn, &from, &w).await?;
+    let backward = req.after.is_none() && req.before.is_some();
     if let Some(c) = &req.after {
         order.check(c)?;
-        order.push_seek(&mut w, c, !order.descending);
+        push_seek(&mut w, &exprs, c, !order.descending);
     } else if let Some(c) = &req.before {
         order.check(c)?;
-        order.push_seek(&mut w, c, order.descending);
+        push_seek(&mut w, &exprs, c, order.descending);
     }
     let reverse = backward != order.descending;
-    w.push(&format!(" ORDER BY {} LIMIT ", order.order_by(reverse)))
+    let dir = if reverse { " DESC" } else { "" };
+    let order_by = exprs
+        .iter()
+        .map(|e| format!("{e}{dir}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    w.push(&format!(" ORDER BY {order_by} LIMIT "))
         .bind(req.limit + 1);
-    let sql = format!(
-        "SELECT {} FROM {}{}",
-        table.select_list(),
-        table.name,
-        w.text
-    );
+    let sql = format!("SELECT {} FROM {from}{}", table.qualified_list(), w.text);
     let mut rows = sqlx::query_with(&sql, w.args()).fetch_all(conn).await?;
     let more = rows.len() as i64 > req.limit;
     rows.truncate(usize::try_from(req.limit).unwrap_or(usize::MAX));
@@ -383,4 +376,23 @@ pub(crate) async fn fetch_page<T>(
         next,
         prev,
     })
+}
+
+/// ` AND (a, b) > ($1, $2)` (or `<`).
+fn push_seek(w: &mut Sql, exprs: &[String], c: &Cursor, greater: bool) {
+    w.push(&format!(
+        " AND ({}) {} (",
+        exprs.join(", "),
+        if greater { ">" } else { "<" }
+    ));
+    for (i, v) in c.0.iter().enumerate() {
+        if i > 0 {
+            w.push(", ");
+        }
+        match v {
+            KeyValue::Int(n) => w.bind(*n),
+            KeyValue::Text(t) => w.bind(t.clone()),
+        };
+    }
+    w.push(")");
 }

@@ -241,6 +241,7 @@ pub async fn list(conn: &mut AnyConnection, page: &PageRequest) -> Result<Page<A
         conn,
         &USERS,
         Sql::new(" WHERE 1 = 1"),
+        None,
         ORDER,
         page,
         from_row,

@@ -133,6 +133,30 @@ async fn postgres_template(admin: &Db) -> String {
     name
 }
 
+/// A new PostgreSQL database, a copy of the migrated template or empty; its URL and cleanup.
+async fn postgres_database(migrated: bool) -> (String, Cleanup) {
+    let admin_url = admin_url();
+    let admin = Db::connect(&admin_url, 1)
+        .await
+        .expect("connect to JIMOTO_TEST_POSTGRES_URL");
+    let name = format!("jimoto_test_{}", random_suffix());
+    let create = if migrated {
+        let template = postgres_template(&admin).await;
+        format!("CREATE DATABASE {name} TEMPLATE {template}")
+    } else {
+        format!("CREATE DATABASE {name}")
+    };
+    let mut conn = admin.conn().await.expect("admin connection");
+    sqlx::query(&create)
+        .execute(&mut *conn)
+        .await
+        .expect("create the test database");
+    drop(conn);
+    admin.close().await;
+    let url = replace_db_name(&admin_url, &name);
+    (url, Cleanup::Database { admin_url, name })
+}
+
 impl TestDb {
     /// A new migrated database on `engine`, copied from the template.
     pub async fn new(engine: Engine) -> Self {
@@ -143,23 +167,7 @@ impl TestDb {
                 std::fs::copy(&template, &path).expect("copy the SQLite template");
                 (format!("sqlite://{}", path.display()), Cleanup::File(path))
             }
-            Engine::Postgres => {
-                let admin_url = admin_url();
-                let admin = Db::connect(&admin_url, 1)
-                    .await
-                    .expect("connect to JIMOTO_TEST_POSTGRES_URL");
-                let template = postgres_template(&admin).await;
-                let name = format!("jimoto_test_{}", random_suffix());
-                let mut conn = admin.conn().await.expect("admin connection");
-                sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
-                    .execute(&mut *conn)
-                    .await
-                    .expect("create the test database from the template");
-                drop(conn);
-                admin.close().await;
-                let url = replace_db_name(&admin_url, &name);
-                (url, Cleanup::Database { admin_url, name })
-            }
+            Engine::Postgres => postgres_database(true).await,
         };
         let db = Db::connect(&url, 5)
             .await
@@ -174,22 +182,7 @@ impl TestDb {
                 let path = scratch_dir().join(format!("{}.db", random_suffix()));
                 (format!("sqlite://{}", path.display()), Cleanup::File(path))
             }
-            Engine::Postgres => {
-                let admin_url = admin_url();
-                let admin = Db::connect(&admin_url, 1)
-                    .await
-                    .expect("connect to JIMOTO_TEST_POSTGRES_URL");
-                let name = format!("jimoto_test_{}", random_suffix());
-                let mut conn = admin.conn().await.expect("admin connection");
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&mut *conn)
-                    .await
-                    .expect("create an empty test database");
-                drop(conn);
-                admin.close().await;
-                let url = replace_db_name(&admin_url, &name);
-                (url, Cleanup::Database { admin_url, name })
-            }
+            Engine::Postgres => postgres_database(false).await,
         };
         let db = Db::connect(&url, 5)
             .await
