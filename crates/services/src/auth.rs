@@ -222,11 +222,14 @@ impl Services {
         Ok(())
     }
 
-    /// Removes expired sessions and old login attempts; run periodically.
+    /// Removes expired sessions and old login attempts, and refreshes the query planner's
+    /// statistics; run periodically.
     pub async fn purge_expired(&self) -> ServiceResult<u64> {
         let mut conn = self.db().conn().await?;
         let n = sessions::delete_expired(&mut conn).await?;
         users::prune_attempts(&mut conn, from_now(-chrono::Duration::days(7))).await?;
+        drop(conn);
+        self.db().optimize(false).await?;
         Ok(n)
     }
 

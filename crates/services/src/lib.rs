@@ -139,6 +139,9 @@ impl Services {
             .migrate()
             .await
             .map_err(|e| ServiceError::Internal(format!("migrations: {e}")))?;
+        db.optimize(true)
+            .await
+            .map_err(|e| ServiceError::Internal(format!("statistics: {e}")))?;
         let info = DatabaseInfo {
             engine: db.engine().name(),
             applied: report.applied,

@@ -109,21 +109,25 @@ pub async fn list(
     page: &PageRequest,
 ) -> Result<Page<Organisation>> {
     let mut w = Sql::new(" WHERE ");
+    // Region scopes are applied below (or by the search index); the others here.
     let regions: Option<Vec<RegionId>> = match scope {
         OrgScope::All => {
             w.push("1 = 1");
             None
         }
         OrgScope::Regions(r) => {
-            w.bind_in(
-                "organisations.region_id",
-                &r.iter().map(|r| r.0).collect::<Vec<_>>(),
-            );
+            w.push("1 = 1");
             Some(r.clone())
         }
         OrgScope::One(id) => {
             w.push("organisations.id = ").bind(id.0);
-            None
+            // Its own region bounds the search index's postings.
+            let region: Option<(i64,)> =
+                sqlx::query_as("SELECT region_id FROM organisations WHERE id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            Some(region.map(|(r,)| RegionId(r)).into_iter().collect())
         }
         OrgScope::Nothing => {
             w.push("1 = 0");
@@ -136,11 +140,16 @@ pub async fn list(
             table: "organisations",
             id: "id",
             region: "region_id",
+            sort: "name",
             kind: SearchKind::Organisation,
         };
         plans.extend(search::plan(conn, target, regions.as_deref(), q).await?);
     }
-    let drive = search::combine(&mut w, &plans, regions.as_deref());
+    let source = search::combine(&mut w, &plans, regions.as_deref());
+    if source.needs_scope() && matches!(scope, OrgScope::Regions(_)) {
+        w.and_in_regions("organisations.region_id", regions.as_deref());
+    }
+    let drive = source.drive();
     if let Some(k) = f.kind {
         w.push(" AND organisations.kind = ").bind(Code(k));
     }

@@ -134,11 +134,12 @@ pub async fn list(
             table: "regions",
             id: "id",
             region: "id",
+            sort: "lg_code",
             kind: SearchKind::Region,
         };
         plans.extend(search::plan(conn, target, None, q).await?);
     }
-    let drive = search::combine(&mut w, &plans, None);
+    let drive = search::combine(&mut w, &plans, None).drive();
     if let Some(pref) = f.prefecture.as_deref().filter(|p| !p.is_empty()) {
         w.push(" AND regions.prefecture = ").bind(pref);
     }

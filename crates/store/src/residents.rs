@@ -210,6 +210,7 @@ fn target(kind: SearchKind) -> Target {
         table: "residents",
         id: "id",
         region: "region_id",
+        sort: "name_kana",
         kind,
     }
 }
@@ -224,12 +225,10 @@ pub async fn list(
     page: &PageRequest,
 ) -> Result<Page<Resident>> {
     let mut w = Sql::new(" WHERE 1 = 1");
-    w.and_in_regions("residents.region_id", regions);
-    // The narrowest region scope, for the search index.
+    // The narrowest region scope: the caller's, or the one region asked for within it.
     let one;
     let scope = match f.region {
         Some(r) => {
-            w.push(" AND residents.region_id = ").bind(r);
             one = [r];
             Some(&one[..])
         }
@@ -242,7 +241,14 @@ pub async fn list(
     if let Some(s) = &f.skill {
         plans.extend(search::plan(conn, target(SearchKind::ResidentSkills), scope, s).await?);
     }
-    let drive = search::combine(&mut w, &plans, scope);
+    let source = search::combine(&mut w, &plans, scope);
+    if source.needs_scope() {
+        w.and_in_regions("residents.region_id", regions);
+        if let Some(r) = f.region {
+            w.push(" AND residents.region_id = ").bind(r);
+        }
+    }
+    let drive = source.drive();
     if let Some(s) = f.work_style {
         w.push(" AND residents.work_styles LIKE ")
             .bind(contains_pattern(&format!("\"{}\"", s.as_str())))

@@ -168,6 +168,8 @@ pub(crate) struct Target {
     pub id: &'static str,
     /// Its column holding the record's region.
     pub region: &'static str,
+    /// Its column the list is sorted by (before the id): the postings' sort key.
+    pub sort: &'static str,
     /// The kind its records are indexed under.
     pub kind: SearchKind,
 }
@@ -271,17 +273,20 @@ fn restrict(w: &mut Sql, plan: &Plan, driving: Option<&str>) {
             pattern,
             ..
         } => {
-            let (id, region) = (
+            let (id, region, sort) = (
                 format!("{}.{}", target.table, target.id),
                 format!("{}.{}", target.table, target.region),
+                format!("{}.{}", target.table, target.sort),
             );
+            // The posting's whole primary key: one lookup per row.
             for t in terms.iter().filter(|t| Some(t.as_str()) != driving) {
                 w.push(" AND EXISTS (SELECT 1 FROM search_terms s WHERE s.kind = ")
                     .bind(target.kind.id())
                     .push(" AND s.term = ")
                     .bind(t.as_str())
                     .push(&format!(
-                        " AND s.region_id = {region} AND s.entity_id = {id} {PROBE})"
+                        " AND s.region_id = {region} AND s.sort_key = {sort} \
+                         AND s.entity_id = {id} {PROBE})"
                     ));
             }
             if let Some(p) = pattern {
@@ -332,9 +337,36 @@ impl Drive {
     }
 }
 
-/// What a list's search filters come to: the conditions on its rows, and the postings that
-/// drive it when a common word may.
-pub(crate) fn combine(w: &mut Sql, plans: &[Plan], regions: Option<&[RegionId]>) -> Option<Drive> {
+/// Where a list's rows come from once its search filters are planned.
+#[derive(Debug, Clone)]
+pub(crate) enum Source {
+    /// Its table, in its own order (no search filter).
+    Table,
+    /// A few ids, already within the caller's regions.
+    Ids,
+    /// A common word's postings, within the caller's regions.
+    Drive(Drive),
+}
+
+impl Source {
+    /// Whether the list must still be held to the caller's regions itself. Ids and postings
+    /// already are; saying it again would tempt the planner into reading the region instead.
+    pub(crate) fn needs_scope(&self) -> bool {
+        matches!(self, Self::Table)
+    }
+
+    /// The postings that drive the list, if any.
+    pub(crate) fn drive(self) -> Option<Drive> {
+        match self {
+            Self::Drive(d) => Some(d),
+            Self::Table | Self::Ids => None,
+        }
+    }
+}
+
+/// What a list's search filters come to: the conditions on its rows, and where its rows come
+/// from — its table, a few ids, or the postings of a common word.
+pub(crate) fn combine(w: &mut Sql, plans: &[Plan], regions: Option<&[RegionId]>) -> Source {
     // Few ids anywhere: they bound the list; the rest are checked row by row.
     let any_ids = plans.iter().any(|p| matches!(p, Plan::Ids { .. }));
     let mut drive: Option<Drive> = None;
@@ -350,5 +382,9 @@ pub(crate) fn combine(w: &mut Sql, plans: &[Plan], regions: Option<&[RegionId]>)
         }
         restrict(w, p, driving);
     }
-    drive
+    match drive {
+        Some(d) => Source::Drive(d),
+        None if any_ids => Source::Ids,
+        None => Source::Table,
+    }
 }
