@@ -6,11 +6,49 @@ use jimoto_domain::{
     AccountAction, AccountScope, Actor, FieldError, Lang, OrganisationAction, Page, PageRequest,
     ResidentAction, Role, UserId, ValidationFailure,
 };
+use jimoto_store::codec::Millis;
 use jimoto_store::{Conn, organisations, regions, residents, sessions, users};
 use serde_json::json;
 
 use crate::auth::{hash_password, session_hash, verify_password};
 use crate::{ServiceError, ServiceResult, Services, audit, require};
+
+/// How long a password set by someone else (a new login handed over, a reset) works before
+/// its owner must ask again.
+pub const TEMPORARY_PASSWORD_DAYS: i64 = 14;
+
+/// What is handed over to a person whose login was issued or whose password was reset: their
+/// login ID and a temporary password, shown once, which they must change at first login.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handover {
+    /// The account (its login ID and whose it is).
+    pub account: Account,
+    /// The temporary password (never stored; only its hash is).
+    pub temporary_password: String,
+    /// When the temporary password stops working.
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A temporary password that can be read out or copied by hand: twelve letters and digits
+/// without look-alikes (no 0/o, 1/l/i), in groups of four (about 59 bits).
+pub fn temporary_password() -> ServiceResult<String> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).map_err(|e| ServiceError::Internal(format!("random: {e}")))?;
+    let mut out = String::with_capacity(14);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            out.push('-');
+        }
+        // 256 % 31 != 0: a slight bias, irrelevant at this length.
+        out.push(char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]));
+    }
+    Ok(out)
+}
+
+fn temporary_until() -> Millis {
+    Millis(chrono::Utc::now() + chrono::Duration::days(TEMPORARY_PASSWORD_DAYS))
+}
 
 /// A new account.
 #[derive(Debug, Clone)]
@@ -76,7 +114,12 @@ async fn check_scope_exists(conn: &mut Conn, scope: &AccountScope) -> ServiceRes
     Ok(())
 }
 
-async fn insert(conn: &mut Conn, a: &NewAccount, hash: &str) -> ServiceResult<UserId> {
+async fn insert(
+    conn: &mut Conn,
+    a: &NewAccount,
+    hash: &str,
+    temporary_until: Option<Millis>,
+) -> ServiceResult<UserId> {
     check_scope_exists(conn, &a.scope).await?;
     let organisation_id = match &a.scope {
         AccountScope::Organisation(o) => Some(*o),
@@ -94,6 +137,9 @@ async fn insert(conn: &mut Conn, a: &NewAccount, hash: &str) -> ServiceResult<Us
         },
     )
     .await?;
+    if temporary_until.is_some() {
+        users::set_password(conn, id, hash, temporary_until).await?;
+    }
     match &a.scope {
         AccountScope::Regions(rs) => users::set_regions(conn, id, rs).await?,
         AccountScope::Resident(r) => {
@@ -107,9 +153,32 @@ async fn insert(conn: &mut Conn, a: &NewAccount, hash: &str) -> ServiceResult<Us
 }
 
 impl Services {
+    /// Issues a login: creates the account with a temporary password and returns what to hand
+    /// over (the login ID and the password, shown once). Same rights as [`Self::create_account`].
+    pub async fn issue_account(
+        &self,
+        actor: &Actor,
+        mut account: NewAccount,
+    ) -> ServiceResult<Handover> {
+        account.password = temporary_password()?;
+        let password = account.password.clone();
+        let created = self.create_account(actor, account).await?;
+        let mut conn = self.db().conn().await?;
+        let user = users::get(&mut conn, created.id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        Ok(Handover {
+            account: created,
+            temporary_password: password,
+            expires_at: user.password_expires_at.unwrap_or_else(chrono::Utc::now),
+        })
+    }
+
     /// Creates an account. Admins create any; a coordinator gives logins to residents of their
     /// regions and adds members to organisations registered there. A resident or organisation
-    /// the actor may not see gets the same answer as one that does not exist.
+    /// the actor may not see gets the same answer as one that does not exist. The password
+    /// was chosen by someone other than the account's owner, so it is temporary: it expires
+    /// after [`TEMPORARY_PASSWORD_DAYS`] and must be changed at first login.
     pub async fn create_account(
         &self,
         actor: &Actor,
@@ -169,7 +238,8 @@ impl Services {
         validate(&account)?;
         let hash = hash_password(&account.password).await?;
         let mut tx = self.db().begin().await?;
-        let id = insert(&mut tx, &account, &hash).await?;
+        let temporary = actor.map(|_| temporary_until());
+        let id = insert(&mut tx, &account, &hash, temporary).await?;
         let region = match &account.scope {
             AccountScope::Regions(r) => r.first().copied(),
             _ => None,
@@ -210,7 +280,7 @@ impl Services {
         let user = users::find_by_login(&mut tx, login)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        users::set_password(&mut tx, user.id, &hash).await?;
+        users::set_password(&mut tx, user.id, &hash, None).await?;
         audit::record(
             &mut tx,
             None,
@@ -262,13 +332,19 @@ impl Services {
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
         drop(conn);
-        if !verify_password(current, &user.password_hash).await {
+        // Someone who has just logged in with a temporary password is not asked for it again,
+        // but may not keep it.
+        if user.must_change_password {
+            if errors.is_empty() && verify_password(new, &user.password_hash).await {
+                errors.push(FieldError::new("new_password", "same_as_temporary"));
+            }
+        } else if !verify_password(current, &user.password_hash).await {
             errors.insert(0, FieldError::new("current_password", "wrong_password"));
         }
         ValidationFailure(errors).into_result()?;
         let hash = hash_password(new).await?;
         let mut tx = self.db().begin().await?;
-        users::set_password(&mut tx, user.id, &hash).await?;
+        users::set_password(&mut tx, user.id, &hash, None).await?;
         let keep = session_token.map(session_hash);
         sessions::delete_for_user(&mut tx, user.id, keep.as_deref()).await?;
         audit::record(
@@ -286,7 +362,8 @@ impl Services {
     }
 
     /// Disables or re-enables an account (admins). A disabled account's sessions end at once and
-    /// its tokens stop working; admins cannot disable themselves.
+    /// its tokens are revoked (re-enabling it does not bring them back); admins cannot disable
+    /// themselves.
     pub async fn set_account_disabled(
         &self,
         actor: &Actor,
@@ -306,7 +383,9 @@ impl Services {
         }
         users::set_disabled(&mut tx, user, disabled).await?;
         if disabled {
+            // Nothing issued before the account was disabled works again if it is re-enabled.
             sessions::delete_for_user(&mut tx, user, None).await?;
+            users::revoke_all_tokens(&mut tx, user).await?;
         }
         let changes = json!({"disabled": [old.disabled, disabled]});
         audit::record(
@@ -403,4 +482,94 @@ impl Services {
             .await?
             .ok_or(ServiceError::NotFound)
     }
+
+    /// Whether the actor must choose their own password before anything else (after a reset or
+    /// a login issued by someone else).
+    pub async fn must_change_password(&self, actor: &Actor) -> ServiceResult<bool> {
+        let mut conn = self.db().conn().await?;
+        Ok(users::get(&mut conn, actor.user_id)
+            .await?
+            .is_some_and(|u| u.must_change_password))
+    }
+
+    /// The login ID of an account the actor may reset (shown to hand it over), with the right
+    /// to reset it; None when there is no such account or the actor may not.
+    pub async fn resettable_login(
+        &self,
+        actor: &Actor,
+        user: UserId,
+    ) -> ServiceResult<Option<String>> {
+        let mut conn = self.db().conn().await?;
+        let Some(u) = users::get(&mut conn, user).await? else {
+            return Ok(None);
+        };
+        let region = account_region(&mut conn, &u).await?;
+        Ok(actor
+            .may(AccountAction::ResetPassword {
+                role: u.role,
+                region,
+            })
+            .then_some(u.login))
+    }
+
+    /// Issues a temporary password to someone who forgot theirs: administrators for any other
+    /// account, coordinators for the residents and organisation members of their regions. The
+    /// account's sessions end; the returned password is shown once and must be changed at the
+    /// next login. An account the actor may not reset is "not found".
+    pub async fn reset_password(&self, actor: &Actor, user: UserId) -> ServiceResult<Handover> {
+        let password = temporary_password()?;
+        let hash = hash_password(&password).await?;
+        let mut tx = self.db().begin().await?;
+        let u = users::get(&mut tx, user)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let region = account_region(&mut tx, &u).await?;
+        if !actor.may(AccountAction::ResetPassword {
+            role: u.role,
+            region,
+        }) {
+            return Err(ServiceError::NotFound);
+        }
+        if user == actor.user_id {
+            return Err(ValidationFailure::single("user_id", "self").into());
+        }
+        let until = temporary_until();
+        users::set_password(&mut tx, user, &hash, Some(until)).await?;
+        sessions::delete_for_user(&mut tx, user, None).await?;
+        audit::record(
+            &mut tx,
+            Some(actor),
+            region,
+            AuditEntity::User,
+            user.0,
+            AuditOp::Update,
+            json!({"password": "(reset)"}),
+        )
+        .await?;
+        let account = users::account(&mut tx, user)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        tx.commit().await?;
+        Ok(Handover {
+            account,
+            temporary_password: password,
+            expires_at: until.0,
+        })
+    }
+}
+
+/// The region an account belongs to for the policy: a resident's region, or the region the
+/// member's organisation is registered under; None for staff.
+async fn account_region(
+    conn: &mut Conn,
+    u: &users::UserRecord,
+) -> ServiceResult<Option<jimoto_domain::RegionId>> {
+    Ok(match u.role {
+        Role::Resident => residents::find_by_user(conn, u.id).await?.map(|(_, r)| r),
+        Role::CompanyMember => match u.organisation_id {
+            Some(o) => organisations::get(conn, o).await?.map(|o| o.region_id),
+            None => None,
+        },
+        Role::Admin | Role::Coordinator | Role::Municipal => None,
+    })
 }

@@ -3,6 +3,7 @@
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::Mac as _;
 use jimoto_domain::user::ApiToken;
 use jimoto_domain::{Actor, FieldError, Lang, Principal, Role, TokenId, UserId, ValidationFailure};
 use jimoto_store::codec::Millis;
@@ -49,7 +50,7 @@ async fn dummy_hash() -> &'static str {
 }
 
 /// 32 random bytes, URL-safe base64.
-fn random_token() -> ServiceResult<String> {
+pub(crate) fn random_token() -> ServiceResult<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| ServiceError::Internal(format!("random: {e}")))?;
     Ok(URL_SAFE_NO_PAD.encode(bytes))
@@ -92,6 +93,10 @@ pub struct SessionContext {
     pub actor: Actor,
     /// The token every form must echo.
     pub csrf_token: String,
+    /// The password was set by someone else: nothing but choosing one's own is allowed.
+    pub must_change_password: bool,
+    /// A notice left by the previous request (e.g. "saved"), shown once: reading it clears it.
+    pub flash: Option<String>,
 }
 
 /// Builds the actor (role with scope) for an account; None for accounts that cannot act:
@@ -101,6 +106,10 @@ pub(crate) async fn load_actor(conn: &mut Conn, user: UserId) -> ServiceResult<O
     let Some(u) = users::get(conn, user).await? else {
         return Ok(None);
     };
+    actor_of(conn, u).await
+}
+
+async fn actor_of(conn: &mut Conn, u: users::UserRecord) -> ServiceResult<Option<Actor>> {
     if u.disabled {
         return Ok(None);
     }
@@ -132,26 +141,26 @@ pub(crate) async fn load_actor(conn: &mut Conn, user: UserId) -> ServiceResult<O
 }
 
 impl Services {
-    /// Checks a password, throttled per login name and per client address, and opens a session.
+    /// Checks a password and opens a session. Guessing is throttled without handing anyone a
+    /// way to lock others out: [`ServiceConfig::max_failed_logins`] failures lock a login for the
+    /// address they came from; [`ServiceConfig::max_failed_logins_everywhere`] failures from
+    /// anywhere lock it for addresses it has not logged in from in the last week (its owner's
+    /// usual places still get in); [`ServiceConfig::max_failed_logins_per_ip`] failures lock an
+    /// address for every login. Each lock lasts [`ServiceConfig::lockout`].
+    ///
+    /// [`ServiceConfig::max_failed_logins`]: crate::ServiceConfig::max_failed_logins
+    /// [`ServiceConfig::max_failed_logins_everywhere`]: crate::ServiceConfig::max_failed_logins_everywhere
+    /// [`ServiceConfig::max_failed_logins_per_ip`]: crate::ServiceConfig::max_failed_logins_per_ip
+    /// [`ServiceConfig::lockout`]: crate::ServiceConfig::lockout
     pub async fn login(
         &self,
         login: &str,
         password: &str,
         ip: &str,
     ) -> ServiceResult<LoginOutcome> {
-        let cfg = self.config();
-        let window_start = from_now(-duration(cfg.lockout));
-        let retry = ServiceError::TooManyAttempts {
-            retry_after_minutes: cfg.lockout.as_secs().div_ceil(60),
-        };
         let login = login.trim();
         let mut conn = self.db().conn().await?;
-        if users::recent_failures(&mut conn, login, window_start).await? >= cfg.max_failed_logins
-            || users::recent_failures_from(&mut conn, ip, window_start).await?
-                >= cfg.max_failed_logins_per_ip
-        {
-            return Err(retry);
-        }
+        self.check_throttle(&mut conn, login, ip).await?;
         let user = users::find_by_login(&mut conn, login).await?;
         let ok = match &user {
             Some(u) => verify_password(password, &u.password_hash).await && !u.disabled,
@@ -160,24 +169,28 @@ impl Services {
                 false
             }
         };
-        let actor = match (ok, &user) {
-            (true, Some(u)) => load_actor(&mut conn, u.id).await?,
+        let expired = user.as_ref().is_some_and(|u| {
+            u.password_expires_at
+                .is_some_and(|at| at <= chrono::Utc::now())
+        });
+        let actor = match (ok, user) {
+            (true, Some(u)) => actor_of(&mut conn, u).await?,
             _ => None,
         };
         let mut tx = self.db().begin().await?;
-        users::record_attempt(&mut tx, login, ip, actor.is_some()).await?;
+        users::record_attempt(&mut tx, login, ip, actor.is_some() && !expired).await?;
         let Some(actor) = actor else {
             tx.commit().await?;
-            if users::recent_failures(&mut conn, login, window_start).await?
-                >= cfg.max_failed_logins
-            {
-                return Err(retry);
-            }
+            self.check_throttle(&mut conn, login, ip).await?;
             return Err(ServiceError::InvalidCredentials);
         };
+        if expired {
+            tx.commit().await?;
+            return Err(ServiceError::PasswordExpired);
+        }
         let session_token = random_token()?;
         let csrf_token = random_token()?;
-        let expires = from_now(duration(cfg.session_ttl));
+        let expires = from_now(duration(self.config().session_ttl));
         sessions::create(
             &mut tx,
             &sha256_hex(&session_token),
@@ -195,24 +208,61 @@ impl Services {
         })
     }
 
-    /// The session behind a cookie value, extended if more than half its life has passed.
+    /// Refuses an attempt that one of the throttling rules of [`Self::login`] stops.
+    async fn check_throttle(&self, conn: &mut Conn, login: &str, ip: &str) -> ServiceResult<()> {
+        let cfg = self.config();
+        let since = from_now(-duration(cfg.lockout));
+        let retry = ServiceError::TooManyAttempts {
+            retry_after_minutes: cfg.lockout.as_secs().div_ceil(60),
+        };
+        if users::recent_failures_for(conn, login, ip, since).await? >= cfg.max_failed_logins
+            || users::recent_failures_from(conn, ip, since).await? >= cfg.max_failed_logins_per_ip
+        {
+            return Err(retry);
+        }
+        if users::recent_failures(conn, login, since).await? >= cfg.max_failed_logins_everywhere
+            && !users::succeeded_from(conn, login, ip, from_now(-chrono::Duration::days(7))).await?
+        {
+            return Err(retry);
+        }
+        Ok(())
+    }
+
+    /// The session behind a cookie value, extended if more than half its life has passed. A
+    /// notice waiting in it is handed over and cleared.
     pub async fn session(&self, token: &str) -> ServiceResult<SessionContext> {
         let hash = sha256_hex(token);
         let mut conn = self.db().conn().await?;
         let s = sessions::get(&mut conn, &hash)
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
-        let actor = load_actor(&mut conn, s.user_id)
+        let user = users::get(&mut conn, s.user_id)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        let must_change_password = user.must_change_password;
+        let actor = actor_of(&mut conn, user)
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
         let ttl = duration(self.config().session_ttl);
         if s.expires_at < from_now(ttl / 2) {
             sessions::extend(&mut conn, &hash, from_now(ttl)).await?;
         }
+        if s.flash.is_some() {
+            sessions::set_flash(&mut conn, &hash, None).await?;
+        }
         Ok(SessionContext {
             actor,
             csrf_token: s.csrf_token,
+            must_change_password,
+            flash: s.flash,
         })
+    }
+
+    /// Leaves a notice for the session's next page ("saved" after a redirect).
+    pub async fn set_flash(&self, token: &str, flash: &str) -> ServiceResult<()> {
+        let mut conn = self.db().conn().await?;
+        sessions::set_flash(&mut conn, &sha256_hex(token), Some(flash)).await?;
+        Ok(())
     }
 
     /// Ends a session (logout).
@@ -249,6 +299,11 @@ impl Services {
 
     /// Makes a personal access token for the actor; the secret is returned once, never stored.
     pub async fn create_token(&self, actor: &Actor, name: &str) -> ServiceResult<String> {
+        crate::require(actor, jimoto_domain::AccountAction::UseTokens)?;
+        self.create_token_inner(actor, name).await
+    }
+
+    async fn create_token_inner(&self, actor: &Actor, name: &str) -> ServiceResult<String> {
         let name = name.trim();
         if name.is_empty() {
             return Err(ValidationFailure::single("name", "required").into());
@@ -272,7 +327,8 @@ impl Services {
         Ok(token)
     }
 
-    /// Makes a token for a login from the command line (the operator at the machine).
+    /// Makes a token for a login from the command line (the operator at the machine, who may
+    /// make one for any role).
     pub async fn create_token_for_login(&self, login: &str, name: &str) -> ServiceResult<String> {
         let mut conn = self.db().conn().await?;
         let user = users::find_by_login(&mut conn, login)
@@ -282,7 +338,7 @@ impl Services {
             .await?
             .ok_or(ServiceError::NotFound)?;
         drop(conn);
-        self.create_token(&actor, name).await
+        self.create_token_inner(&actor, name).await
     }
 
     /// The actor's live tokens.
@@ -306,6 +362,54 @@ impl Services {
         let mut conn = self.db().conn().await?;
         users::set_lang(&mut conn, actor.user_id, lang).await?;
         Ok(())
+    }
+}
+
+/// How long an anonymous form token (login and language forms) is accepted.
+const FORM_TOKEN_TTL_SECS: i64 = 24 * 3600;
+
+type HmacSha256 = hmac::Hmac<Sha256>;
+
+impl Services {
+    /// A token for the forms shown before login (the login and language forms), kept in a
+    /// cookie and echoed by the form: a random value with its time, signed with the server's
+    /// key, so that a value planted in the visitor's cookies by someone else is refused.
+    pub async fn anonymous_form_token(&self) -> ServiceResult<String> {
+        let nonce = random_token()?;
+        let payload = format!("{nonce}.{}", chrono::Utc::now().timestamp());
+        let mac = self.form_mac(&payload).await?.finalize().into_bytes();
+        Ok(format!("{payload}.{}", URL_SAFE_NO_PAD.encode(mac)))
+    }
+
+    /// Whether a token was made by [`Self::anonymous_form_token`] in the last day.
+    pub async fn anonymous_form_token_valid(&self, token: &str) -> bool {
+        let Some((payload, mac)) = token.rsplit_once('.') else {
+            return false;
+        };
+        let Some(issued) = payload
+            .split_once('.')
+            .and_then(|(_, t)| t.parse::<i64>().ok())
+        else {
+            return false;
+        };
+        let age = chrono::Utc::now().timestamp() - issued;
+        if !(-300..=FORM_TOKEN_TTL_SECS).contains(&age) {
+            return false;
+        }
+        let Ok(mac) = URL_SAFE_NO_PAD.decode(mac) else {
+            return false;
+        };
+        match self.form_mac(payload).await {
+            Ok(m) => m.verify_slice(&mac).is_ok(),
+            Err(_) => false,
+        }
+    }
+
+    async fn form_mac(&self, payload: &str) -> ServiceResult<HmacSha256> {
+        let mut m = HmacSha256::new_from_slice(self.form_key().await?)
+            .map_err(|e| ServiceError::Internal(format!("form key: {e}")))?;
+        m.update(payload.as_bytes());
+        Ok(m)
     }
 }
 

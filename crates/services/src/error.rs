@@ -17,6 +17,12 @@ pub enum ServiceError {
         /// Minutes until the lock lifts.
         retry_after_minutes: u64,
     },
+    /// The right password, but a temporary one past its expiry: ask for a new one.
+    #[error("temporary password expired")]
+    PasswordExpired,
+    /// The password was set by someone else and must be changed before anything else.
+    #[error("password change required")]
+    PasswordChangeRequired,
     /// Allowed to see the record but not to do this.
     #[error("forbidden")]
     Forbidden,
@@ -38,6 +44,8 @@ impl ServiceError {
             Self::Unauthenticated => "unauthenticated",
             Self::InvalidCredentials => "invalid_credentials",
             Self::TooManyAttempts { .. } => "too_many_attempts",
+            Self::PasswordExpired => "password_expired",
+            Self::PasswordChangeRequired => "password_change_required",
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::Validation(_) => "validation",

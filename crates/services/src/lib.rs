@@ -20,7 +20,7 @@ use std::time::Duration;
 use jimoto_domain::{Action, Actor, RegionScopedInput, ValidationFailure};
 use jimoto_store::Db;
 
-pub use accounts::NewAccount;
+pub use accounts::{Handover, NewAccount, TEMPORARY_PASSWORD_DAYS};
 pub use auth::{LoginOutcome, SessionContext, hash_password};
 pub use error::{ServiceError, ServiceResult};
 pub use organisations::OrganisationView;
@@ -31,8 +31,12 @@ pub use regions::{HomeRegion, MunicipalityChoice};
 pub struct ServiceConfig {
     /// How long a browser session lives without activity.
     pub session_ttl: Duration,
-    /// Failed logins for one login name within `lockout` that lock it.
+    /// Failed logins for one login name from one address within `lockout` that lock the login
+    /// for that address.
     pub max_failed_logins: i64,
+    /// Failed logins for one login name from anywhere within `lockout` that lock it for
+    /// addresses it has not logged in from lately (its owner's usual places still get in).
+    pub max_failed_logins_everywhere: i64,
     /// Failed logins from one address within `lockout` that lock the address.
     pub max_failed_logins_per_ip: i64,
     /// The throttling window.
@@ -44,6 +48,7 @@ impl Default for ServiceConfig {
         Self {
             session_ttl: Duration::from_secs(12 * 3600),
             max_failed_logins: 5,
+            max_failed_logins_everywhere: 20,
             max_failed_logins_per_ip: 50,
             lockout: Duration::from_secs(15 * 60),
         }
@@ -60,6 +65,8 @@ pub struct Services {
 struct Inner {
     db: Db,
     config: ServiceConfig,
+    /// The key signing anonymous form tokens, read from the database once.
+    form_key: tokio::sync::OnceCell<Vec<u8>>,
 }
 
 /// The engine and schema version a [`Services::connect`] found.
@@ -121,7 +128,11 @@ impl Services {
     /// Services over `db`.
     pub fn new(db: Db, config: ServiceConfig) -> Self {
         Self {
-            inner: Arc::new(Inner { db, config }),
+            inner: Arc::new(Inner {
+                db,
+                config,
+                form_key: tokio::sync::OnceCell::new(),
+            }),
         }
     }
 
@@ -148,6 +159,23 @@ impl Services {
             version: report.current,
         };
         Ok((Self::new(db, config), info))
+    }
+
+    /// The key signing anonymous form tokens: shared by every app server on the database.
+    pub(crate) async fn form_key(&self) -> ServiceResult<&[u8]> {
+        let key = self
+            .inner
+            .form_key
+            .get_or_try_init(|| async {
+                let fresh = crate::auth::random_token()?;
+                let mut conn = self.db().conn().await?;
+                let stored =
+                    jimoto_store::secrets::get_or_create(&mut conn, "form_token_key", &fresh)
+                        .await?;
+                Ok::<_, ServiceError>(stored.into_bytes())
+            })
+            .await?;
+        Ok(key)
     }
 
     /// The database (for tests and tools that arrange data directly).

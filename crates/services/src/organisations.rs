@@ -111,6 +111,9 @@ impl Services {
             OrganisationAction::Edit { id, region },
         )?;
         let input = crate::checked_in_region(&mut tx, input).await?;
+        if input.kind != old.kind {
+            require(actor, OrganisationAction::ChangeKind { region })?;
+        }
         if input.region_id != old.region_id {
             require(
                 actor,

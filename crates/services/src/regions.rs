@@ -183,6 +183,9 @@ impl Services {
             .ok_or(ServiceError::NotFound)?;
         authorize(actor, RegionAction::View, RegionAction::Edit { region: id })?;
         let (input, m) = checked(input)?;
+        if m.code != old.lg_code {
+            require(actor, RegionAction::ChangeLgCode)?;
+        }
         regions::update(&mut tx, id, m, &input).await?;
         let new = regions::get(&mut tx, id)
             .await?

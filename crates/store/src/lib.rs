@@ -18,6 +18,7 @@ pub mod regions;
 pub mod residents;
 pub mod schema;
 pub mod search;
+pub mod secrets;
 pub mod sessions;
 pub mod users;
 

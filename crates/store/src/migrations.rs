@@ -106,6 +106,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
             run: |conn| Box::pin(crate::reindex::all(conn)),
         },
     },
+    Migration::sql(
+        5,
+        "accounts_people_can_use",
+        include_str!("../migrations/0005_accounts_people_can_use.sql"),
+    ),
 ];
 
 /// One hash of every migration's checksum: databases migrated by the same code share it (test

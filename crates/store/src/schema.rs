@@ -75,6 +75,8 @@ pub(crate) const USERS: Table = Table {
         "lang",
         "disabled",
         "created_at",
+        "must_change_password",
+        "password_expires_at",
     ],
 };
 
@@ -120,6 +122,7 @@ pub(crate) const SESSIONS: Table = Table {
         "csrf_token",
         "created_at",
         "expires_at",
+        "flash",
     ],
 };
 
@@ -167,6 +170,11 @@ pub(crate) const SEARCH_TERMS: Table = Table {
     columns: &["kind", "term", "region_id", "sort_key", "entity_id"],
 };
 
+pub(crate) const SERVER_SECRETS: Table = Table {
+    name: "server_secrets",
+    columns: &["name", "value", "created_at"],
+};
+
 pub(crate) const MIGRATIONS: Table = Table {
     name: "jimoto_migrations",
     columns: &["version", "name", "checksum", "applied_at"],
@@ -186,6 +194,7 @@ pub const TABLES: &[Table] = &[
     AUDIT_LOG,
     SEARCH_DOCS,
     SEARCH_TERMS,
+    SERVER_SECRETS,
     MIGRATIONS,
 ];
 

@@ -17,6 +17,8 @@ pub struct SessionRecord {
     pub csrf_token: String,
     /// Expiry.
     pub expires_at: Millis,
+    /// A notice waiting for the next page (e.g. "saved").
+    pub flash: Option<String>,
 }
 
 /// Stores a new session under the hash of its cookie value.
@@ -40,7 +42,8 @@ pub async fn create(
 /// The live (unexpired) session with this hash, if any.
 pub async fn get(conn: &mut AnyConnection, id_hash: &str) -> Result<Option<SessionRecord>> {
     let row = sqlx::query(
-        "SELECT user_id, csrf_token, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2",
+        "SELECT user_id, csrf_token, expires_at, flash FROM sessions \
+         WHERE id_hash = $1 AND expires_at > $2",
     )
     .bind(id_hash.to_owned())
     .bind(Millis::now())
@@ -51,6 +54,7 @@ pub async fn get(conn: &mut AnyConnection, id_hash: &str) -> Result<Option<Sessi
             user_id: UserId(r.try_get("user_id")?),
             csrf_token: r.try_get("csrf_token")?,
             expires_at: r.try_get("expires_at")?,
+            flash: r.try_get("flash")?,
         })
     })
     .transpose()
@@ -60,6 +64,16 @@ pub async fn get(conn: &mut AnyConnection, id_hash: &str) -> Result<Option<Sessi
 pub async fn extend(conn: &mut AnyConnection, id_hash: &str, expires_at: Millis) -> Result<()> {
     sqlx::query("UPDATE sessions SET expires_at = $1 WHERE id_hash = $2")
         .bind(expires_at)
+        .bind(id_hash.to_owned())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Keeps a notice for the session's next page, or (None) clears it once shown.
+pub async fn set_flash(conn: &mut AnyConnection, id_hash: &str, flash: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE sessions SET flash = $1 WHERE id_hash = $2")
+        .bind(flash.map(str::to_owned))
         .bind(id_hash.to_owned())
         .execute(conn)
         .await?;

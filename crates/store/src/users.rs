@@ -33,6 +33,10 @@ pub struct UserRecord {
     pub disabled: bool,
     /// Created.
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The password was set by someone else: the user must choose their own at next login.
+    pub must_change_password: bool,
+    /// When a temporary password stops working (None: it does not expire).
+    pub password_expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A new account.
@@ -70,6 +74,10 @@ fn from_row(r: &AnyRow) -> Result<UserRecord> {
         lang: r.try_get::<Code<_>, _>("lang")?.0,
         disabled: r.try_get::<Flag, _>("disabled")?.0,
         created_at: r.try_get::<Millis, _>("created_at")?.0,
+        must_change_password: r.try_get::<Flag, _>("must_change_password")?.0,
+        password_expires_at: r
+            .try_get::<Option<Millis>, _>("password_expires_at")?
+            .map(|m| m.0),
     })
 }
 
@@ -155,13 +163,33 @@ pub async fn set_lang(conn: &mut AnyConnection, id: UserId, lang: Lang) -> Resul
     Ok(())
 }
 
-/// Replaces the password hash.
-pub async fn set_password(conn: &mut AnyConnection, id: UserId, hash: &str) -> Result<()> {
+/// Replaces the password hash. A temporary password (one set by someone else) carries its
+/// expiry and must be changed at the next login; the user's own password clears both.
+pub async fn set_password(
+    conn: &mut AnyConnection,
+    id: UserId,
+    hash: &str,
+    temporary_until: Option<Millis>,
+) -> Result<()> {
     Values::new(USERS)
         .set("password_hash", hash)
+        .set("must_change_password", Flag(temporary_until.is_some()))
+        .set("password_expires_at", temporary_until)
         .update_by_id(conn, id.0)
         .await?;
     Ok(())
+}
+
+/// Revokes every live token of a user; returns how many.
+pub async fn revoke_all_tokens(conn: &mut AnyConnection, user: UserId) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(Millis::now())
+    .bind(user.0)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// Disables or re-enables an account; false when it does not exist.
@@ -376,6 +404,46 @@ pub async fn recent_failures(conn: &mut AnyConnection, login: &str, since: Milli
     .fetch_one(conn)
     .await?;
     Ok(n)
+}
+
+/// Failed attempts for a login from one address since `since`, not counting those before the
+/// last success from there.
+pub async fn recent_failures_for(
+    conn: &mut AnyConnection,
+    login: &str,
+    ip: &str,
+    since: Millis,
+) -> Result<i64> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM login_attempts WHERE login = $1 AND ip = $2 AND succeeded = 0 \
+         AND at >= $3 AND at > COALESCE((SELECT MAX(at) FROM login_attempts \
+         WHERE login = $1 AND ip = $2 AND succeeded = 1), 0)",
+    )
+    .bind(login.to_owned())
+    .bind(ip.to_owned())
+    .bind(since)
+    .fetch_one(conn)
+    .await?;
+    Ok(n)
+}
+
+/// Whether this login has succeeded from this address since `since` (a known place).
+pub async fn succeeded_from(
+    conn: &mut AnyConnection,
+    login: &str,
+    ip: &str,
+    since: Millis,
+) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM login_attempts WHERE login = $1 AND ip = $2 AND succeeded = 1 \
+         AND at >= $3",
+    )
+    .bind(login.to_owned())
+    .bind(ip.to_owned())
+    .bind(since)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
 }
 
 /// Failed attempts from one address since `since` (any login): stops password spraying.

@@ -23,6 +23,15 @@ pub(crate) enum BodyError {
 
 /// The same request with its body read into memory, if the body is at most `limit` bytes.
 pub(crate) async fn buffered(req: Request, limit: usize) -> Result<Request, BodyError> {
+    let (parts, bytes) = read(req, limit).await?;
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// The request's head and its body's bytes, if the body is at most `limit` bytes.
+pub(crate) async fn read(
+    req: Request,
+    limit: usize,
+) -> Result<(axum::http::request::Parts, Vec<u8>), BodyError> {
     let (parts, mut body) = req.into_parts();
     let mut buf = Vec::new();
     let mut total = 0usize;
@@ -40,5 +49,5 @@ pub(crate) async fn buffered(req: Request, limit: usize) -> Result<Request, Body
     if total > limit {
         return Err(BodyError::TooLarge);
     }
-    Ok(Request::from_parts(parts, Body::from(buf)))
+    Ok((parts, buf))
 }

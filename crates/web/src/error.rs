@@ -47,11 +47,13 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Service(e) => match e.as_ref() {
-                ServiceError::Unauthenticated | ServiceError::InvalidCredentials => {
-                    StatusCode::UNAUTHORIZED
-                }
+                ServiceError::Unauthenticated
+                | ServiceError::InvalidCredentials
+                | ServiceError::PasswordExpired => StatusCode::UNAUTHORIZED,
                 ServiceError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-                ServiceError::Forbidden => StatusCode::FORBIDDEN,
+                ServiceError::Forbidden | ServiceError::PasswordChangeRequired => {
+                    StatusCode::FORBIDDEN
+                }
                 ServiceError::NotFound => StatusCode::NOT_FOUND,
                 ServiceError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -112,6 +114,14 @@ struct Pending(AppError);
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let mut res = self.status().into_response();
+        if let Self::Service(e) = &self
+            && let ServiceError::TooManyAttempts {
+                retry_after_minutes,
+            } = e.as_ref()
+            && let Ok(v) = axum::http::HeaderValue::try_from((retry_after_minutes * 60).to_string())
+        {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
         res.extensions_mut().insert(Pending(self));
         res
     }
@@ -195,7 +205,9 @@ pub(crate) async fn render_errors(mut req: Request, next: Next) -> Response {
     let seen = caller.seen();
     let tr = seen.as_ref().map_or(fallback, |s| s.tr);
     if api {
-        return api_error(tr, &error);
+        let mut out = api_error(tr, &error);
+        copy_headers(&res, &mut out);
+        return out;
     }
     if matches!(&error, AppError::Service(e) if matches!(e.as_ref(), ServiceError::Unauthenticated))
     {
@@ -209,7 +221,7 @@ pub(crate) async fn render_errors(mut req: Request, next: Next) -> Response {
         fields: error.fields().iter().map(|f| tr.field_error(f)).collect(),
     };
     let mut out = (error.status(), render(&page)).into_response();
-    copy_cookies(&res, &mut out);
+    copy_headers(&res, &mut out);
     out
 }
 
@@ -237,9 +249,13 @@ fn api_error(tr: Tr, error: &AppError) -> Response {
     (error.status(), Json(body)).into_response()
 }
 
-fn copy_cookies(from: &Response, to: &mut Response) {
+/// Keeps what the handler set besides the error: cookies, and when to retry.
+fn copy_headers(from: &Response, to: &mut Response) {
     for c in from.headers().get_all(header::SET_COOKIE) {
         to.headers_mut().append(header::SET_COOKIE, c.clone());
+    }
+    if let Some(v) = from.headers().get(header::RETRY_AFTER) {
+        to.headers_mut().insert(header::RETRY_AFTER, v.clone());
     }
 }
 

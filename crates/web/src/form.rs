@@ -2,7 +2,7 @@
 //! type ("abc" in a number field) becomes a message naming the field, not a bare 400.
 
 use axum::extract::{FromRequest, Request};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use jimoto_domain::FieldError;
 
 use crate::error::AppError;
@@ -11,29 +11,76 @@ use crate::error::AppError;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FormData(pub Vec<(String, String)>);
 
-/// Bodies that cannot be read (too large, not a form) are refused with the translated error
-/// page, not a bare English rejection.
+/// Bodies that cannot be read (too large, not a form, not UTF-8) are refused with the
+/// translated error page, not a bare English rejection; nothing is stored with U+FFFD in place
+/// of what was sent.
 impl FromRequest<crate::AppState> for FormData {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &crate::AppState) -> Result<Self, Self::Rejection> {
-        let unreadable = |detail: String| AppError::Unreadable {
+        let unreadable = |detail: &str| AppError::Unreadable {
             code: "invalid_form",
-            detail,
+            detail: detail.to_owned(),
         };
-        let req = match crate::body::buffered(req, state.settings.body_limit_bytes).await {
-            Ok(req) => req,
-            Err(crate::body::BodyError::TooLarge) => return Err(AppError::TooLarge),
-            Err(crate::body::BodyError::Read) => return Err(unreadable("unreadable body".into())),
-        };
-        match axum::Form::<Vec<(String, String)>>::from_request(req, state).await {
-            Ok(axum::Form(pairs)) => Ok(Self(pairs)),
-            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(AppError::TooLarge)
-            }
-            Err(rejection) => Err(unreadable(rejection.body_text())),
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                v.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            });
+        if !is_form {
+            return Err(unreadable("expected application/x-www-form-urlencoded"));
         }
+        let (_, body) = match crate::body::read(req, state.settings.body_limit_bytes).await {
+            Ok(read) => read,
+            Err(crate::body::BodyError::TooLarge) => return Err(AppError::TooLarge),
+            Err(crate::body::BodyError::Read) => return Err(unreadable("unreadable body")),
+        };
+        parse_form(&body)
+            .map(Self)
+            .ok_or_else(|| unreadable("not valid UTF-8 after decoding"))
     }
+}
+
+/// Name/value pairs of a URL-encoded body; None when a name or value is not UTF-8 once its
+/// `%XX` escapes are decoded.
+fn parse_form(body: &[u8]) -> Option<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for pair in body.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+        let mut it = pair.splitn(2, |b| *b == b'=');
+        let name = decode(it.next().unwrap_or_default())?;
+        let value = decode(it.next().unwrap_or_default())?;
+        out.push((name, value));
+    }
+    Some(out)
+}
+
+fn decode(raw: &[u8]) -> Option<String> {
+    let hex = |b: u8| {
+        char::from(b)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    };
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'+' => bytes.push(b' '),
+            b'%' if i + 2 < raw.len() => match (hex(raw[i + 1]), hex(raw[i + 2])) {
+                (Some(h), Some(l)) => {
+                    bytes.push(h * 16 + l);
+                    i += 2;
+                }
+                _ => bytes.push(b'%'),
+            },
+            b => bytes.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(bytes).ok()
 }
 
 impl FormData {
@@ -122,12 +169,15 @@ fn normalise_digits(s: &str) -> String {
         .collect()
 }
 
-/// The end of every form post: on success, redirect to the saved record; on validation
+/// The end of every form post: on success, redirect to the saved record with the `notice`
+/// (e.g. `notice-saved`) shown at its top; on validation
 /// problems, show the form again (422) with what was typed and every problem; any other refusal
 /// goes to the error page. Nothing was written in the last two cases (one transaction per use
 /// case).
 pub(crate) async fn finish<T, P, Fut>(
-    tr: crate::i18n::Tr,
+    ctx: &crate::session::Ctx,
+    state: &crate::AppState,
+    notice: &str,
     result: Result<T, jimoto_services::ServiceError>,
     location: impl FnOnce(&T) -> String,
     form_again: P,
@@ -138,9 +188,9 @@ where
 {
     use axum::response::IntoResponse;
     match result {
-        Ok(saved) => Ok(axum::response::Redirect::to(&location(&saved)).into_response()),
+        Ok(saved) => ctx.done(state, &location(&saved), notice).await,
         Err(jimoto_services::ServiceError::Validation(v)) => {
-            let page = form_again(crate::layout::FormErrors::from(tr, &v.0)).await?;
+            let page = form_again(crate::layout::FormErrors::from(ctx.tr, &v.0)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -152,5 +202,40 @@ pub(crate) fn target(id: Option<i64>, base_path: &str, prefix: &str) -> (String,
     match id {
         None => (format!("{prefix}-new"), base_path.to_owned()),
         Some(id) => (format!("{prefix}-edit"), format!("{base_path}/{id}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_form;
+
+    #[test]
+    fn forms_decode_like_browsers_send_them() {
+        assert_eq!(
+            parse_form(
+                b"name=%E5%B1%B1%E7%94%B0+%E8%8A%B1%E5%AD%90&x=&skill=Excel&skill=GIS&a%26b=50%25"
+            ),
+            Some(vec![
+                ("name".into(), "山田 花子".into()),
+                ("x".into(), String::new()),
+                ("skill".into(), "Excel".into()),
+                ("skill".into(), "GIS".into()),
+                ("a&b".into(), "50%".into()),
+            ])
+        );
+        // A stray percent sign is kept as typed.
+        assert_eq!(
+            parse_form(b"q=100%"),
+            Some(vec![("q".into(), "100%".into())])
+        );
+        assert_eq!(parse_form(b"q=%zz"), Some(vec![("q".into(), "%zz".into())]));
+    }
+
+    #[test]
+    fn bodies_that_are_not_utf8_are_refused() {
+        // Shift_JIS for 山田, and a raw Latin-1 byte.
+        assert_eq!(parse_form(b"name=%8ER%93c"), None);
+        assert_eq!(parse_form(b"name=caf\xe9"), None);
+        assert_eq!(parse_form(b"%FF=x"), None);
     }
 }

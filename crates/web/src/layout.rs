@@ -44,6 +44,8 @@ pub(crate) struct Frame {
     pub csrf: String,
     /// Path and query, for the language switch to come back to.
     pub path: String,
+    /// A confirmation shown at the top of the page ("保存しました").
+    pub notice: Option<String>,
 }
 
 impl Frame {
@@ -61,6 +63,7 @@ impl Frame {
             nav: actor.map(|a| nav_for(tr, a, path)).unwrap_or_default(),
             csrf: csrf.to_owned(),
             path: path.to_owned(),
+            notice: None,
         }
     }
 
@@ -125,6 +128,24 @@ pub(crate) struct ErrorPage {
     pub message: String,
     /// Field problems, when the error is a validation failure.
     pub fields: Vec<String>,
+}
+
+/// "Are you sure?" before a destructive action, without JavaScript: the action's button posts
+/// the form; "cancel" goes back.
+#[derive(Template)]
+#[template(path = "layout/confirm.html")]
+pub(crate) struct ConfirmPage {
+    pub frame: Frame,
+    /// The question, naming what will change.
+    pub question: String,
+    /// What follows from it.
+    pub detail: String,
+    /// Where the confirmation posts.
+    pub action: String,
+    /// The button's words ("無効にする").
+    pub submit: String,
+    /// Where "cancel" (and the action, when done) returns.
+    pub back: String,
 }
 
 /// Form problems as (field, translated message), for re-displaying a form.

@@ -92,9 +92,12 @@ impl App {
     /// All routes with their middleware.
     pub fn router(&self) -> Router {
         let limit = self.state.settings.body_limit_bytes;
-        let pages = Router::new()
+        // Static files and the health check set no cookie: they are served with a public
+        // cache header, and a shared cache must not hand one visitor's cookie to another.
+        let statics = Router::new()
             .route("/healthz", get(healthz))
-            .route("/static/app.css", get(css))
+            .route("/static/app.css", get(css));
+        let pages = Router::new()
             .merge(auth::page_routes())
             .merge(home::page_routes())
             .merge(regions::page_routes())
@@ -104,8 +107,12 @@ impl App {
             .merge(audit::page_routes())
             .merge(me::page_routes())
             .fallback(not_found)
-            .layer(axum::middleware::from_fn(session::ensure_csrf_cookie));
+            .layer(axum::middleware::from_fn_with_state(
+                self.state.clone(),
+                session::ensure_csrf_cookie,
+            ));
         Router::new()
+            .merge(statics)
             .merge(pages)
             .merge(openapi::routes())
             .with_state(self.state.clone())
@@ -181,6 +188,7 @@ impl Settings {
         ServiceConfig {
             session_ttl: Duration::from_secs(self.session_ttl_hours.max(1) * 3600),
             max_failed_logins: self.max_failed_logins.max(1),
+            max_failed_logins_everywhere: self.max_failed_logins_everywhere.max(1),
             max_failed_logins_per_ip: self.max_failed_logins_per_ip.max(1),
             lockout: Duration::from_secs(self.lockout_minutes.max(1) * 60),
         }

@@ -56,6 +56,92 @@ impl Modify for Security {
     }
 }
 
+/// Documents every status a route can give, in one place, from what its handler extracts: every
+/// route may answer 401 (no valid token or session), 403 (not allowed, a session call without
+/// its CSRF token, or a temporary password to change first) and 500; a route with query
+/// parameters or a body 400 (unreadable); with a body 413 and 422; with an id in its path 404.
+/// Responses a handler documents without words get the standard words for their status.
+struct EveryStatus;
+
+/// The standard words for a status.
+fn status_words(status: &str) -> &'static str {
+    match status {
+        "200" => "Success",
+        "201" => "Created",
+        "204" => "Done; no content",
+        "400" => {
+            "The query, path or body could not be read (`invalid_query`, `invalid_json`, `content_type`)"
+        }
+        "401" => "No valid token or session (`unauthenticated`)",
+        "403" => {
+            "Not allowed (`forbidden`), a session call without its `X-CSRF-Token` (`csrf`), or a temporary password to change first (`password_change_required`)"
+        }
+        "404" => "No such record, or one outside the caller's region or organisation (`not_found`)",
+        "413" => "The body is larger than the limit (`body_too_large`)",
+        "422" => "Invalid input; `fields` names each field and its problem (`validation`)",
+        "500" => "Something failed on the server (`internal`); details are logged, never sent",
+        _ => "See the error code",
+    }
+}
+
+impl Modify for EveryStatus {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+        let error_body = || {
+            ResponseBuilder::new().content(
+                "application/json",
+                Content::new(Some(Ref::from_schema_name("ApiErrorEnvelope"))),
+            )
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let has_id = path.contains('{');
+            for op in [
+                item.get.as_mut(),
+                item.put.as_mut(),
+                item.post.as_mut(),
+                item.delete.as_mut(),
+                item.patch.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let has_body = op.request_body.is_some();
+                let has_query = op.parameters.as_ref().is_some_and(|ps| {
+                    ps.iter().any(|p| match p {
+                        RefOr::T(p) => {
+                            matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query)
+                        }
+                        RefOr::Ref(_) => true,
+                    })
+                });
+                let mut statuses = vec!["401", "403", "500"];
+                if has_body || has_query {
+                    statuses.push("400");
+                }
+                if has_body {
+                    statuses.extend(["413", "422"]);
+                }
+                if has_id {
+                    statuses.push("404");
+                }
+                let responses = &mut op.responses.responses;
+                for status in statuses {
+                    responses.entry(status.to_owned()).or_insert_with(|| {
+                        RefOr::T(error_body().description(status_words(status)).build())
+                    });
+                }
+                for (status, response) in responses.iter_mut() {
+                    if let RefOr::T(r) = response
+                        && r.description.is_empty()
+                    {
+                        r.description = status_words(status).to_owned();
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Every capability's API routes, with their OpenAPI description.
 fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -76,10 +162,10 @@ pub(crate) fn routes() -> Router<AppState> {
 
 /// The OpenAPI document as JSON, built once at start-up.
 pub(crate) fn openapi_json() -> String {
-    api_router()
-        .into_openapi()
-        .to_pretty_json()
-        .unwrap_or_else(|_| "{}".into())
+    let mut doc = api_router().into_openapi();
+    // After the routes are merged: the document's own modifiers run before there are paths.
+    EveryStatus.modify(&mut doc);
+    doc.to_pretty_json().unwrap_or_else(|_| "{}".into())
 }
 
 async fn openapi(State(state): State<AppState>) -> Response {

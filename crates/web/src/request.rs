@@ -91,10 +91,23 @@ pub(crate) fn urlencode(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Only local paths are followed after login or a language switch (no open redirects).
+/// Only paths of this site are followed after login or a language switch (no open
+/// redirects): a single leading `/`, nothing a browser would strip or turn into another host
+/// (control characters, spaces, backslashes: `/\t/evil.example` is `//evil.example` to a
+/// browser), and a valid URI. Anything else goes home.
 pub(crate) fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/home".to_owned(),
+    same_site_path(next).unwrap_or_else(|| "/home".to_owned())
+}
+
+fn same_site_path(next: Option<&str>) -> Option<String> {
+    let n = next?;
+    let rest = n.strip_prefix('/')?;
+    if rest.starts_with('/')
+        || n.chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return None;
     }
+    let uri: axum::http::Uri = n.parse().ok()?;
+    (uri.scheme().is_none() && uri.authority().is_none()).then(|| n.to_owned())
 }

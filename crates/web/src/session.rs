@@ -2,12 +2,11 @@
 //! JSON API's caller ([`ApiActor`]). Each extractor tells the error renderer who it found, so
 //! that an error is drawn in the caller's language and frame.
 
-use axum::extract::{FromRequestParts, Request};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use base64::Engine as _;
 use jimoto_domain::{Actor, Lang};
 use jimoto_services::ServiceError;
 
@@ -20,14 +19,6 @@ use crate::request::{
     CSRF_COOKIE, SESSION_COOKIE, accept_language, client_ip, cookie, request_lang, set_cookie,
     urlencode,
 };
-
-fn random_token() -> String {
-    let mut b = [0u8; 32];
-    if getrandom::fill(&mut b).is_err() {
-        tracing::error!("no randomness for a CSRF token");
-    }
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
-}
 
 /// Comparison whose time does not depend on where the strings differ.
 pub(crate) fn constant_time_eq(a: &str, b: &str) -> bool {
@@ -43,14 +34,26 @@ pub(crate) fn constant_time_eq(a: &str, b: &str) -> bool {
 pub(crate) struct PreSessionCsrf(pub String);
 
 /// Makes sure every visitor has an anonymous CSRF cookie, so that the login and language
-/// forms are protected too.
-pub(crate) async fn ensure_csrf_cookie(mut req: Request, next: Next) -> Response {
-    let existing = cookie(req.headers(), CSRF_COOKIE)
-        .filter(|v| v.len() >= 32)
-        .map(str::to_owned);
+/// forms are protected too. Only tokens the server signed are kept: a value planted in the
+/// visitor's cookies by someone else is replaced, so a form forged with it fails.
+pub(crate) async fn ensure_csrf_cookie(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let existing = match cookie(req.headers(), CSRF_COOKIE) {
+        Some(t) if state.services.anonymous_form_token_valid(t).await => Some(t.to_owned()),
+        _ => None,
+    };
     let (token, fresh) = match existing {
         Some(t) => (t, false),
-        None => (random_token(), true),
+        None => match state.services.anonymous_form_token().await {
+            Ok(t) => (t, true),
+            Err(e) => {
+                tracing::error!(error = %e, "no anonymous form token");
+                (String::new(), false)
+            }
+        },
     };
     req.extensions_mut().insert(PreSessionCsrf(token.clone()));
     let secure = req.extensions().get::<SecureCookies>().is_some_and(|s| s.0);
@@ -85,6 +88,10 @@ pub(crate) struct Ctx {
     pub ip: String,
     /// Cookies get `Secure`.
     pub secure: bool,
+    /// The notice left by the previous request ("保存しました"), shown at the top of this page.
+    pub notice: Option<String>,
+    /// The password was set by someone else and must be changed first.
+    pub must_change_password: bool,
 }
 
 impl Ctx {
@@ -95,7 +102,18 @@ impl Ctx {
 
     /// The frame of a page with this title (a record's name).
     pub fn frame_titled(&self, title: String) -> Frame {
-        Frame::new(self.tr, self.actor.as_ref(), &self.csrf, &self.path, title)
+        let mut f = Frame::new(self.tr, self.actor.as_ref(), &self.csrf, &self.path, title);
+        f.notice = self.notice.clone();
+        f
+    }
+
+    /// After a save: leaves the notice `key` (e.g. `notice-saved`) for the next page and sends
+    /// the browser there (post/redirect/get), so the confirmation survives the redirect.
+    pub async fn done(&self, state: &AppState, to: &str, key: &str) -> Result<Response, AppError> {
+        if let Some(token) = &self.session_token {
+            state.services.set_flash(token, key).await?;
+        }
+        Ok(Redirect::to(to).into_response())
     }
 
     /// Checks a posted form's CSRF token: a forged or missing token changes nothing.
@@ -142,19 +160,31 @@ impl FromRequestParts<AppState> for Ctx {
             .uri
             .path_and_query()
             .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
+        // Only notices this code leaves are shown, by their translation.
+        let notice = session
+            .as_ref()
+            .and_then(|s| s.flash.as_deref())
+            .filter(|k| k.starts_with("notice-"))
+            .map(|k| tr.t(k));
         Ok(Ctx {
             tr,
+            must_change_password: session.as_ref().is_some_and(|s| s.must_change_password),
             actor,
             csrf,
             path,
             session_token: session.is_some().then_some(token).flatten(),
             ip: client_ip(parts, state.settings.trust_forwarded_for),
             secure: state.settings.secure_cookies,
+            notice,
         })
     }
 }
 
-/// A page that needs a signed-in user: anonymous visitors are sent to the login page.
+/// Where someone who must change their password may go: the change form (first), and out.
+const PASSWORD_CHANGE_PATHS: [&str; 2] = ["/me/password", "/logout"];
+
+/// A page that needs a signed-in user: anonymous visitors are sent to the login page, and
+/// someone with a temporary password to the form that replaces it.
 #[derive(Debug, Clone)]
 pub(crate) struct Authed(pub Ctx, pub Actor);
 
@@ -169,6 +199,13 @@ impl FromRequestParts<AppState> for Authed {
             .await
             .map_err(IntoResponse::into_response)?;
         match ctx.actor.clone() {
+            // Someone with a temporary password chooses their own before anything else.
+            Some(_)
+                if ctx.must_change_password
+                    && !PASSWORD_CHANGE_PATHS.contains(&parts.uri.path()) =>
+            {
+                Err(Redirect::to(PASSWORD_CHANGE_PATHS[0]).into_response())
+            }
             Some(a) => Ok(Authed(ctx, a)),
             None => {
                 let next = urlencode(&ctx.path);
@@ -202,6 +239,9 @@ impl FromRequestParts<AppState> for ApiActor {
             (state.services.actor_for_token(token).await?, None)
         } else if let Some(cookie_token) = cookie(&parts.headers, SESSION_COOKIE) {
             let s = state.services.session(cookie_token).await?;
+            if s.must_change_password {
+                return Err(ServiceError::PasswordChangeRequired.into());
+            }
             (s.actor, Some(s.csrf_token))
         } else {
             return Err(ServiceError::Unauthenticated.into());

@@ -21,8 +21,12 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Session lifetime without activity, hours.
     pub session_ttl_hours: u64,
-    /// Failed logins per login name that lock it for `lockout_minutes`.
+    /// Failed logins per login name and client address that lock the login for that address
+    /// for `lockout_minutes`.
     pub max_failed_logins: i64,
+    /// Failed logins per login name from every address that lock it for addresses it has not
+    /// logged in from in the last week.
+    pub max_failed_logins_everywhere: i64,
     /// Failed logins per client address that lock it.
     pub max_failed_logins_per_ip: i64,
     /// Throttling window, minutes.
@@ -44,6 +48,7 @@ impl Default for Settings {
             secure_cookies: false,
             session_ttl_hours: 12,
             max_failed_logins: 5,
+            max_failed_logins_everywhere: 20,
             max_failed_logins_per_ip: 50,
             lockout_minutes: 15,
             trust_forwarded_for: false,

@@ -22,6 +22,18 @@ actions!(
             /// The region it is registered under.
             region: RegionId,
         } = "account.create_member_login",
+        /// Issue a temporary password to someone who forgot theirs: administrators for any
+        /// account, coordinators for the residents and organisation members of their regions.
+        ResetPassword {
+            /// The account's role.
+            role: Role,
+            /// The resident's region, or the region the member's organisation is registered
+            /// under (None for staff accounts).
+            region: Option<RegionId>,
+        } = "account.reset_password",
+        /// Make personal access tokens for the JSON API: staff and companies, who connect
+        /// their own tools; residents use the pages only.
+        UseTokens = "account.use_tokens",
     }
 );
 
@@ -31,6 +43,12 @@ pub(super) fn may(actor: &Actor, action: AccountAction) -> bool {
         A::Manage => actor.is_admin(),
         A::CreateResidentLogin { region } | A::CreateMemberLogin { region, .. } => {
             actor.is_admin() || actor.coordinates(region)
+        }
+        A::UseTokens => !matches!(actor.principal, super::Principal::Resident { .. }),
+        A::ResetPassword { role, region } => {
+            actor.is_admin()
+                || (matches!(role, Role::Resident | Role::CompanyMember)
+                    && region.is_some_and(|r| actor.coordinates(r)))
         }
     }
 }

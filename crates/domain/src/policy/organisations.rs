@@ -28,6 +28,12 @@ actions!(
             /// The region it is registered under.
             region: RegionId,
         } = "organisation.edit",
+        /// Change what kind of body an organisation is (company, municipality, coordinator
+        /// body…): it decides what the organisation's members may do, so its members cannot.
+        ChangeKind {
+            /// The region it is registered under.
+            region: RegionId,
+        } = "organisation.change_kind",
     }
 );
 
@@ -58,6 +64,7 @@ pub(super) fn may(actor: &Actor, action: OrganisationAction) -> bool {
         A::Edit { id, region } => {
             actor.is_admin() || actor.coordinates(region) || actor.member_of(id)
         }
+        A::ChangeKind { region } => actor.is_admin() || actor.coordinates(region),
     }
 }
 

@@ -16,6 +16,9 @@ actions!(
             /// The region.
             region: RegionId,
         } = "region.edit",
+        /// Change a region's local government code: it names the municipality itself, so only
+        /// administrators correct it.
+        ChangeLgCode = "region.change_lg_code",
     }
 );
 
@@ -24,5 +27,6 @@ pub(super) fn may(actor: &Actor, action: RegionAction) -> bool {
         RegionAction::View => true,
         RegionAction::Create => actor.is_admin(),
         RegionAction::Edit { region } => actor.is_admin() || actor.municipal_of(region),
+        RegionAction::ChangeLgCode => actor.is_admin(),
     }
 }

@@ -193,9 +193,13 @@ async fn disabled_accounts_lose_sessions_tokens_and_login(t: TestDb) {
         .unwrap();
     assert!(s.login("cognity", PASSWORD, "127.0.0.1").await.is_ok());
     assert!(
-        s.actor_for_token(&token).await.is_ok(),
-        "re-enabled tokens work again"
+        matches!(
+            s.actor_for_token(&token).await,
+            Err(ServiceError::Unauthenticated)
+        ),
+        "tokens revoked at disable stay revoked when the account is re-enabled"
     );
+    assert!(s.tokens(&w.actor("cognity")).await.unwrap().is_empty());
     let f = AuditFilter {
         entity: Some(AuditEntity::User),
         entity_id: Some(cognity.0),
@@ -418,12 +422,25 @@ async fn password_change_and_account_disabling_through_the_pages() {
             ],
         )
         .await;
-    assert!(res.text().contains("パスワードを変更しました"));
+    assert_eq!(res.location(), "/me");
+    let me = app.page(&client, "/me").await;
+    assert!(me.contains("パスワードを変更しました"), "{me}");
 
     let (admin, admin_csrf) = app.login("admin").await;
     let users = app.page(&admin, "/admin/users").await;
     assert!(users.contains("city-shimonoseki</a>"));
     let id = app.w().actor("city-shimonoseki").user_id;
+    // Disabling asks first, on a page of its own (no JavaScript needed).
+    let account = app.page(&admin, &format!("/admin/users/{id}")).await;
+    assert!(account.contains(&format!(r#"href="/admin/users/{id}/disable""#)));
+    let confirm = app
+        .page(&admin, &format!("/admin/users/{id}/disable"))
+        .await;
+    assert!(
+        confirm.contains("city-shimonoseki を無効にしますか？"),
+        "{confirm}"
+    );
+    assert!(confirm.contains(&format!(r#"action="/admin/users/{id}/disable""#)));
     let res = app
         .post_form(
             &admin,
@@ -432,13 +449,16 @@ async fn password_change_and_account_disabling_through_the_pages() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.location(), "/admin/users");
     let res = client.get("/home").send().await;
     assert!(
         res.location().starts_with("/login"),
         "the disabled user's session ended"
     );
     let users = app.page(&admin, "/admin/users").await;
-    assert!(users.contains("有効にする"));
+    assert!(users.contains(r#"id="notice">無効にしました。"#));
+    let account = app.page(&admin, &format!("/admin/users/{id}")).await;
+    assert!(account.contains("有効にする"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -448,57 +468,180 @@ async fn coordinator_gives_a_resident_a_login_and_the_resident_uses_it() {
     let takeshi = w.takeshi;
     let (coord, csrf) = app.login("coord-hagi").await;
     let page = app.page(&coord, &format!("/residents/{takeshi}")).await;
-    assert!(page.contains("ログインを発行"));
+    assert!(page.contains("ログインIDの発行") && page.contains("半角英数字"));
     let res = app
         .post_form(
             &coord,
             &format!("/residents/{takeshi}/account"),
-            &[
-                ("csrf", csrf.as_str()),
-                ("login", "coord-hagi"),
-                ("password", "takeshi-password-1"),
-            ],
+            &[("csrf", csrf.as_str()), ("login", "coord-hagi")],
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().contains("ログインID: すでに登録されています"));
+    // Issuing shows the login ID and a temporary password to hand over, once.
     let res = app
         .post_form(
             &coord,
             &format!("/residents/{takeshi}/account"),
+            &[("csrf", csrf.as_str()), ("login", "takeshi")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let handover = res.text();
+    assert!(handover.contains(r#"id="notice">ログインを発行しました。"#));
+    assert_eq!(
+        between(&handover, r#"id="handover-login">"#, "<"),
+        "takeshi"
+    );
+    let temporary = between(&handover, r#"id="handover-password">"#, "<").to_owned();
+    assert_eq!(temporary.len(), 14, "{temporary}");
+    let page = app.page(&coord, &format!("/residents/{takeshi}")).await;
+    assert!(
+        page.contains(r#"id="resident-login-id">takeshi<"#) && !page.contains("id=\"give-login\"")
+    );
+
+    // The resident logs in with it and must choose their own password before anything else.
+    let (client, resident_csrf) = app.login_with("takeshi", &temporary).await;
+    let res = client.get("/home").send().await;
+    assert_eq!(res.location(), "/me/password");
+    let res = client.get("/api/v1/me").send().await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(res.json()["error"]["code"], "password_change_required");
+    let form = app.page(&client, "/me/password").await;
+    assert!(form.contains("仮パスワードでログインしました") && !form.contains("current_password"));
+    let res = app
+        .post_form(
+            &client,
+            "/me/password",
             &[
-                ("csrf", csrf.as_str()),
-                ("login", "takeshi"),
-                ("password", "takeshi-password-1"),
+                ("csrf", resident_csrf.as_str()),
+                ("new_password", temporary.as_str()),
+                ("new_password_confirm", temporary.as_str()),
             ],
         )
         .await;
-    assert_eq!(res.location(), format!("/residents/{takeshi}"));
-    let page = app.page(&coord, &format!("/residents/{takeshi}")).await;
-    assert!(page.contains("ログインを持っています") && !page.contains("id=\"give-login\""));
-
-    let (client, _) = app.login_with("takeshi", "takeshi-password-1").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().contains("仮パスワードと別のものにしてください"));
+    let res = app
+        .post_form(
+            &client,
+            "/me/password",
+            &[
+                ("csrf", resident_csrf.as_str()),
+                ("new_password", "takeshi-own-password"),
+                ("new_password_confirm", "takeshi-own-password"),
+            ],
+        )
+        .await;
+    assert_eq!(res.location(), "/home");
     let home = app.page(&client, "/home").await;
-    assert!(home.contains("渡辺 剛") && home.contains("私のプロフィール"));
+    assert!(home.contains("渡辺 剛") && home.contains("パスワードを変更しました"));
+    assert!(
+        app.login_with("takeshi", "takeshi-own-password")
+            .await
+            .1
+            .len()
+            > 10
+    );
 
     // The municipal staff see the resident but cannot give logins; another region's
     // coordinator cannot even see the form's target.
     let (city, city_csrf) = app.login("city-hagi").await;
     let page = app.page(&city, &format!("/residents/{}", w.misaki)).await;
-    assert!(!page.contains("ログインを発行"));
-    let form = |csrf: &str| {
-        vec![
-            ("csrf", csrf.to_owned()),
-            ("login", "misaki".to_owned()),
-            ("password", "misaki-password-1".to_owned()),
-        ]
-    };
+    assert!(!page.contains("ログインIDの発行"));
+    let form = |csrf: &str| vec![("csrf", csrf.to_owned()), ("login", "misaki".to_owned())];
     let path = format!("/residents/{}/account", w.misaki);
     let res = app.post_form(&city, &path, &form(&city_csrf)).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let (other, other_csrf) = app.login("coord-shimonoseki").await;
     let res = app.post_form(&other, &path, &form(&other_csrf)).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+/// The text between `start` and the next `end`.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in {html}"))
+        + start.len();
+    let len = html[from..].find(end).expect("end");
+    &html[from..from + len]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_resets_a_forgotten_password_and_nobody_else_can() {
+    let app = TestApp::world(Engine::Sqlite).await;
+    let w = app.w().clone();
+    let hanako = w.hanako;
+    let user = w.actor("resident-hagi").user_id;
+    let (resident, _) = app.login("resident-hagi").await;
+    let (coord, csrf) = app.login("coord-hagi").await;
+    let page = app.page(&coord, &format!("/residents/{hanako}")).await;
+    assert!(page.contains(r#"id="resident-login-id">resident-hagi<"#));
+    let reset = format!("/accounts/{user}/reset");
+    assert!(page.contains(&format!(r#"href="{reset}?back=/residents/{hanako}""#)));
+    let confirm = app
+        .page(&coord, &format!("{reset}?back=/residents/{hanako}"))
+        .await;
+    assert!(confirm.contains("resident-hagi のパスワードを再発行しますか？"));
+    let res = app
+        .post_form(
+            &coord,
+            &reset,
+            &[
+                ("csrf", csrf.as_str()),
+                ("back", &format!("/residents/{hanako}")),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let handover = res.text();
+    assert!(handover.contains("パスワードを再発行しました。"));
+    assert!(handover.contains(&format!(r#"href="/residents/{hanako}""#)));
+    let temporary = between(&handover, r#"id="handover-password">"#, "<").to_owned();
+    // The resident's open session ended; the old password no longer works; the new one does,
+    // and must be replaced first.
+    assert!(
+        resident
+            .get("/home")
+            .send()
+            .await
+            .location()
+            .starts_with("/login")
+    );
+    let (_, res) = app.try_login("resident-hagi", PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let (client, _) = app.login_with("resident-hagi", &temporary).await;
+    assert_eq!(
+        client.get("/residents").send().await.location(),
+        "/me/password"
+    );
+
+    // Nobody outside the rule may reset it, or learn that it exists.
+    for login in [
+        "coord-shimonoseki",
+        "city-hagi",
+        "cognity",
+        "resident-shimonoseki",
+    ] {
+        let (c, t) = app.login(login).await;
+        assert_eq!(
+            c.get(&reset).send().await.status(),
+            StatusCode::NOT_FOUND,
+            "{login}"
+        );
+        let res = app.post_form(&c, &reset, &[("csrf", t.as_str())]).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{login}");
+    }
+    // An off-site "back" is not followed.
+    let res = app
+        .post_form(
+            &coord,
+            &reset,
+            &[("csrf", csrf.as_str()), ("back", "//evil.example/")],
+        )
+        .await;
+    assert!(res.text().contains(r#"href="/home""#));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -535,7 +678,12 @@ async fn admin_adds_a_region_to_a_coordinator_through_the_form() {
             ],
         )
         .await;
-    assert_eq!(res.location(), "/admin/users");
+    assert_eq!(res.location(), format!("/admin/users/{coord_id}"));
+    // The save is confirmed at the top of the page it lands on, once.
+    let landed = app.page(&admin, &format!("/admin/users/{coord_id}")).await;
+    assert!(landed.contains(r#"id="notice">保存しました。"#), "{landed}");
+    let again = app.page(&admin, &format!("/admin/users/{coord_id}")).await;
+    assert!(!again.contains("保存しました"), "a notice is shown once");
     let (coord, _) = app.login("coord-hagi").await;
     let home = app.page(&coord, "/home").await;
     assert!(

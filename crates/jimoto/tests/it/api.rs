@@ -36,6 +36,64 @@ async fn region_count(app: &TestApp, token: &str) -> i64 {
         .unwrap()
 }
 
+/// The document is valid OpenAPI 3.1 by an independent validator (`openapi-spec-validator`;
+/// `scripts/test` installs it and names it in `JIMOTO_OPENAPI_VALIDATOR`), and every operation
+/// documents each status its extractors can give.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openapi_document_is_valid_and_documents_every_status() {
+    let app = TestApp::new(Engine::Sqlite).await;
+    let doc = app
+        .anonymous()
+        .get("/api/v1/openapi.json")
+        .send()
+        .await
+        .json();
+    let file = std::env::temp_dir().join(format!("jimoto-openapi-{}.json", std::process::id()));
+    std::fs::write(&file, doc.to_string()).expect("write the document");
+    let validator = std::env::var("JIMOTO_OPENAPI_VALIDATOR")
+        .unwrap_or_else(|_| "openapi-spec-validator".into());
+    let out = std::process::Command::new(&validator)
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {validator} ({e}): run ./scripts/test, which installs it")
+        });
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        out.status.success(),
+        "the OpenAPI document is not valid:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            operations += 1;
+            let responses = op["responses"].as_object().unwrap();
+            let mut must = vec!["401", "403", "500"];
+            if op["requestBody"].is_object() {
+                must.extend(["400", "413", "422"]);
+            }
+            if path.contains('{') {
+                must.push("404");
+            }
+            for status in must {
+                assert!(
+                    responses.contains_key(status),
+                    "{method} {path} does not document {status}"
+                );
+            }
+            for (status, r) in responses {
+                assert!(
+                    !r["description"].as_str().unwrap_or("").is_empty(),
+                    "{method} {path} {status} has no description"
+                );
+            }
+        }
+    }
+    assert!(operations >= 20, "{operations} operations");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn openapi_document_describes_the_api() {
     let app = TestApp::new(Engine::Sqlite).await;

@@ -135,9 +135,24 @@ fn rows(w: &World) -> Vec<Row> {
     r.ok = StatusCode::CREATED;
     rows.push(r);
 
+    // A municipality's code names the municipality itself: only administrators correct it. The
+    // administrator moves Hagi's code to 山口市's; every other login tries to move it back.
+    let mut r = Row::new(
+        "region.change_lg_code",
+        "change Hagi's local government code",
+        Method::PUT,
+        format!("/api/v1/regions/{hagi}"),
+    );
+    r.body = Some(|_, login| {
+        let code = if login == "admin" { "352039" } else { "352047" };
+        json!({"lg_code": code, "vision": MARK})
+    });
+    r.allowed = &["admin"];
+    rows.push(r);
+
     let mut r = Row::new(
         "region.edit",
-        "edit Hagi's region",
+        "edit Hagi's region (and restore its code)",
         Method::PUT,
         format!("/api/v1/regions/{hagi}"),
     );
@@ -190,6 +205,33 @@ fn rows(w: &World) -> Vec<Row> {
     );
     r.allowed = &["admin", "coord-hagi"];
     r.ok = StatusCode::CREATED;
+    rows.push(r);
+
+    // What kind of body an organisation is decides what it may do: its members cannot change
+    // it. The administrator makes Cognity a coordinator body, Hagi's coordinator makes it an
+    // urban company again; everyone else tries to make it a coordinator body.
+    let mut r = Row::new(
+        "organisation.change_kind",
+        "change Cognity's kind",
+        Method::PUT,
+        format!("/api/v1/organisations/{cognity}"),
+    );
+    r.body = Some(|w, login| {
+        let kind = if login == "coord-hagi" {
+            "urban_company"
+        } else {
+            "coordinator_body"
+        };
+        json!({"region_id": w.hagi, "name": MARK, "kind": kind, "hq_prefecture": "13"})
+    });
+    r.allowed = &["admin", "coord-hagi"];
+    r.hidden_from = &[
+        "coord-shimonoseki",
+        "city-shimonoseki",
+        "eukarya",
+        "resident-hagi",
+        "resident-shimonoseki",
+    ];
     rows.push(r);
 
     let mut r = Row::new(
@@ -311,10 +353,9 @@ fn rows(w: &World) -> Vec<Row> {
         Method::POST,
         "/api/v1/accounts".into(),
     );
-    r.body = Some(|w, login| {
-        json!({"login": format!("new-coord-{login}"), "display_name": MARK, "password": "long-enough-password",
-            "role": "coordinator", "regions": [w.hagi]})
-    });
+    r.body = Some(
+        |w, login| json!({"login": format!("new-coord-{login}"), "display_name": MARK, "role": "coordinator", "regions": [w.hagi]}),
+    );
     r.allowed = &["admin"];
     r.ok = StatusCode::CREATED;
     rows.push(r);
@@ -370,6 +411,49 @@ fn rows(w: &World) -> Vec<Row> {
         "resident-shimonoseki",
     ];
     r.hidden = StatusCode::UNPROCESSABLE_ENTITY;
+    rows.push(r);
+
+    let resident_hagi = w
+        .actors
+        .iter()
+        .find(|(l, _)| *l == "resident-hagi")
+        .map(|(_, a)| a.user_id)
+        .expect("resident-hagi");
+    let mut r = Row::new(
+        "account.reset_password",
+        "reset a Hagi resident's password",
+        Method::POST,
+        format!("/api/v1/accounts/{resident_hagi}/password-reset"),
+    );
+    r.allowed = &["admin", "coord-hagi"];
+    r.hidden_from = &[
+        "coord-shimonoseki",
+        "city-hagi",
+        "city-shimonoseki",
+        "cognity",
+        "eukarya",
+        "resident-hagi",
+        "resident-shimonoseki",
+    ];
+    rows.push(r);
+
+    let mut r = Row::new(
+        "account.use_tokens",
+        "make an API token",
+        Method::POST,
+        "/api/v1/me/tokens".into(),
+    );
+    r.body = Some(|_, _| json!({"name": MARK}));
+    r.allowed = &[
+        "admin",
+        "coord-hagi",
+        "coord-shimonoseki",
+        "city-hagi",
+        "city-shimonoseki",
+        "cognity",
+        "eukarya",
+    ];
+    r.ok = StatusCode::CREATED;
     rows.push(r);
 
     let mut r = Row::new(

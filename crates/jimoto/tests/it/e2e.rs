@@ -3,7 +3,7 @@
 //!
 //! Each test starts a fresh app and its own `chromedriver` on a free port
 //! (`JIMOTO_CHROMEDRIVER`, else `chromedriver` on `PATH`; the browser is `JIMOTO_CHROMIUM`,
-//! else `/usr/bin/chromium`) emulating a 360-px-wide phone, through [`with_browser`], which
+//! else `/usr/bin/chromium`) emulating a 390×844 phone, through [`with_browser`], which
 //! always quits the browser, also when an assertion fails. Each journey checks that its pages
 //! need no sideways scrolling on that phone. The journeys:
 //!
@@ -11,9 +11,11 @@
 //!   English and logs out;
 //! - the coordinator registers a resident, fixing a kana mistake the form points out;
 //! - a resident edits their own profile on the phone and cannot see the residents list;
-//! - the admin creates a municipal account, which then makes an API token that works.
-//! - the coordinator gives 渡辺 剛 a login (after trying one that is taken), and he signs in
-//!   to his own profile;
+//! - the admin creates a municipal account, hands over its temporary password; the account
+//!   chooses its own, makes an API token that works, and revokes it after confirming;
+//! - the coordinator gives 渡辺 剛 a login (after trying one that is taken) and sees the login
+//!   ID and temporary password to hand over; he signs in and must choose his own password;
+//!   he forgets it, the coordinator resets it, and he signs in with the new one;
 //! - each role opens its pages, each of which must fit the phone, have a heading and the
 //!   navigation, and show no untranslated key (`JIMOTO_SCREENSHOTS=DIR` saves them as pictures).
 //!
@@ -37,6 +39,8 @@ use thirtyfour::stringmatch::StringMatch;
 const TIMEOUT: Duration = Duration::from_secs(20);
 /// How often waits poll.
 const INTERVAL: Duration = Duration::from_millis(100);
+/// The phone every journey runs on: 390×844 CSS pixels (a common smartphone today).
+const PHONE: (i64, i64) = (390, 844);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn coordinator_opens_a_resident_switches_to_english_and_logs_out() {
@@ -263,10 +267,9 @@ async fn admin_creates_an_account_and_an_api_token() {
         wait_for_path(&driver, "/admin/users").await?;
         assert_fits_phone(&driver, "accounts page").await?;
 
-        // Create a municipal account for 萩市.
+        // Create a municipal account for 萩市: no password to invent, one is issued.
         fill(&driver, By::Id("login"), LOGIN).await?;
         fill(&driver, By::Id("display_name"), "萩市 職員 二").await?;
-        fill(&driver, By::Id("password"), PASSWORD).await?;
         select(&driver, By::Id("role"), "municipal").await?;
         let hagi = driver
             .query(By::Css("label.check"))
@@ -281,32 +284,31 @@ async fn admin_creates_an_account_and_an_api_token() {
         assert!(hagi.is_selected().await?, "萩市 is ticked");
         click(
             &driver,
-            By::Css("main form[action='/admin/users'] button[type='submit']"),
+            By::Css("main form[action^='/admin/users'] button[type='submit']"),
         )
         .await?;
-        driver
-            .query(By::Css("table.list td"))
-            .with_text(LOGIN)
-            .desc("the new login in the accounts table")
-            .wait(TIMEOUT, INTERVAL)
-            .first()
+        let login = find(&driver, By::Id("handover-login"))
+            .await?
+            .text()
             .await?;
-        assert_eq!(driver.current_url().await?.path(), "/admin/users");
-        assert!(
-            driver
-                .query(By::Id("form-errors"))
-                .nowait()
-                .not_exists()
-                .await?,
-            "the account is created without errors"
+        assert_eq!(login, LOGIN, "the handover shows the login ID");
+        let temporary = find(&driver, By::Id("handover-password"))
+            .await?
+            .text()
+            .await?;
+        assert_contains(
+            &notice(&driver).await?,
+            "ログインを発行しました",
+            "handover",
         );
+        assert_fits_phone(&driver, "the handover page").await?;
 
-        // The new account logs in and sees its region.
+        // The new account logs in with it, chooses its own password and sees its region.
         log_out(&driver).await?;
-        log_in(&driver, &base, LOGIN, PASSWORD).await?;
+        log_in_to(&driver, &base, LOGIN, &temporary, "/me/password").await?;
+        choose_password(&driver, PASSWORD).await?;
         let body = body_text(&driver).await?;
         assert_contains(&body, "萩市", "the municipal home shows the region");
-        assert_contains(&body, "地域のビジョン", "the municipal home introduction");
 
         // It makes an API token on its page…
         click_nav(&driver, "マイページ").await?;
@@ -323,6 +325,7 @@ async fn admin_creates_an_account_and_an_api_token() {
         let token = find(&driver, By::Id("new-token")).await?.text().await?;
         let token = token.trim().to_owned();
         assert!(token.starts_with("jmt_"), "a new token is shown: {token:?}");
+        assert_contains(&notice(&driver).await?, "登録しました", "token made");
 
         // …which works on the JSON API as that account.
         let res = reqwest::Client::new()
@@ -339,15 +342,26 @@ async fn admin_creates_an_account_and_an_api_token() {
         let me: Value = res.json().await.expect("/api/v1/me returns JSON");
         assert_eq!(me["login"], LOGIN, "{me}");
         assert_eq!(me["role"], "municipal", "{me}");
+
+        // Revoking it asks first, then confirms.
+        let revoke = find(&driver, By::Css("a.revoke-link")).await?;
+        follow(&driver, &revoke).await?;
+        assert_contains(
+            &body_text(&driver).await?,
+            "トークン「スマホから」を取り消しますか？",
+            "the revoke confirmation",
+        );
+        click(&driver, By::Id("confirm-submit")).await?;
+        wait_for_path(&driver, "/me").await?;
+        assert_contains(&notice(&driver).await?, "取り消しました", "token revoked");
         Ok(())
     })
     .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn coordinator_gives_a_resident_a_login_and_the_resident_signs_in() {
+async fn coordinator_gives_a_resident_a_login_and_resets_it_when_forgotten() {
     const LOGIN: &str = "takeshi";
-    const PASSWORD: &str = "takeshi-password-1";
     with_browser(|driver, base| async move {
         log_in(&driver, &base, "coord-hagi", DEMO_PASSWORD).await?;
         click_nav(&driver, "住民").await?;
@@ -362,62 +376,92 @@ async fn coordinator_gives_a_resident_a_login_and_the_resident_signs_in() {
         follow(&driver, &link).await?;
         let resident_path = wait_for_resident_page(&driver).await?;
         let section = find(&driver, By::Id("give-login")).await?.text().await?;
-        assert_contains(
-            &section,
-            "ログインを発行",
-            "the give-login section's heading",
-        );
+        assert_contains(&section, "ログインIDの発行", "the give-login heading");
+        assert_contains(&section, "半角英数字", "the login rule, before a mistake");
 
-        // A login that is already taken: the form comes back with the error.
+        // A login that is already taken: the form comes back with the error, in view.
         fill(&driver, By::Id("account-login"), "coord-hagi").await?;
-        fill(&driver, By::Id("account-password"), PASSWORD).await?;
         click(&driver, By::Css("#give-login form button[type='submit']")).await?;
         let errors = find(&driver, By::Css("#give-login #form-errors"))
             .await?
             .text()
             .await?;
-        assert_contains(
-            &errors,
-            "すでに登録されています",
-            "the error list says the login is taken",
-        );
+        assert_contains(&errors, "すでに登録されています", "the login is taken");
         assert_eq!(value(&driver, By::Id("account-login")).await?, "coord-hagi");
-
-        // A free login: back on the resident's page, which now says he has one.
-        fill(&driver, By::Id("account-login"), LOGIN).await?;
-        fill(&driver, By::Id("account-password"), PASSWORD).await?;
-        click(&driver, By::Css("#give-login form button[type='submit']")).await?;
+        let url = driver.current_url().await?;
         assert_eq!(
-            wait_for_resident_page(&driver).await?,
-            resident_path,
-            "giving the login shows the same resident"
-        );
-        let body = body_text(&driver).await?;
-        assert_contains(
-            &body,
-            "この住民はログインを持っています",
-            "the resident page after giving the login",
-        );
-        assert!(
-            driver
-                .query(By::Id("give-login"))
-                .nowait()
-                .not_exists()
-                .await?,
-            "the give-login form is gone once the resident has a login"
+            url.fragment(),
+            Some("give-login"),
+            "the page opens at the form"
         );
 
-        // 渡辺 剛 signs in with the new login and sees his own profile.
+        // A free login: the login ID and a temporary password to hand over.
+        fill(&driver, By::Id("account-login"), LOGIN).await?;
+        click(&driver, By::Css("#give-login form button[type='submit']")).await?;
+        assert_contains(&notice(&driver).await?, "ログインを発行しました", "issued");
+        let shown = find(&driver, By::Id("handover-login"))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(shown, LOGIN);
+        let first = find(&driver, By::Id("handover-password"))
+            .await?
+            .text()
+            .await?;
+        assert_fits_phone(&driver, "the handover page").await?;
+        let done = find(&driver, By::Css("#handover a.button")).await?;
+        follow(&driver, &done).await?;
+        wait_for_path(&driver, &resident_path).await?;
+        let login_id = find(&driver, By::Id("resident-login-id"))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(login_id, LOGIN, "the resident page shows the login ID");
+
+        // 渡辺 剛 signs in with it and is made to choose his own password.
         log_out(&driver).await?;
-        log_in(&driver, &base, LOGIN, PASSWORD).await?;
+        log_in_to(&driver, &base, LOGIN, &first, "/me/password").await?;
+        choose_password(&driver, "takeshi-first-password").await?;
         let body = body_text(&driver).await?;
-        assert_contains(&body, "私のプロフィール", "the new resident's home");
         assert_contains(&body, "渡辺 剛", "the new resident's home");
         let links = nav_links(&driver).await?;
         assert!(
             !links.iter().any(|l| l == "住民"),
             "a resident has no residents list in the navigation: {links:?}"
         );
+
+        // He forgets it; the coordinator resets it and hands over the new one.
+        log_out(&driver).await?;
+        log_in(&driver, &base, "coord-hagi", DEMO_PASSWORD).await?;
+        driver.goto(format!("{base}{resident_path}")).await?;
+        let reset = find(&driver, By::Id("reset-password")).await?;
+        follow(&driver, &reset).await?;
+        assert_contains(
+            &body_text(&driver).await?,
+            "takeshi のパスワードを再発行しますか？",
+            "the reset confirmation",
+        );
+        assert_fits_phone(&driver, "the reset confirmation").await?;
+        click(&driver, By::Id("confirm-submit")).await?;
+        assert_contains(
+            &notice(&driver).await?,
+            "パスワードを再発行しました",
+            "reset",
+        );
+        let shown = find(&driver, By::Id("handover-login"))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(shown, LOGIN, "the reset shows the login ID to hand over");
+        let second = find(&driver, By::Id("handover-password"))
+            .await?
+            .text()
+            .await?;
+        assert_ne!(first, second);
+
+        log_out(&driver).await?;
+        log_in_to(&driver, &base, LOGIN, &second, "/me/password").await?;
+        choose_password(&driver, "takeshi-second-password").await?;
         Ok(())
     })
     .await;
@@ -591,7 +635,7 @@ fn capabilities(chromedriver: &ChromeDriver) -> ChromeCapabilities {
     }
     caps.add_experimental_option(
         "mobileEmulation",
-        serde_json::json!({"deviceMetrics": {"width": 360, "height": 800, "pixelRatio": 2.0, "mobile": true, "touch": true}}),
+        serde_json::json!({"deviceMetrics": {"width": PHONE.0, "height": PHONE.1, "pixelRatio": 2.0, "mobile": true, "touch": true}}),
     )
     .expect("mobile emulation");
     caps.add_arg(&format!(
@@ -626,12 +670,59 @@ async fn log_in(
     login: &str,
     password: &str,
 ) -> WebDriverResult<()> {
+    log_in_to(driver, base, login, password, "/home").await
+}
+
+/// Logs in through the form and waits for the page it leads to (`/me/password` for someone
+/// with a temporary password).
+async fn log_in_to(
+    driver: &WebDriver,
+    base: &str,
+    login: &str,
+    password: &str,
+    lands_on: &str,
+) -> WebDriverResult<()> {
     driver.goto(format!("{base}/login")).await?;
     fill(driver, By::Id("login"), login).await?;
     fill(driver, By::Id("password"), password).await?;
     click(driver, By::Id("login-submit")).await?;
-    wait_for_path(driver, "/home").await?;
+    wait_for_path(driver, lands_on).await?;
     wait_for_lang(driver, "ja").await
+}
+
+/// The confirmation at the top of the page, after a save.
+async fn notice(driver: &WebDriver) -> WebDriverResult<String> {
+    let n = find(driver, By::Css("main > p#notice")).await?;
+    // It sits right under the page's heading, where the eye is.
+    let above = driver
+        .execute(
+            "const n = document.getElementById('notice'); \
+             return n.previousElementSibling && n.previousElementSibling.tagName;",
+            Vec::new(),
+        )
+        .await?;
+    assert_eq!(above.json(), "H1", "the notice follows the page heading");
+    n.text().await
+}
+
+/// Chooses a new password on the form a temporary password leads to, and lands home.
+async fn choose_password(driver: &WebDriver, password: &str) -> WebDriverResult<()> {
+    assert_contains(
+        &body_text(driver).await?,
+        "仮パスワードでログインしました",
+        "the forced password form",
+    );
+    assert_fits_phone(driver, "the forced password form").await?;
+    fill(driver, By::Id("new_password"), password).await?;
+    fill(driver, By::Id("new_password_confirm"), password).await?;
+    click(driver, By::Css("#password-form button[type='submit']")).await?;
+    wait_for_path(driver, "/home").await?;
+    assert_contains(
+        &notice(driver).await?,
+        "パスワードを変更しました",
+        "the notice after choosing a password",
+    );
+    Ok(())
 }
 
 /// Logs out through the header button and waits for the login form.
@@ -717,7 +808,7 @@ async fn value(driver: &WebDriver, by: By) -> WebDriverResult<String> {
     Ok(find(driver, by).await?.value().await?.unwrap_or_default())
 }
 
-/// The page needs no sideways scrolling on a 360-px-wide phone. (Under mobile emulation
+/// The page needs no sideways scrolling on the phone. (Under mobile emulation
 /// `window.innerWidth` grows with the content, so the page is measured against the screen.)
 async fn assert_fits_phone(driver: &WebDriver, what: &str) -> WebDriverResult<()> {
     let ret = driver
@@ -729,7 +820,7 @@ async fn assert_fits_phone(driver: &WebDriver, what: &str) -> WebDriverResult<()
     let widths = ret.json().clone();
     let page = widths[0].as_i64().unwrap_or(i64::MAX);
     let screen = widths[1].as_i64().unwrap_or(0);
-    assert_eq!(screen, 360, "{what}: the emulated phone is 360 px wide");
+    assert_eq!(screen, PHONE.0, "{what}: the emulated phone's width");
     assert!(
         page <= screen,
         "{what}: the page is {page}px wide on a {screen}px screen"

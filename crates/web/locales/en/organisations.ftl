@@ -9,3 +9,4 @@ kind-local_company = Local company
 kind-school = School
 kind-coordinator_body = Coordinator body
 orgs-add-member = Add a member account
+orgs-add-member-help = A temporary password is shown once issued: hand it over with the login ID.

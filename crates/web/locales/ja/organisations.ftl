@@ -9,3 +9,4 @@ kind-local_company = 地域企業
 kind-school = 学校
 kind-coordinator_body = 中間支援団体
 orgs-add-member = メンバーのアカウントを追加
+orgs-add-member-help = 発行すると仮パスワードが表示されます。ログインIDと一緒にご本人にお渡しください。

@@ -8,7 +8,7 @@ use jimoto_domain::ValidationFailure;
 use jimoto_domain::user::Account;
 use jimoto_domain::{AccountScope, Lang, OrganisationId, RegionId, ResidentId, Role, UserId};
 use jimoto_services::NewAccount;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
@@ -48,8 +48,11 @@ pub(crate) struct NewAccountInput {
     login: String,
     /// Name shown in the UI.
     display_name: String,
-    /// Initial password, at least 10 characters.
-    password: String,
+    /// A first password, at least 10 characters; leave it out to have one generated (it is
+    /// returned once, in `temporary_password`). Either way it is temporary: the owner must
+    /// change it at first login, and it expires after 14 days.
+    #[schema(min_length = 10, max_length = 1024)]
+    password: Option<String>,
     /// Role.
     role: Role,
     /// Regions (coordinator: one or more; municipal staff: exactly one).
@@ -62,7 +65,7 @@ pub(crate) struct NewAccountInput {
 }
 
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = NewAccountInput,
-    responses((status = 201, body = Account), (status = 403, body = ApiErrorEnvelope),
+    responses((status = 201, body = IssuedAccount), (status = 403, body = ApiErrorEnvelope),
         (status = 422, body = ApiErrorEnvelope)))]
 pub(crate) async fn create_account(
     State(s): State<AppState>,
@@ -77,21 +80,70 @@ pub(crate) async fn create_account(
     )
     .ok_or_else(|| ValidationFailure::single("scope", "scope_mismatch"))
     .map_err(jimoto_services::ServiceError::from)?;
-    let created = s
-        .services
-        .create_account(
-            &a.actor,
-            NewAccount {
-                login: input.login.trim().to_owned(),
-                display_name: input.display_name,
-                password: input.password,
-                role: input.role,
-                scope,
-                lang: Lang::Ja,
-            },
-        )
-        .await?;
-    Ok((StatusCode::CREATED, Json(created)).into_response())
+    let account = NewAccount {
+        login: input.login.trim().to_owned(),
+        display_name: input.display_name,
+        password: input.password.clone().unwrap_or_default(),
+        role: input.role,
+        scope,
+        lang: Lang::Ja,
+    };
+    let (account, temporary_password) = match input.password {
+        Some(_) => (s.services.create_account(&a.actor, account).await?, None),
+        None => {
+            let h = s.services.issue_account(&a.actor, account).await?;
+            (h.account, Some(h.temporary_password))
+        }
+    };
+    let body = IssuedAccount {
+        account,
+        temporary_password,
+    };
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// An account just made, with its generated temporary password when none was given.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct IssuedAccount {
+    /// The account.
+    #[serde(flatten)]
+    account: Account,
+    /// The generated temporary password, shown this once (absent when one was given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    temporary_password: Option<String>,
+}
+
+/// A temporary password issued by a reset, to hand over.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct PasswordReset {
+    /// The account.
+    user_id: UserId,
+    /// Its login ID.
+    login: String,
+    /// The temporary password, shown this once.
+    temporary_password: String,
+    /// When it stops working.
+    expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/password-reset", tag = "accounts",
+    params(("id" = i64, Path, description = "The account")),
+    responses((status = 200, description = "A temporary password was issued; the account's sessions ended", body = PasswordReset),
+        (status = 404, description = "No such account, or one the caller may not reset", body = ApiErrorEnvelope),
+        (status = 422, description = "The caller's own account (change it on /me instead)", body = ApiErrorEnvelope)))]
+pub(crate) async fn reset_password(
+    State(s): State<AppState>,
+    a: ApiActor,
+    Path(raw): Path<String>,
+) -> Result<Json<PasswordReset>, AppError> {
+    let id = UserId(path_id(&raw)?);
+    let h = s.services.reset_password(&a.actor, id).await?;
+    Ok(Json(PasswordReset {
+        user_id: h.account.id,
+        login: h.account.login,
+        temporary_password: h.temporary_password,
+        expires_at: h.expires_at,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/accounts/{id}", tag = "accounts", params(("id" = i64, Path)),

@@ -2,7 +2,10 @@
 //! and lets coordinators give logins within their regions.
 
 mod api;
+mod handover;
 mod pages;
+
+pub(crate) use handover::handover_page;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -15,7 +18,14 @@ pub(crate) fn page_routes() -> Router<AppState> {
     Router::new()
         .route("/admin/users", get(pages::list).post(pages::create))
         .route("/admin/users/{id}", get(pages::edit).post(pages::update))
-        .route("/admin/users/{id}/disable", post(pages::disable))
+        .route(
+            "/admin/users/{id}/disable",
+            get(pages::confirm_disable).post(pages::disable),
+        )
+        .route(
+            "/accounts/{id}/reset",
+            get(handover::confirm_reset).post(handover::reset),
+        )
         .route("/admin/users/{id}/enable", post(pages::enable))
 }
 
@@ -25,4 +35,5 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::get_account, api::update_account))
         .routes(routes!(api::disable_account))
         .routes(routes!(api::enable_account))
+        .routes(routes!(api::reset_password))
 }

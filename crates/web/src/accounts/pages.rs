@@ -3,7 +3,8 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use jimoto_domain::organisation::OrganisationRef;
 use jimoto_domain::region::RegionRef;
 use jimoto_domain::user::Account;
@@ -17,7 +18,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::AppError;
 use crate::form::{FormData, finish};
-use crate::layout::{FormErrors, Frame, Pager, RegionGroups, render};
+use crate::layout::{ConfirmPage, FormErrors, Frame, Pager, RegionGroups, render};
 use crate::session::{Authed, Ctx};
 
 #[derive(Debug, Deserialize)]
@@ -84,10 +85,7 @@ async fn list_page(
 }
 
 fn fresh_values() -> Values {
-    Values {
-        role: "coordinator".into(),
-        ..Values::default()
-    }
+    Values::default()
 }
 
 pub(super) async fn list(
@@ -148,37 +146,57 @@ pub(super) async fn create(
             let account = NewAccount {
                 login: values.login.clone(),
                 display_name: values.display_name.clone(),
-                password: form.get("password").to_owned(),
+                password: String::new(),
                 role,
                 scope,
                 lang: Lang::Ja,
             };
-            state.services.create_account(&actor, account).await
+            state.services.issue_account(&actor, account).await
         }
         (Some(_), None) if errors.is_empty() => Err(ServiceError::Validation(
             ValidationFailure::single("scope", "scope_mismatch"),
         )),
         _ => Err(ServiceError::Validation(ValidationFailure(errors))),
     };
-    finish(
-        ctx.tr,
-        result,
-        |_| "/admin/users".to_owned(),
-        |errors| async {
-            Ok(render(
-                &list_page(
-                    &state,
-                    &ctx,
-                    &actor,
-                    &PageRequest::default(),
-                    values,
-                    errors,
-                )
-                .await?,
-            ))
-        },
-    )
-    .await
+    match result {
+        Ok(h) => Ok(crate::accounts::handover_page(
+            &ctx,
+            "notice-login-issued",
+            h,
+            "/admin/users".to_owned(),
+        )),
+        Err(ServiceError::Validation(v)) => {
+            let errors = FormErrors::from(ctx.tr, &v.0);
+            let page = list_page(
+                &state,
+                &ctx,
+                &actor,
+                &PageRequest::default(),
+                values,
+                errors,
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Asks before disabling: the person is logged out and their tokens stop working for good.
+pub(super) async fn confirm_disable(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let user = state.services.account(&actor, UserId(id)).await?;
+    Ok(render(&ConfirmPage {
+        frame: ctx.frame("users-disable-title"),
+        question: ctx.tr.t1("users-disable-question", "login", &user.login),
+        detail: ctx.tr.t("users-disable-detail"),
+        action: format!("/admin/users/{id}/disable"),
+        submit: ctx.tr.t("users-disable"),
+        back: format!("/admin/users/{id}"),
+    }))
 }
 
 pub(super) async fn disable(
@@ -212,8 +230,15 @@ async fn set_disabled(
         .services
         .set_account_disabled(&actor, UserId(id), disabled)
         .await;
+    let notice = if disabled {
+        "notice-disabled"
+    } else {
+        "notice-enabled"
+    };
     finish(
-        ctx.tr,
+        &ctx,
+        &state,
+        notice,
         result,
         |_| "/admin/users".to_owned(),
         |errors| async {
@@ -244,6 +269,8 @@ struct EditPage {
     regions: RegionGroups,
     organisations: Vec<OrganisationRef>,
     errors: FormErrors,
+    /// This is the admin's own account (no reset or disable here: /me).
+    own: bool,
 }
 
 impl EditPage {
@@ -291,6 +318,7 @@ async fn edit_page(
         regions,
         organisations,
         errors,
+        own: actor.user_id == UserId(id),
     })
 }
 
@@ -342,9 +370,11 @@ pub(super) async fn update(
         Err(ServiceError::Validation(ValidationFailure(errors)))
     };
     finish(
-        ctx.tr,
+        &ctx,
+        &state,
+        "notice-saved",
         result,
-        |_| "/admin/users".to_owned(),
+        |_| format!("/admin/users/{id}"),
         |errors| async {
             let typed = Some((display_name.clone(), regions.clone(), organisation.clone()));
             Ok(render(

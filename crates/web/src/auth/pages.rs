@@ -87,7 +87,11 @@ pub(super) async fn login(
             Ok(res)
         }
         // Wrong credentials and locks are answered on the login form itself, keeping the login.
-        Err(e @ (ServiceError::InvalidCredentials | ServiceError::TooManyAttempts { .. })) => {
+        Err(
+            e @ (ServiceError::InvalidCredentials
+            | ServiceError::PasswordExpired
+            | ServiceError::TooManyAttempts { .. }),
+        ) => {
             let error = AppError::from(e);
             let page = LoginPage {
                 frame: ctx.frame("login-title"),
@@ -95,7 +99,12 @@ pub(super) async fn login(
                 next,
                 error: Some(error.message(ctx.tr)),
             };
-            Ok((error.status(), render(&page)).into_response())
+            let mut res = (error.status(), render(&page)).into_response();
+            // A lock says when to come back (Retry-After), as the API does.
+            if let Some(v) = error.into_response().headers().get(header::RETRY_AFTER) {
+                res.headers_mut().insert(header::RETRY_AFTER, v.clone());
+            }
+            Ok(res)
         }
         Err(e) => Err(e.into()),
     }

@@ -2,7 +2,8 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use jimoto_domain::organisation::{OrgFilter, OrgKind, Organisation, OrganisationInput};
 use jimoto_domain::policy::OrgScope;
 use jimoto_domain::region::PREFECTURES;
@@ -115,6 +116,8 @@ struct DetailPage {
     region_name: String,
     can_edit: bool,
     can_add_member: bool,
+    /// The viewer may issue members new temporary passwords.
+    can_reset_members: bool,
     member: (String, String),
     member_errors: FormErrors,
 }
@@ -139,12 +142,17 @@ async fn detail_page(
         id: o.id,
         region: o.region_id,
     });
+    let can_reset_members = actor.may(AccountAction::ResetPassword {
+        role: Role::CompanyMember,
+        region: Some(o.region_id),
+    });
     Ok(DetailPage {
         frame: ctx.frame_titled(o.name.clone()),
         view,
         region_name,
         can_edit,
         can_add_member,
+        can_reset_members,
         member,
         member_errors,
     })
@@ -176,23 +184,25 @@ pub(super) async fn add_member(
     let account = NewAccount {
         login: member.0.clone(),
         display_name: member.1.clone(),
-        password: form.get("password").to_owned(),
+        password: String::new(),
         role: Role::CompanyMember,
         scope: AccountScope::Organisation(OrganisationId(id)),
         lang: Lang::Ja,
     };
-    let result = state.services.create_account(&actor, account).await;
-    finish(
-        ctx.tr,
-        result,
-        |_| format!("/organisations/{id}"),
-        |errors| async {
-            Ok(render(
-                &detail_page(&state, &ctx, &actor, id, member, errors).await?,
-            ))
-        },
-    )
-    .await
+    match state.services.issue_account(&actor, account).await {
+        Ok(h) => Ok(crate::accounts::handover_page(
+            &ctx,
+            "notice-login-issued",
+            h,
+            format!("/organisations/{id}"),
+        )),
+        Err(ServiceError::Validation(v)) => {
+            let errors = FormErrors::from(ctx.tr, &v.0);
+            let page = detail_page(&state, &ctx, &actor, id, member, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Form values as typed, so a rejected form shows exactly what was entered.
@@ -367,8 +377,15 @@ async fn save(
         },
     };
     let (title, action) = target(id, "/organisations", "orgs");
+    let notice = if id.is_some() {
+        "notice-saved"
+    } else {
+        "notice-created"
+    };
     finish(
-        ctx.tr,
+        &ctx,
+        &state,
+        notice,
         result,
         |r| format!("/organisations/{}", r.id),
         |errors| async {

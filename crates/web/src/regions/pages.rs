@@ -279,8 +279,15 @@ async fn save(
         Some(id) => s.update_region(&actor, RegionId(id), input.clone()).await,
     };
     let (title, action) = target(id, "/regions", "regions");
+    let notice = if id.is_some() {
+        "notice-saved"
+    } else {
+        "notice-created"
+    };
     finish(
-        ctx.tr,
+        &ctx,
+        &state,
+        notice,
         result,
         |r| format!("/regions/{}", r.id),
         |errors| async { Ok(render(&form_page(&ctx, &title, action, input, errors))) },

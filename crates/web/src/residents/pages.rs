@@ -3,7 +3,8 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use jimoto_domain::resident::{
     Circumstances, OfficeVisits, Resident, ResidentFilter, ResidentInput, Skill, TimeWindow,
     WorkStyle,
@@ -116,6 +117,8 @@ struct DetailPage {
     can_give_login: bool,
     login: String,
     account_errors: FormErrors,
+    /// The resident's login ID and account, shown to those who may reset it.
+    account_login: Option<(String, i64)>,
 }
 
 async fn detail_page(
@@ -137,6 +140,11 @@ async fn detail_page(
         && actor.may(AccountAction::CreateResidentLogin {
             region: r.region_id,
         });
+    // Their login ID, for those who may reset it (to hand it over again).
+    let account_login = match r.user_id {
+        Some(u) => s.resettable_login(actor, u).await?.map(|l| (l, u.0)),
+        None => None,
+    };
     Ok(DetailPage {
         frame: ctx.frame_titled(r.name.clone()),
         r,
@@ -145,6 +153,7 @@ async fn detail_page(
         can_give_login,
         login,
         account_errors,
+        account_login,
     })
 }
 
@@ -179,23 +188,25 @@ pub(super) async fn give_login(
     let account = NewAccount {
         login: login.clone(),
         display_name: r.name.clone(),
-        password: form.get("password").to_owned(),
+        password: String::new(),
         role: Role::Resident,
         scope: AccountScope::Resident(r.id),
         lang: Lang::Ja,
     };
-    let result = state.services.create_account(&actor, account).await;
-    finish(
-        ctx.tr,
-        result,
-        |_| format!("/residents/{id}"),
-        |errors| async {
-            Ok(render(
-                &detail_page(&state, &ctx, &actor, id, login, errors).await?,
-            ))
-        },
-    )
-    .await
+    match state.services.issue_account(&actor, account).await {
+        Ok(h) => Ok(crate::accounts::handover_page(
+            &ctx,
+            "notice-login-issued",
+            h,
+            format!("/residents/{id}"),
+        )),
+        Err(ServiceError::Validation(v)) => {
+            let errors = FormErrors::from(ctx.tr, &v.0);
+            let page = detail_page(&state, &ctx, &actor, id, login, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Form values as typed.
@@ -484,8 +495,15 @@ async fn save(
         },
     };
     let (title, action) = target(id, "/residents", "residents");
+    let notice = if id.is_some() {
+        "notice-saved"
+    } else {
+        "notice-created"
+    };
     finish(
-        ctx.tr,
+        &ctx,
+        &state,
+        notice,
         result,
         |r| format!("/residents/{}", r.id),
         |errors| async {
