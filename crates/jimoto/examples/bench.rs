@@ -280,6 +280,13 @@ async fn main() {
         Engine::Sqlite => t.db.optimize(true).await.unwrap(),
     }
     println!("planner statistics gathered in {:.1?}", analysed.elapsed());
+    // Measure on a quiet machine: with JIMOTO_BENCH_GATE=FILE, wait until FILE exists.
+    if let Ok(gate) = std::env::var("JIMOTO_BENCH_GATE") {
+        println!("loaded; measuring once {gate} exists");
+        while !std::path::Path::new(&gate).exists() {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+    }
 
     let admin = account(&s, "bench-admin", Role::Admin, AccountScope::Platform).await;
     let coord = account(
