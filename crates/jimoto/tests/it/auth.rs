@@ -14,6 +14,7 @@ both_engines!(
     login_failures_count_since_last_success,
     login_sessions_and_logout,
     five_wrong_passwords_lock_the_login,
+    a_lock_is_per_login_and_address_and_spares_known_places,
     personal_access_tokens_act_as_their_owner,
 );
 
@@ -153,6 +154,49 @@ async fn five_wrong_passwords_lock_the_login(t: TestDb) {
     );
 }
 
+/// Nobody can lock someone else out: five failures lock a login only for the address they came
+/// from; twenty from anywhere lock it only for addresses it has not logged in from lately.
+async fn a_lock_is_per_login_and_address_and_spares_known_places(t: TestDb) {
+    t.world().await;
+    let s = t.services();
+    let home = "10.0.0.1";
+    assert!(s.login("coord-hagi", PASSWORD, home).await.is_ok());
+    for _ in 0..5 {
+        let _ = s.login("coord-hagi", "guess", "10.9.9.9").await;
+    }
+    assert!(matches!(
+        s.login("coord-hagi", PASSWORD, "10.9.9.9").await,
+        Err(ServiceError::TooManyAttempts { .. })
+    ));
+    assert!(
+        s.login("coord-hagi", PASSWORD, "10.2.2.2").await.is_ok(),
+        "another address is not locked out by someone else's guesses"
+    );
+    // A spread-out attack: four guesses from each of many addresses.
+    for i in 0..5 {
+        for _ in 0..4 {
+            let _ = s.login("coord-hagi", "guess", &format!("10.8.0.{i}")).await;
+        }
+    }
+    assert!(
+        matches!(
+            s.login("coord-hagi", PASSWORD, "10.7.7.7").await,
+            Err(ServiceError::TooManyAttempts { .. })
+        ),
+        "a new address is locked once the login has 20 failures"
+    );
+    assert!(
+        s.login("coord-hagi", PASSWORD, home).await.is_ok(),
+        "where its owner logged in before still works"
+    );
+    assert!(
+        s.login("coord-shimonoseki", PASSWORD, "10.7.7.7")
+            .await
+            .is_ok(),
+        "other logins are not affected"
+    );
+}
+
 async fn personal_access_tokens_act_as_their_owner(t: TestDb) {
     t.world().await;
     let s = t.services();
@@ -283,6 +327,22 @@ async fn five_wrong_passwords_get_clear_messages_then_a_lock() {
     }
     assert_eq!(messages[4].0, StatusCode::TOO_MANY_REQUESTS);
     assert!(messages[4].1.contains("15分後"));
+    let res = app
+        .post_form(
+            &client,
+            "/login",
+            &[
+                ("login", "coord-hagi"),
+                ("password", "wrong-password"),
+                ("csrf", csrf.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.headers()["retry-after"],
+        "900",
+        "says when to come back"
+    );
     let res = app
         .post_form(
             &client,
@@ -445,4 +505,146 @@ async fn oversized_and_malformed_form_posts_get_a_translated_page() {
         list.contains("全2件") && !list.contains("長岡市"),
         "nothing was written"
     );
+}
+
+/// After login only a path of this site is followed: an off-site target, one a browser would
+/// turn into another host (a tab or backslash after the slash), or one with a line break lands
+/// on the home page — never on another host, never a server error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_login_follows_only_paths_of_this_site() {
+    let app = TestApp::world(Engine::Sqlite).await;
+    for (next, lands) in [
+        ("/residents?q=%E5%B1%B1", "/residents?q=%E5%B1%B1"),
+        ("/\t/evil.example/", "/home"),
+        ("/\u{9}/evil.example/", "/home"),
+        ("//evil.example/", "/home"),
+        ("/\\evil.example/", "/home"),
+        ("https://evil.example/", "/home"),
+        ("/home\r\nSet-Cookie: x=1", "/home"),
+        ("/ok\nx", "/home"),
+        ("javascript:alert(1)", "/home"),
+        ("", "/home"),
+    ] {
+        let client = app.client();
+        let page = app
+            .page(&client, &format!("/login?next={}", urlencode(next)))
+            .await;
+        let csrf = csrf_from(&page);
+        let res = app
+            .post_form(
+                &client,
+                "/login",
+                &[
+                    ("login", "admin"),
+                    ("password", PASSWORD),
+                    ("csrf", csrf.as_str()),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{next:?}");
+        assert_eq!(res.location(), lands, "{next:?}");
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The anonymous form token of the login page is the server's: a value planted in the
+/// visitor's cookies (login CSRF) is replaced, and a form carrying it is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_planted_anonymous_csrf_cookie_is_refused() {
+    let app = TestApp::world(Engine::Sqlite).await;
+    let planted = "a".repeat(43);
+    let client = app.client();
+    client.set_cookie("jimoto_csrf", &planted);
+    let res = client.get("/login").send().await;
+    let set = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        set.starts_with("jimoto_csrf=") && !set.contains(&planted),
+        "{set}"
+    );
+    assert!(!res.text().contains(&planted), "the form does not carry it");
+    let attacker = app.client();
+    attacker.set_cookie("jimoto_csrf", &planted);
+    let res = app
+        .post_form(
+            &attacker,
+            "/login",
+            &[
+                ("login", "admin"),
+                ("password", PASSWORD),
+                ("csrf", planted.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // A token the server made for another visitor is not accepted as this visitor's either
+    // unless it is also this visitor's cookie (double submit).
+    let other = app.client();
+    let theirs = csrf_from(&app.page(&other, "/login").await);
+    let res = app
+        .post_form(
+            &attacker,
+            "/login",
+            &[
+                ("login", "admin"),
+                ("password", PASSWORD),
+                ("csrf", theirs.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+/// Files served with a public cache header set no cookie (a shared cache would hand it on).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn static_files_set_no_cookie() {
+    let app = TestApp::new(Engine::Sqlite).await;
+    for path in ["/static/app.css", "/healthz"] {
+        let res = app.client().get(path).send().await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert!(res.headers().get("set-cookie").is_none(), "{path}");
+    }
+    let css = app.client().get("/static/app.css").send().await;
+    assert!(
+        css.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("public")
+    );
+}
+
+/// A form body that is not UTF-8 (Shift_JIS, a stray byte) is refused with the translated
+/// page, and nothing is stored with replacement characters.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn form_bodies_that_are_not_utf8_are_refused() {
+    let app = TestApp::world(Engine::Sqlite).await;
+    let w = app.w().clone();
+    let (client, csrf) = app.login("coord-hagi").await;
+    // 山田 in Shift_JIS is 8E 52 93 63.
+    let body = format!(
+        "csrf={csrf}&region_id={}&name=%8ER%93c&name_kana=%E3%83%A4%E3%83%9E%E3%83%80&office_visits=never",
+        w.hagi
+    );
+    let res = client
+        .post("/residents")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let html = res.text();
+    assert!(html.contains("フォームの内容を読み取れません"), "{html}");
+    let list = app.page(&client, "/residents").await;
+    assert!(!list.contains('\u{FFFD}') && !list.contains("ヤマダ<"));
 }
