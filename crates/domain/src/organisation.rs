@@ -67,8 +67,10 @@ pub struct OrganisationInput {
     #[validate(length(max = 100))]
     #[serde(default)]
     pub industry: String,
-    /// Headquarters prefecture code (01–47).
+    /// Prefecture of its head office (01–47); empty or absent: the prefecture of its region
+    /// (a local company, the municipality itself).
     #[validate(custom(function = "validate_prefecture"))]
+    #[serde(default)]
     pub hq_prefecture: String,
     /// Telework share in percent.
     #[validate(range(min = 0, max = 100))]
@@ -84,7 +86,8 @@ impl crate::RegionScopedInput for OrganisationInput {
     /// Trims text fields.
     fn normalised(mut self) -> Self {
         self.name = self.name.trim().to_owned();
-        self.name_kana = self.name_kana.trim().to_owned();
+        // Readings arrive in hiragana or half-width katakana as often as in katakana.
+        self.name_kana = crate::text::to_katakana(self.name_kana.trim());
         self.industry = self.industry.trim().to_owned();
         self.hq_prefecture = self.hq_prefecture.trim().to_owned();
         self

@@ -141,9 +141,8 @@ pub struct ResidentInput {
     #[validate(length(max = 30), nested)]
     #[serde(default)]
     pub skills: Vec<Skill>,
-    /// Spare hours per week, 0–80.
+    /// Spare hours per week, 0–80. Required: nothing is assumed for a person.
     #[validate(range(min = 0, max = 80))]
-    #[serde(default)]
     pub spare_hours_per_week: i64,
     /// When they can work.
     #[serde(default)]
@@ -167,7 +166,8 @@ impl crate::RegionScopedInput for ResidentInput {
     /// Trims text, drops blank skills and duplicate choices.
     fn normalised(mut self) -> Self {
         self.name = self.name.trim().to_owned();
-        self.name_kana = self.name_kana.trim().to_owned();
+        // Readings arrive in hiragana or half-width katakana as often as in katakana.
+        self.name_kana = crate::text::to_katakana(self.name_kana.trim());
         self.email = self.email.trim().to_owned();
         self.phone = self.phone.trim().to_owned();
         self.circumstances.note = self.circumstances.note.trim().to_owned();
@@ -279,7 +279,7 @@ mod tests {
     fn every_bad_field_is_named() {
         let mut i = input();
         i.name = "   ".into();
-        i.name_kana = "やまだ".into();
+        i.name_kana = "山田".into();
         i.email = "not-an-email".into();
         i.spare_hours_per_week = 200;
         i.skills = vec![Skill {

@@ -18,6 +18,20 @@ pub struct OrganisationView {
     pub members: Vec<Account>,
 }
 
+/// An organisation whose prefecture is left empty is in its region's prefecture (a local
+/// company, the municipality itself): nothing else is assumed for it.
+async fn with_region_prefecture(
+    conn: &mut jimoto_store::Conn,
+    mut input: OrganisationInput,
+) -> ServiceResult<OrganisationInput> {
+    if input.hq_prefecture.trim().is_empty()
+        && let Some(region) = jimoto_store::regions::get(conn, input.region_id).await?
+    {
+        input.hq_prefecture = region.prefecture;
+    }
+    Ok(input)
+}
+
 impl Services {
     /// Organisations the actor may see, filtered.
     pub async fn organisations(
@@ -68,6 +82,7 @@ impl Services {
         input: OrganisationInput,
     ) -> ServiceResult<Organisation> {
         let mut tx = self.db().begin().await?;
+        let input = with_region_prefecture(&mut tx, input).await?;
         let input = crate::checked_in_region(&mut tx, input).await?;
         require(
             actor,
@@ -110,6 +125,7 @@ impl Services {
             OrganisationAction::View { id, region },
             OrganisationAction::Edit { id, region },
         )?;
+        let input = with_region_prefecture(&mut tx, input).await?;
         let input = crate::checked_in_region(&mut tx, input).await?;
         if input.kind != old.kind {
             require(actor, OrganisationAction::ChangeKind { region })?;

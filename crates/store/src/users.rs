@@ -393,11 +393,12 @@ pub async fn record_attempt(
         .await
 }
 
-/// Failed attempts for a login since `since`, not counting those before its last success.
+/// Failed attempts for a login since `since`, not counting those before its last success (in
+/// the order they were recorded: two attempts can share a millisecond).
 pub async fn recent_failures(conn: &mut AnyConnection, login: &str, since: Millis) -> Result<i64> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM login_attempts WHERE login = $1 AND succeeded = 0 AND at >= $2 \
-         AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE login = $1 AND succeeded = 1), 0)",
+         AND id > COALESCE((SELECT MAX(id) FROM login_attempts WHERE login = $1 AND succeeded = 1), 0)",
     )
     .bind(login.to_owned())
     .bind(since)
@@ -416,7 +417,7 @@ pub async fn recent_failures_for(
 ) -> Result<i64> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM login_attempts WHERE login = $1 AND ip = $2 AND succeeded = 0 \
-         AND at >= $3 AND at > COALESCE((SELECT MAX(at) FROM login_attempts \
+         AND at >= $3 AND id > COALESCE((SELECT MAX(id) FROM login_attempts \
          WHERE login = $1 AND ip = $2 AND succeeded = 1), 0)",
     )
     .bind(login.to_owned())

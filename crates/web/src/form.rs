@@ -106,11 +106,6 @@ impl FormData {
         self.0.iter().any(|(k, v)| k == name && !v.is_empty())
     }
 
-    /// An integer; blank → `default`; not a number → a `number` error on the field.
-    pub fn int(&self, name: &str, default: i64, errors: &mut Vec<FieldError>) -> i64 {
-        self.opt_int(name, errors).unwrap_or(default)
-    }
-
     /// An optional integer; blank → None; not a number → a `number` error.
     pub fn opt_int(&self, name: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
         let raw = normalise_digits(self.get(name).trim());

@@ -491,7 +491,9 @@ async fn resident_input_errors_name_nested_fields_and_other_regions() {
         vec!["email", "skills[1].level", "spare_hours_per_week"]
     );
     // Registering into another region is refused; a region that does not exist is a field error.
-    let other = json!({"region_id": w.shimonoseki, "name": "試験", "name_kana": "シケン", "office_visits": "never"}).to_string();
+    let other = json!({"region_id": w.shimonoseki, "name": "試験", "name_kana": "シケン", "office_visits": "never",
+        "spare_hours_per_week": 5})
+    .to_string();
     let res = send(
         &c,
         &token,
@@ -502,7 +504,9 @@ async fn resident_input_errors_name_nested_fields_and_other_regions() {
     )
     .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let ghost = json!({"region_id": 999_999, "name": "試験", "name_kana": "シケン", "office_visits": "never"}).to_string();
+    let ghost = json!({"region_id": 999_999, "name": "試験", "name_kana": "シケン", "office_visits": "never",
+        "spare_hours_per_week": 5})
+    .to_string();
     let res = send(&c, &token, post, "/api/v1/residents", Some(&ghost), "ja").await;
     assert_eq!(
         (

@@ -311,9 +311,10 @@ fn rows(w: &World) -> Vec<Row> {
         Method::POST,
         "/api/v1/residents".into(),
     );
-    r.body = Some(
-        |w, _| json!({"region_id": w.hagi, "name": MARK, "name_kana": "シンキ", "office_visits": "never"}),
-    );
+    r.body = Some(|w, _| {
+        json!({"region_id": w.hagi, "name": MARK, "name_kana": "シンキ", "office_visits": "never",
+            "spare_hours_per_week": 8})
+    });
     r.allowed = &["coord-hagi"];
     r.ok = StatusCode::CREATED;
     rows.push(r);

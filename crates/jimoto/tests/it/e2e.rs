@@ -119,10 +119,16 @@ async fn coordinator_registers_a_resident_after_fixing_a_mistake() {
         click(&driver, By::Css("main a[href='/residents/new']")).await?;
         wait_for_path(&driver, "/residents/new").await?;
 
-        // Fill the form with the kana in hiragana: a mistake.
+        // Fill the form with the reading in Latin letters: a mistake.
+        assert_contains(
+            &body_text(&driver).await?,
+            "ひらがな・カタカナ",
+            "the reading's rule is shown before a mistake",
+        );
         fill(&driver, By::Id("name"), "佐々木 陽子").await?;
-        fill(&driver, By::Id("name_kana"), "ささき ようこ").await?;
+        fill(&driver, By::Id("name_kana"), "sasaki youko").await?;
         fill(&driver, By::Id("spare_hours_per_week"), "12").await?;
+        select(&driver, By::Id("office_visits"), "never").await?;
         tick(&driver, "input[name='work_styles'][value='spare_time']").await?;
         fill(&driver, By::Name("skill_name_0"), "Excel").await?;
         select(&driver, By::Name("skill_level_0"), "3").await?;
@@ -138,7 +144,7 @@ async fn coordinator_registers_a_resident_after_fixing_a_mistake() {
             "the error list says what is expected",
         );
         assert_eq!(value(&driver, By::Id("name")).await?, "佐々木 陽子");
-        assert_eq!(value(&driver, By::Id("name_kana")).await?, "ささき ようこ");
+        assert_eq!(value(&driver, By::Id("name_kana")).await?, "sasaki youko");
         assert_eq!(value(&driver, By::Id("spare_hours_per_week")).await?, "12");
         assert!(
             find(
@@ -153,10 +159,16 @@ async fn coordinator_registers_a_resident_after_fixing_a_mistake() {
         assert_eq!(value(&driver, By::Name("skill_name_0")).await?, "Excel");
         assert_eq!(value(&driver, By::Name("skill_level_0")).await?, "3");
 
-        // Fix the kana and save: the new resident's page.
-        fill(&driver, By::Id("name_kana"), "ササキ ヨウコ").await?;
+        // Type it again in hiragana, as people do, and save: the new resident's page, with the
+        // reading in katakana and the save confirmed at the top.
+        fill(&driver, By::Id("name_kana"), "ささき ようこ").await?;
         click(&driver, By::Css("form.card button[type='submit']")).await?;
         wait_for_resident_page(&driver).await?;
+        assert_contains(
+            &notice(&driver).await?,
+            "登録しました",
+            "the resident is saved",
+        );
         let title = find(&driver, By::Tag("h1")).await?.text().await?;
         assert_contains(
             &title,

@@ -14,6 +14,7 @@ use reqwest::StatusCode;
 both_engines!(
     residents_round_trip_with_skills_and_filters,
     names_are_found_in_any_kana_or_width,
+    readings_typed_in_hiragana_or_half_width_are_stored_in_katakana,
     common_and_rare_words_are_both_found_in_full,
     lists_page_by_position_with_bounded_totals,
     a_stored_value_that_cannot_be_read_is_an_error,
@@ -145,6 +146,48 @@ async fn residents_round_trip_with_skills_and_filters(t: TestDb) {
         "the index followed"
     );
     assert_eq!(names(&list(None, skill("pyth")).await), vec!["山田 花子"]);
+}
+
+async fn readings_typed_in_hiragana_or_half_width_are_stored_in_katakana(t: TestDb) {
+    let hagi = t.region("352047").await;
+    let s = t.services();
+    let coord = t.coordinator("coord", &[hagi]).await;
+    for (typed, stored) in [
+        ("やまだ　たろう", "ヤマダ タロウ"),
+        ("ﾔﾏﾀﾞ ｼﾞﾛｳ", "ヤマダ ジロウ"),
+        ("ゔぃくとりあ・すずき", "ヴィクトリア・スズキ"),
+        ("ｻｻｷ ｺｰｲﾁ", "ササキ コーイチ"),
+    ] {
+        let mut input = ResidentSpec::new(hagi, "名前", "ナマエ").input();
+        input.name_kana = typed.into();
+        let r = s.create_resident(&coord, input).await.unwrap();
+        assert_eq!(r.name_kana, stored, "{typed}");
+        assert_eq!(s.resident(&coord, r.id).await.unwrap().name_kana, stored);
+    }
+    // Organisations' readings too.
+    let org = s
+        .create_organisation(
+            &t.admin("admin").await,
+            jimoto_domain::organisation::OrganisationInput {
+                region_id: hagi,
+                name: "萩テレワーク協同組合".into(),
+                name_kana: "はぎてれわーくきょうどうくみあい".into(),
+                kind: jimoto_domain::organisation::OrgKind::CoordinatorBody,
+                industry: String::new(),
+                hq_prefecture: "35".into(),
+                telework_share_percent: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(org.name_kana, "ハギテレワークキョウドウクミアイ");
+    // Still refused: a reading in kanji or Latin letters.
+    let mut input = ResidentSpec::new(hagi, "名前", "ナマエ").input();
+    input.name_kana = "山田".into();
+    assert!(matches!(
+        s.create_resident(&coord, input).await,
+        Err(ServiceError::Validation(_))
+    ));
 }
 
 async fn names_are_found_in_any_kana_or_width(t: TestDb) {
@@ -511,6 +554,7 @@ async fn cross_region_pages_are_not_found_and_circumstances_stay_private() {
                 ("region_id", &w.shimonoseki.to_string()),
                 ("name", "改ざん"),
                 ("name_kana", "カイザン"),
+                ("spare_hours_per_week", "4"),
                 ("office_visits", "never"),
             ],
         )

@@ -2,7 +2,7 @@
 residents-title = Residents
 residents-new = Register a resident
 residents-edit = Edit resident
-help-kana = In full-width katakana.
+help-kana = Type it in hiragana or katakana (full- or half-width); it is stored in full-width katakana.
 help-skills = Skill and level (1 = beginner … 5 = expert). Empty rows are ignored.
 placeholder-skill = e.g. Excel
 skill-level = level { $level }
@@ -27,3 +27,4 @@ resident-give-login-help = Lets the resident update their own profile (skills, a
 resident-give-login-submit = Issue
 resident-login = Login
 resident-reset-help = If they forgot their password, reset it and hand over the new temporary password.
+help-hours = About how many hours a week they can work (0–80). Enter 0 if not decided yet.

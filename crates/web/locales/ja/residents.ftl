@@ -2,7 +2,7 @@
 residents-title = 住民
 residents-new = 住民を登録
 residents-edit = 住民情報を編集
-help-kana = 全角カタカナで入力してください。
+help-kana = ひらがな・カタカナ（全角・半角）のどれで入力しても、全角カタカナで保存します。
 help-skills = スキル名とレベル（1=入門〜5=専門）。空欄の行は無視されます。
 placeholder-skill = 例: Excel
 skill-level = レベル{ $level }
@@ -27,3 +27,4 @@ resident-give-login-help = ご本人が自分のプロフィール（スキル�
 resident-give-login-submit = 発行する
 resident-login = ログイン
 resident-reset-help = パスワードを忘れたと連絡があったときは、再発行して新しい仮パスワードをお渡しください。
+help-hours = 1週間に働ける時間の目安（0〜80）。まだ決まっていなければ 0 と入力してください。

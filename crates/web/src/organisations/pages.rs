@@ -227,6 +227,8 @@ struct FormPage {
     regions: RegionGroups,
     kinds: &'static [OrgKind],
     prefectures: Vec<(&'static str, &'static str)>,
+    /// The kind is shown, not offered: the viewer may not change it (a company's own member).
+    kind_locked: bool,
 }
 
 async fn form_page(
@@ -243,7 +245,13 @@ async fn form_page(
     })
     .await?;
     let english = ctx.tr.lang == Lang::En;
+    let kind_locked = values.region_id.parse().is_ok_and(|r| {
+        !actor.may(OrganisationAction::ChangeKind {
+            region: RegionId(r),
+        })
+    });
     Ok(FormPage {
+        kind_locked,
         frame: ctx.frame(title),
         action,
         values,
@@ -261,11 +269,9 @@ pub(super) async fn new_form(
     State(state): State<AppState>,
     Authed(ctx, actor): Authed,
 ) -> Result<Response, AppError> {
-    let values = Values {
-        hq_prefecture: "13".into(),
-        kind: "local_company".into(),
-        ..Values::default()
-    };
+    // Nothing is chosen for the user: the kind is asked, and the prefecture is the region's
+    // unless another is picked.
+    let values = Values::default();
     let page = form_page(
         &ctx,
         &state.services,

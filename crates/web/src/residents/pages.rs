@@ -343,11 +343,8 @@ pub(super) async fn new_form(
     State(state): State<AppState>,
     Authed(ctx, actor): Authed,
 ) -> Result<Response, AppError> {
-    let values = Values {
-        office_visits: "never".into(),
-        spare_hours_per_week: "10".into(),
-        ..Values::default()
-    };
+    // Nothing is assumed for a person: hours and office visits start empty and are asked.
+    let values = Values::default();
     let page = form_page(
         &ctx,
         &state.services,
@@ -447,7 +444,11 @@ fn parse(form: &FormData) -> (Values, Result<ResidentInput, ValidationFailure>) 
             Err(_) => errors.push(FieldError::new(field, "number")),
         }
     }
-    let hours = form.int("spare_hours_per_week", 0, &mut errors);
+    let hours = form.opt_int("spare_hours_per_week", &mut errors);
+    if hours.is_none() && values.spare_hours_per_week.trim().is_empty() {
+        errors.push(FieldError::new("spare_hours_per_week", "required"));
+    }
+    let hours = hours.unwrap_or_default();
     let travel = form.opt_int("max_travel_minutes", &mut errors);
     let windows = form.choices("time_windows", TimeWindow::parse, &mut errors);
     let styles = form.choices("work_styles", WorkStyle::parse, &mut errors);
