@@ -1,5 +1,7 @@
 //! The audit log of changes to personal data: who changed which record, when, and how.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -27,6 +29,12 @@ text_enum!(
         Create = "create",
         /// It was changed.
         Update = "update",
+        /// It was read by someone other than its owner and their coordinators (a resident's
+        /// profile opened by municipal staff or an administrator).
+        View = "view",
+        /// Records listed by someone other than their owners and coordinators; `changes`
+        /// holds the ids shown (`{"shown": [...]}`), `entity_id` is 0.
+        List = "list",
     }
 );
 
@@ -52,6 +60,34 @@ pub struct AuditEntry {
     /// Field → [old, new]; fields whose values are secret only say "(changed)".
     #[schema(value_type = Object)]
     pub changes: serde_json::Value,
+}
+
+/// The names of what a page of audit entries mentions, to show records and people by name:
+/// the records themselves, the accounts that acted, and the regions and organisations named in
+/// their changes. A record deleted since is simply not here (its id is shown instead).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditLabels {
+    /// Region names by id.
+    pub regions: BTreeMap<i64, String>,
+    /// Organisation names by id.
+    pub organisations: BTreeMap<i64, String>,
+    /// Resident names by id.
+    pub residents: BTreeMap<i64, String>,
+    /// Account display names by id.
+    pub users: BTreeMap<i64, String>,
+}
+
+impl AuditLabels {
+    /// The name of the record an entry is about.
+    pub fn record(&self, entity: AuditEntity, id: i64) -> Option<&str> {
+        let map = match entity {
+            AuditEntity::Region => &self.regions,
+            AuditEntity::Organisation => &self.organisations,
+            AuditEntity::Resident => &self.residents,
+            AuditEntity::User => &self.users,
+        };
+        map.get(&id).map(String::as_str)
+    }
 }
 
 /// Filters for the audit list.

@@ -1,10 +1,11 @@
 //! Writing and reading the audit log.
 
-use jimoto_domain::audit::{AuditEntity, AuditEntry, AuditFilter, AuditOp};
+use jimoto_domain::audit::{AuditEntity, AuditEntry, AuditFilter, AuditLabels, AuditOp};
 use jimoto_domain::policy::value_is_secret;
 use jimoto_domain::{Actor, AuditAction, Page, PageRequest, RegionId};
 use jimoto_store::Conn;
 use jimoto_store::audit::{self, NewAuditEntry};
+use jimoto_store::labels::{self, Named};
 use serde_json::{Map, Value};
 
 use crate::{ServiceResult, Services, require};
@@ -21,6 +22,11 @@ pub(crate) fn diff(old: Option<&Value>, new: &Value) -> Value {
                 continue;
             }
             let before = old.get(k).unwrap_or(&Value::Null);
+            // A new record's empty fields are not news (no "circumstances changed" for someone
+            // registered without any).
+            if before.is_null() && is_empty(v) {
+                continue;
+            }
             if before != v {
                 let entry = if value_is_secret(k) {
                     Value::String("(changed)".into())
@@ -32,6 +38,17 @@ pub(crate) fn diff(old: Option<&Value>, new: &Value) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// Null, false, "", [], or an object of only such values.
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null | Value::Bool(false) => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.values().all(is_empty),
+        Value::Number(_) | Value::Bool(true) => false,
+    }
 }
 
 /// Records a change made by `actor` (None: the operator through the CLI or the demo loader).
@@ -92,6 +109,57 @@ impl Services {
         let mut conn = self.db().conn().await?;
         Ok(audit::list(&mut conn, filter, page).await?)
     }
+
+    /// The names of the records, people, regions and organisations a page of entries mentions
+    /// (admins only, like the log).
+    pub async fn audit_labels(
+        &self,
+        actor: &Actor,
+        entries: &[AuditEntry],
+    ) -> ServiceResult<AuditLabels> {
+        require(actor, AuditAction::View)?;
+        let (mut regions, mut orgs, mut residents, mut users) = (vec![], vec![], vec![], vec![]);
+        let ids = |v: &Value| -> Vec<i64> {
+            match v {
+                Value::Number(n) => n.as_i64().into_iter().collect(),
+                Value::Array(a) => a.iter().filter_map(Value::as_i64).collect(),
+                _ => vec![],
+            }
+        };
+        for e in entries {
+            match e.entity {
+                AuditEntity::Region => regions.push(e.entity_id),
+                AuditEntity::Organisation => orgs.push(e.entity_id),
+                AuditEntity::Resident => residents.push(e.entity_id),
+                AuditEntity::User => users.push(e.entity_id),
+            }
+            users.extend(e.actor_user_id.map(|u| u.0));
+            regions.extend(e.region_id.map(|r| r.0));
+            if let Some(changes) = e.changes.as_object() {
+                for (field, change) in changes {
+                    let values: Vec<&Value> = match change.as_array() {
+                        Some(pair) if pair.len() == 2 => pair.iter().collect(),
+                        _ => vec![],
+                    };
+                    for v in values {
+                        match field.as_str() {
+                            "region_id" | "regions" => regions.extend(ids(v)),
+                            "organisation_id" => orgs.extend(ids(v)),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        let mut conn = self.db().conn().await?;
+        let named = |m: Vec<(i64, String)>| m.into_iter().collect();
+        Ok(AuditLabels {
+            regions: named(labels::names(&mut conn, Named::Regions, &regions).await?),
+            organisations: named(labels::names(&mut conn, Named::Organisations, &orgs).await?),
+            residents: named(labels::names(&mut conn, Named::Residents, &residents).await?),
+            users: named(labels::names(&mut conn, Named::Users, &users).await?),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -109,6 +177,13 @@ mod tests {
         assert_eq!(
             super::diff(None, &json!({"name": "A"})),
             json!({"name": [null, "A"]})
+        );
+        // A new record's empty fields, secret or not, are left out.
+        let new = json!({"name": "A", "email": "", "skills": [], "circumstances":
+            {"care": false, "childcare": false, "note": ""}, "hours": 0});
+        assert_eq!(
+            super::diff(None, &new),
+            json!({"name": [null, "A"], "hours": [null, 0]})
         );
     }
 }

@@ -1,7 +1,7 @@
 //! Resident profiles: personal data, handled by the coordinators of the resident's region and
 //! by the resident; circumstances are stripped for everyone else.
 
-use jimoto_domain::audit::AuditEntity;
+use jimoto_domain::audit::{AuditEntity, AuditOp};
 use jimoto_domain::resident::{Resident, ResidentFilter, ResidentInput};
 use jimoto_domain::{Actor, Page, PageRequest, RegionScope, ResidentAction, ResidentId};
 use jimoto_store::residents;
@@ -37,6 +37,24 @@ impl Services {
         };
         let mut conn = self.db().conn().await?;
         let page = residents::list(&mut conn, scope.as_deref(), filter, page).await?;
+        let recorded: Vec<i64> = page
+            .items
+            .iter()
+            .filter(|r| actor.resident_read_is_recorded(r.id, r.region_id))
+            .map(|r| r.id.0)
+            .collect();
+        if !recorded.is_empty() {
+            audit::record(
+                &mut conn,
+                Some(actor),
+                filter.region,
+                AuditEntity::Resident,
+                0,
+                AuditOp::List,
+                serde_json::json!({ "shown": recorded }),
+            )
+            .await?;
+        }
         Ok(page.map(|r| redact(actor, r)))
     }
 
@@ -51,6 +69,18 @@ impl Services {
             region: r.region_id,
         }) {
             return Err(ServiceError::NotFound);
+        }
+        if actor.resident_read_is_recorded(id, r.region_id) {
+            audit::record(
+                &mut conn,
+                Some(actor),
+                Some(r.region_id),
+                AuditEntity::Resident,
+                id.0,
+                AuditOp::View,
+                serde_json::json!({}),
+            )
+            .await?;
         }
         Ok(redact(actor, r))
     }

@@ -99,6 +99,26 @@ impl Tr {
         }
     }
 
+    /// Items of a list in running text: 平日午前、土日祝 / Weekday mornings, Weekends.
+    pub fn join(&self, items: impl IntoIterator<Item = String>) -> String {
+        let items: Vec<String> = items.into_iter().collect();
+        if items.is_empty() {
+            return "—".to_owned();
+        }
+        items.join(match self.lang {
+            Lang::Ja => "、",
+            Lang::En => ", ",
+        })
+    }
+
+    /// An aside in brackets: 「（週12時間）」 in Japanese, " (12 h a week)" in English.
+    pub fn paren(&self, inner: impl std::fmt::Display) -> String {
+        match self.lang {
+            Lang::Ja => format!("（{inner}）"),
+            Lang::En => format!(" ({inner})"),
+        }
+    }
+
     /// 令和5年度 / FY2023.
     pub fn fiscal_year(&self, fy: i32) -> String {
         FiscalYear(fy).label(self.lang)

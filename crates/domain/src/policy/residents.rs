@@ -1,6 +1,8 @@
 //! Resident profiles: personal data, handled by the coordinators of the resident's region and by
-//! the resident; the region's municipal staff and administrators may read them, and the
-//! circumstances (childcare, care, treatment) are for the resident and their coordinators only.
+//! the resident. The region's municipal staff and administrators (who support every region) may
+//! read them, without the circumstances (childcare, care, treatment), which are for the resident
+//! and their coordinators only; every such read is recorded in the audit log
+//! ([`Actor::resident_read_is_recorded`]).
 
 use super::{Actor, Principal, RegionScope, actions};
 use crate::ids::{RegionId, ResidentId};
@@ -66,6 +68,12 @@ pub(super) fn may(actor: &Actor, action: ResidentAction) -> bool {
 }
 
 impl Actor {
+    /// Whether this actor's reading of a resident's profile is written to the audit log:
+    /// everyone's but the resident's own and their region's coordinators'.
+    pub fn resident_read_is_recorded(&self, id: ResidentId, region: RegionId) -> bool {
+        !(self.coordinates(region) || self.is_resident(id))
+    }
+
     /// The regions whose residents this actor may list.
     pub fn resident_regions(&self) -> RegionScope {
         match &self.principal {

@@ -133,3 +133,4 @@ reset-title = Reset password
 reset-question = Issue a new temporary password for { $login }?
 reset-detail = The current password stops working and any open sessions are logged out. Give the new temporary password to the person.
 reset-submit = Reset password
+field-disabled = Status

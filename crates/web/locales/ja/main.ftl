@@ -133,3 +133,4 @@ reset-title = パスワードの再発行
 reset-question = { $login } のパスワードを再発行しますか？
 reset-detail = 今のパスワードは使えなくなり、ログイン中の端末はログアウトされます。新しい仮パスワードをご本人にお渡しください。
 reset-submit = パスワードを再発行
+field-disabled = 状態

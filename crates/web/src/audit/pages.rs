@@ -1,14 +1,17 @@
-//! The audit log page.
+//! The audit log page, in people's words: records and people by name and linked, fields and
+//! values with the labels the forms use, and only what changed.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use jimoto_domain::audit::{AuditEntity, AuditEntry, AuditFilter};
-use jimoto_domain::{Page, PageRequest};
+use jimoto_domain::audit::{AuditEntity, AuditEntry, AuditFilter, AuditLabels, AuditOp};
+use jimoto_domain::{Lang, Page, PageRequest};
 use serde::Deserialize;
+use serde_json::Value;
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::i18n::Tr;
 use crate::layout::{Frame, Pager, render};
 use crate::session::Authed;
 
@@ -20,41 +23,160 @@ pub(super) struct AuditQuery {
     before: Option<String>,
 }
 
+/// One entry as it is shown.
+struct Line {
+    at: String,
+    /// The actor's name and the link to their account (None: the operator at the machine).
+    who: (String, Option<String>),
+    /// What kind of record, its name and link.
+    record: (String, String, Option<String>),
+    action: String,
+    /// (field label, what became of it)
+    changes: Vec<(String, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "audit/list.html")]
 struct AuditPage {
     frame: Frame,
-    page: Page<AuditEntry>,
+    lines: Vec<Line>,
     pager: Pager,
     entity: String,
     entity_id: String,
     entities: &'static [AuditEntity],
 }
 
-impl AuditPage {
-    /// `name: A → B` lines for an entry's changes.
-    fn changes(&self, e: &AuditEntry) -> Vec<(String, String)> {
-        let Some(obj) = e.changes.as_object() else {
-            return vec![];
+/// Words for the values of an entry's changes.
+struct Words<'a> {
+    tr: Tr,
+    labels: &'a AuditLabels,
+}
+
+impl Words<'_> {
+    fn line(&self, e: &AuditEntry) -> Line {
+        let tr = self.tr;
+        let who = match e.actor_user_id {
+            Some(u) => (
+                self.labels
+                    .users
+                    .get(&u.0)
+                    .cloned()
+                    .unwrap_or_else(|| e.actor_login.clone()),
+                Some(format!("/admin/users/{u}")),
+            ),
+            None => (tr.t("audit-operator"), None),
         };
-        obj.iter()
-            .map(|(k, v)| {
-                let text = match v.as_array() {
-                    Some(pair) if pair.len() == 2 => {
-                        format!("{} → {}", show(&pair[0]), show(&pair[1]))
-                    }
-                    _ => self.frame.tr.t("audit-changed"),
-                };
-                (self.frame.tr.field_label(k), text)
-            })
-            .collect()
+        let kind = tr.e("entity", e.entity.as_str());
+        let record = if e.action == AuditOp::List {
+            (kind, tr.t("audit-list-of"), None)
+        } else {
+            let name = self
+                .labels
+                .record(e.entity, e.entity_id)
+                .map_or_else(|| format!("#{}", e.entity_id), str::to_owned);
+            let href = match e.entity {
+                AuditEntity::Region => format!("/regions/{}", e.entity_id),
+                AuditEntity::Organisation => format!("/organisations/{}", e.entity_id),
+                AuditEntity::Resident => format!("/residents/{}", e.entity_id),
+                AuditEntity::User => format!("/admin/users/{}", e.entity_id),
+            };
+            (kind, name, Some(href))
+        };
+        let changes = match e.changes.as_object() {
+            Some(obj) => obj
+                .iter()
+                .map(|(field, change)| self.change(field, change))
+                .collect(),
+            None => vec![],
+        };
+        Line {
+            at: tr.datetime(&e.at),
+            who,
+            record,
+            action: tr.e("audit-action", e.action.as_str()),
+            changes,
+        }
+    }
+
+    fn change(&self, field: &str, change: &Value) -> (String, String) {
+        let tr = self.tr;
+        if field == "shown" {
+            let n = change.as_array().map_or(0, Vec::len);
+            return (tr.t("audit-shown"), tr.t1("audit-shown-count", "count", n));
+        }
+        let text = match change {
+            Value::Array(pair) if pair.len() == 2 => match (&pair[0], &pair[1]) {
+                (Value::Null, new) => self.value(field, new),
+                (old, new) => format!("{} → {}", self.value(field, old), self.value(field, new)),
+            },
+            // A secret value only says that it changed (or was reset).
+            Value::String(s) if s == "(reset)" => tr.t("audit-reset"),
+            _ => tr.t("audit-changed"),
+        };
+        (tr.field_label(field), text)
+    }
+
+    /// A value with the words of the forms: 平日午前, 中間支援団体, 萩市, 週12時間.
+    fn value(&self, field: &str, v: &Value) -> String {
+        let tr = self.tr;
+        let name_of = |map: &std::collections::BTreeMap<i64, String>, v: &Value| {
+            v.as_i64().map_or_else(
+                || plain(v),
+                |id| map.get(&id).cloned().unwrap_or_else(|| format!("#{id}")),
+            )
+        };
+        let codes = |prefix: &str| match v.as_array() {
+            Some(items) => tr.join(
+                items
+                    .iter()
+                    .map(|c| tr.e(prefix, c.as_str().unwrap_or_default())),
+            ),
+            None => plain(v),
+        };
+        match (field, v) {
+            (_, Value::Null) => "—".to_owned(),
+            ("time_windows", _) => codes("time_window"),
+            ("work_styles", _) => codes("work_style"),
+            ("office_visits", Value::String(c)) => tr.e("office_visits", c),
+            ("kind", Value::String(c)) => tr.e("kind", c),
+            ("role", Value::String(c)) => tr.e("role", c),
+            ("lang", Value::String(c)) => {
+                Lang::parse(c).map_or_else(|| c.clone(), |l| tr.lang_name(l).to_owned())
+            }
+            ("prefecture" | "hq_prefecture", Value::String(c)) => {
+                jimoto_domain::region::prefecture_name(c, tr.lang == Lang::En)
+                    .unwrap_or(c)
+                    .to_owned()
+            }
+            ("region_id", _) => name_of(&self.labels.regions, v),
+            ("organisation_id", _) => name_of(&self.labels.organisations, v),
+            ("regions", Value::Array(ids)) => {
+                tr.join(ids.iter().map(|id| name_of(&self.labels.regions, id)))
+            }
+            ("skills", Value::Array(skills)) => tr.join(skills.iter().map(|s| {
+                let name = s["name"].as_str().unwrap_or_default();
+                let level = tr.t1("skill-level", "level", s["level"].as_i64().unwrap_or(0));
+                format!("{name}{}", tr.paren(level))
+            })),
+            ("spare_hours_per_week", Value::Number(n)) => tr.t1("hours-per-week", "hours", n),
+            ("max_travel_minutes", Value::Number(n)) => tr.t1("travel-minutes", "minutes", n),
+            ("telework_share_percent", Value::Number(n)) => format!("{n}%"),
+            ("disabled", Value::Bool(b)) => {
+                tr.t(if *b { "users-disabled" } else { "users-active" })
+            }
+            (_, Value::Bool(b)) => tr.t(if *b { "audit-yes" } else { "audit-no" }),
+            (_, Value::Array(items)) => tr.join(items.iter().map(plain)),
+            (_, Value::Object(_)) => tr.t("audit-changed"),
+            _ => plain(v),
+        }
     }
 }
 
-fn show(v: &serde_json::Value) -> String {
+/// A value's text as it is (strings without quotes).
+fn plain(v: &Value) -> String {
     match v {
-        serde_json::Value::Null => "—".into(),
-        serde_json::Value::String(s) => s.clone(),
+        Value::Null => "—".into(),
+        Value::String(s) => s.clone(),
         other => other.to_string(),
     }
 }
@@ -69,7 +191,13 @@ pub(super) async fn list(
         entity_id: q.entity_id.as_deref().and_then(|s| s.trim().parse().ok()),
     };
     let req = PageRequest::parse_or_first(q.after.as_deref(), q.before.as_deref(), None);
-    let page = state.services.audit_log(&actor, &filter, &req).await?;
+    let page: Page<AuditEntry> = state.services.audit_log(&actor, &filter, &req).await?;
+    let labels = state.services.audit_labels(&actor, &page.items).await?;
+    let words = Words {
+        tr: ctx.tr,
+        labels: &labels,
+    };
+    let lines = page.items.iter().map(|e| words.line(e)).collect();
     let (entity, entity_id) = (
         q.entity.unwrap_or_default(),
         q.entity_id.unwrap_or_default(),
@@ -80,7 +208,7 @@ pub(super) async fn list(
             &page,
             &[("entity", entity.clone()), ("entity_id", entity_id.clone())],
         ),
-        page,
+        lines,
         entity,
         entity_id,
         entities: AuditEntity::ALL,

@@ -121,6 +121,29 @@ struct DetailPage {
     account_login: Option<(String, i64)>,
 }
 
+impl DetailPage {
+    /// 平日午前、土日祝 / Weekday mornings, Weekends.
+    fn time_windows(&self) -> String {
+        let tr = self.frame.tr;
+        tr.join(
+            self.r
+                .time_windows
+                .iter()
+                .map(|w| tr.e("time_window", w.as_str())),
+        )
+    }
+
+    fn work_styles(&self) -> String {
+        let tr = self.frame.tr;
+        tr.join(
+            self.r
+                .work_styles
+                .iter()
+                .map(|w| tr.e("work_style", w.as_str())),
+        )
+    }
+}
+
 async fn detail_page(
     state: &AppState,
     ctx: &Ctx,
