@@ -9,6 +9,7 @@ mod codes;
 pub mod audit;
 pub mod calendar;
 pub mod error;
+pub mod home;
 pub mod ids;
 pub mod lg_code;
 pub mod municipality;

@@ -10,6 +10,7 @@ mod accounts;
 mod audit;
 mod auth;
 mod error;
+mod home;
 mod organisations;
 mod regions;
 mod residents;

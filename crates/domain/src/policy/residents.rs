@@ -74,6 +74,15 @@ impl Actor {
         !(self.coordinates(region) || self.is_resident(id))
     }
 
+    /// The regions whose residents this actor follows up person by person (their to-dos):
+    /// the coordinators' own regions; nobody else's.
+    pub fn follow_up_regions(&self) -> Vec<RegionId> {
+        match &self.principal {
+            Principal::Coordinator { regions } => regions.clone(),
+            _ => vec![],
+        }
+    }
+
     /// The regions whose residents this actor may list.
     pub fn resident_regions(&self) -> RegionScope {
         match &self.principal {

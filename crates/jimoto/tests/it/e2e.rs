@@ -205,7 +205,7 @@ async fn resident_updates_own_profile_on_a_phone() {
     with_browser(|driver, base| async move {
         log_in(&driver, &base, "resident-hagi", DEMO_PASSWORD).await?;
         let body = body_text(&driver).await?;
-        assert_contains(&body, "私のプロフィール", "the resident's home");
+        assert_contains(&body, "あなたのプロフィール", "the resident's home");
         assert_contains(&body, "山田 花子", "the resident's home");
         let links = nav_links(&driver).await?;
         assert!(
@@ -537,6 +537,9 @@ async fn every_role_s_pages_fit_a_phone() {
             ),
         ];
         let shots = std::env::var_os("JIMOTO_SCREENSHOTS").map(PathBuf::from);
+        if let Some(dir) = &shots {
+            std::fs::create_dir_all(dir).expect("the screenshot folder");
+        }
         for (login, paths) in tours {
             log_in(&driver, &base, login, DEMO_PASSWORD).await?;
             for path in paths {

@@ -71,6 +71,54 @@ async fn each_demo_login_reaches_its_own_home_page() {
     assert!(html.contains("住民 5人"), "{html}");
 }
 
+/// Each role's home gives them something to do, in words addressed to them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_role_s_home_gives_them_something_to_do() {
+    let app = TestApp::demo(Engine::Sqlite).await;
+    let page = |login: &'static str| {
+        let app = &app;
+        async move {
+            let (client, _) = app.login(login).await;
+            app.page(&client, "/home").await
+        }
+    };
+    // The city: its residents in figures, labelled, and the fiscal year.
+    let city = page("city-hagi").await;
+    for expected in [
+        "萩市の住民（現在の登録状況）",
+        "登録している住民",
+        "テレワーク就職",
+        "すきま時間テレワーク",
+        "働ける時間の合計",
+        "多いスキル",
+        "年度",
+        "地方公共団体コード: 352047",
+    ] {
+        assert!(city.contains(expected), "city-hagi: {expected}\n{city}");
+    }
+    // A company: who its coordinator is and what comes next.
+    let company = page("cognity").await;
+    assert!(
+        company.contains("担当のコーディネーター") && company.contains("萩 コーディネーター 大谷")
+    );
+    assert!(company.contains("これから"));
+    // A coordinator: residents to follow up, each list linked to the people.
+    let coord = page("coord-hagi").await;
+    assert!(coord.contains("フォローが必要な住民"), "{coord}");
+    assert!(coord.contains("ログインIDが未発行"), "{coord}");
+    assert!(coord.contains("<a href=\"/residents/"));
+    // A resident: their own profile addressed to them, with units; no API tokens on /me.
+    let resident = page("resident-hagi").await;
+    assert!(resident.contains("あなたのプロフィール") && resident.contains("あなたが働ける時間"));
+    assert!(resident.contains("週") && resident.contains("時間"));
+    assert!(!resident.contains("この住民"));
+    let (client, _) = app.login("resident-hagi").await;
+    let me = app.page(&client, "/me").await;
+    assert!(!me.contains("APIトークン") && !me.contains("id=\"tokens\""));
+    // Nobody's home shows follow-ups of people they do not coordinate.
+    assert!(!city.contains("フォローが必要な住民") && !company.contains("フォローが必要な住民"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_page_names_the_current_fiscal_year_in_both_languages() {
     use chrono::Datelike;

@@ -15,7 +15,6 @@ entity-user = Account
 audit-action-view = viewed
 audit-action-list = list viewed
 audit-operator = System (command line)
-audit-list-of = list
 audit-shown = Residents shown
 audit-shown-count = { $count }
 audit-reset = reset

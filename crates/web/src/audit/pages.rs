@@ -68,7 +68,7 @@ impl Words<'_> {
         };
         let kind = tr.e("entity", e.entity.as_str());
         let record = if e.action == AuditOp::List {
-            (kind, tr.t("audit-list-of"), None)
+            (kind, String::new(), None)
         } else {
             let name = self
                 .labels

@@ -3,6 +3,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use jimoto_domain::home::{FollowUpList, RegionFigures};
 use jimoto_domain::resident::Resident;
 use jimoto_domain::{Principal, RegionAction, ResidentAction};
 use jimoto_services::{HomeRegion, OrganisationView};
@@ -26,6 +27,12 @@ struct HomePage {
     resident: Option<Resident>,
     can_create_region: bool,
     can_create_resident: bool,
+    /// The figures of each region the user's home shows (municipal staff; coordinators).
+    figures: Vec<(String, RegionFigures)>,
+    /// A coordinator's to-dos.
+    follow_ups: Vec<FollowUpList>,
+    /// Who a company member turns to.
+    coordinators: Vec<String>,
     /// Today in Japan and its fiscal year: 2026年11月21日（令和8年度）.
     today: String,
 }
@@ -50,6 +57,25 @@ pub(super) async fn home(
         Principal::Resident { resident, .. } => Some(s.resident(&actor, *resident).await?),
         _ => None,
     };
+    let mut figures = Vec::new();
+    if matches!(
+        actor.principal,
+        Principal::Municipal { .. } | Principal::Coordinator { .. }
+    ) {
+        for r in regions.iter().flatten() {
+            figures.push((
+                r.region.name.clone(),
+                s.region_figures(&actor, r.region.id).await?,
+            ));
+        }
+    }
+    let follow_ups = s.follow_ups(&actor).await?;
+    let coordinators = match &actor.principal {
+        Principal::CompanyMember { organisation } => {
+            s.coordinators_for(&actor, *organisation).await?
+        }
+        _ => vec![],
+    };
     let can_create_resident = regions.iter().flatten().any(|r| {
         actor.may(ResidentAction::Create {
             region: r.region.id,
@@ -65,7 +91,43 @@ pub(super) async fn home(
         can_create_region: actor.may(RegionAction::Create),
         can_create_resident,
         today: today_line(ctx.tr),
+        figures,
+        follow_ups,
+        coordinators,
     }))
+}
+
+impl HomePage {
+    /// Whether any resident needs following up.
+    fn has_follow_ups(&self) -> bool {
+        self.follow_ups.iter().any(|f| f.count > 0)
+    }
+
+    /// 平日午前、土日祝 for the resident's own profile.
+    fn windows(&self, r: &Resident) -> String {
+        let tr = self.frame.tr;
+        tr.join(
+            r.time_windows
+                .iter()
+                .map(|w| tr.e("time_window", w.as_str())),
+        )
+    }
+
+    fn styles(&self, r: &Resident) -> String {
+        let tr = self.frame.tr;
+        tr.join(r.work_styles.iter().map(|w| tr.e("work_style", w.as_str())))
+    }
+
+    fn skills(&self, r: &Resident) -> String {
+        let tr = self.frame.tr;
+        tr.join(r.skills.iter().map(|s| {
+            format!(
+                "{}{}",
+                s.name,
+                tr.paren(tr.t1("skill-level", "level", s.level))
+            )
+        }))
+    }
 }
 
 /// Programs and KPIs are counted per fiscal year (April–March), so the home page says which one

@@ -100,6 +100,7 @@ fn used_keys() -> BTreeSet<String> {
             "office_visits" => codes(jimoto_domain::resident::OfficeVisits::ALL),
             "entity" => codes(jimoto_domain::audit::AuditEntity::ALL),
             "audit-action" => codes(jimoto_domain::audit::AuditOp::ALL),
+            "follow_up" => codes(jimoto_domain::home::FollowUp::ALL),
             other => panic!("tr.e(\"{other}\", …): add its enum to this test"),
         };
         used.extend(codes.into_iter().map(|c| format!("{prefix}-{c}")));
