@@ -479,6 +479,34 @@ async fn coordinator_gives_a_resident_a_login_and_resets_it_when_forgotten() {
     .await;
 }
 
+/// The accessibility check itself works: on a page made to fail, it finds the failures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_accessibility_check_finds_what_it_should() {
+    with_browser(|driver, _| async move {
+        driver
+            .goto("data:text/html,<html><body><img src='x.png'><input id='q'><a href='#'></a></body></html>")
+            .await?;
+        let outcome = tokio::spawn({
+            let driver = driver.clone();
+            async move { assert_accessible(&driver, "a page made to fail").await }
+        })
+        .await;
+        let message = match outcome {
+            Err(panic) if panic.is_panic() => panic
+                .into_panic()
+                .downcast::<String>()
+                .map(|s| *s)
+                .unwrap_or_default(),
+            other => panic!("the check passed a page made to fail: {other:?}"),
+        };
+        for rule in ["image-alt", "label", "html-has-lang"] {
+            assert!(message.contains(rule), "{rule} not found in: {message}");
+        }
+        Ok(())
+    })
+    .await;
+}
+
 /// Every page each role opens fits the phone, is titled, and shows no untranslated key. With
 /// `JIMOTO_SCREENSHOTS=DIR` the pages are also saved there as PNG pictures, to look at.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -560,6 +588,7 @@ async fn every_role_s_pages_fit_a_phone() {
                     "{what}: the navigation is there (error pages included)"
                 );
                 assert_fits_phone(&driver, &what).await?;
+                assert_accessible(&driver, &what).await?;
                 if let Some(dir) = &shots {
                     let name = format!("{login}{}", path.replace(['/', '?', '='], "_"));
                     driver.screenshot(&dir.join(format!("{name}.png"))).await?;
@@ -883,8 +912,8 @@ async fn wait_for_path(driver: &WebDriver, path: &str) -> WebDriverResult<()> {
     wait_for(driver, path, |p| p == path).await.map(drop)
 }
 
-/// Polls the current URL until `ok` accepts its path, and returns the path; panics after
-/// [`TIMEOUT`].
+/// Polls the current URL until `ok` accepts its path, checks the page's accessibility and
+/// returns the path; panics after [`TIMEOUT`].
 async fn wait_for(
     driver: &WebDriver,
     what: &str,
@@ -894,6 +923,7 @@ async fn wait_for(
     loop {
         let url = driver.current_url().await?;
         if ok(url.path()) {
+            assert_accessible(driver, url.as_str()).await?;
             return Ok(url.path().to_owned());
         }
         assert!(
@@ -902,6 +932,72 @@ async fn wait_for(
         );
         tokio::time::sleep(INTERVAL).await;
     }
+}
+
+/// The axe-core accessibility engine, vendored with its licence (`vendor/axe-core/`).
+const AXE: &str = include_str!("vendor/axe-core/axe.min.js");
+
+/// Runs axe-core on the page once it has loaded, with the WCAG 2.0/2.1 A and AA rules
+/// (JIS X 8341-3:2016 is WCAG 2.0 AA), and fails on any serious or critical violation, naming
+/// the rule and the elements. Every page a journey waits for is checked, so the rules apply to
+/// every later page automatically. `JIMOTO_AXE_REPORT=1` prints every violation, whatever its
+/// impact.
+async fn assert_accessible(driver: &WebDriver, what: &str) -> WebDriverResult<()> {
+    driver
+        .execute(
+            &format!("if (!window.axe) {{ {AXE}\n }} return true;"),
+            Vec::new(),
+        )
+        .await?;
+    let ret = driver
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+            const run = () => axe.run(document, {
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+            }).then(r => done({passes: r.passes.length, violations: r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')),
+            }))})).catch(e => done({passes: 0, violations:
+                [{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]}));
+            if (document.readyState === 'complete') { run(); } else { addEventListener('load', run); }"#,
+            Vec::new(),
+        )
+        .await?;
+    let result = ret.json();
+    let violations = result["violations"].as_array().cloned().unwrap_or_default();
+    let passes = result["passes"].as_u64().unwrap_or(0);
+    if std::env::var_os("JIMOTO_AXE_REPORT").is_some() {
+        for v in &violations {
+            eprintln!(
+                "axe {what}: {} ({}) {} {}",
+                v["id"], v["impact"], v["help"], v["nodes"]
+            );
+        }
+        eprintln!(
+            "axe {what}: checked, {passes} rules passed, {} violations",
+            violations.len()
+        );
+    }
+    assert!(
+        passes > 0 || !violations.is_empty(),
+        "{what}: axe-core checked nothing"
+    );
+    let serious: Vec<String> = violations
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .map(|v| {
+            format!(
+                "{} ({}): {} at {}",
+                v["id"], v["impact"], v["help"], v["nodes"]
+            )
+        })
+        .collect();
+    assert!(
+        serious.is_empty(),
+        "{what}: accessibility violations:\n{}",
+        serious.join("\n")
+    );
+    Ok(())
 }
 
 /// The Chromium binary to use: `JIMOTO_CHROMIUM`, else `/usr/bin/chromium` when it exists,
