@@ -942,6 +942,7 @@ const AXE: &str = include_str!("vendor/axe-core/axe.min.js");
 /// the rule and the elements. Every page a journey waits for is checked, so the rules apply to
 /// every later page automatically. `JIMOTO_AXE_REPORT=1` prints every violation, whatever its
 /// impact.
+#[allow(clippy::print_stderr)] // the report asked for with JIMOTO_AXE_REPORT
 async fn assert_accessible(driver: &WebDriver, what: &str) -> WebDriverResult<()> {
     driver
         .execute(
