@@ -12,6 +12,7 @@ pub mod error;
 pub mod home;
 pub mod ids;
 pub mod lg_code;
+pub mod limits;
 pub mod municipality;
 pub mod organisation;
 pub mod page;

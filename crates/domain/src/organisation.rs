@@ -55,16 +55,16 @@ pub struct OrganisationInput {
     /// Region it is registered under.
     pub region_id: RegionId,
     /// Name.
-    #[validate(length(min = 1, max = 100))]
+    #[validate(length(min = 1, max = crate::limits::NAME_MAX))]
     pub name: String,
     /// Reading in katakana (optional).
-    #[validate(length(max = 200), custom(function = "crate::resident::validate_kana"))]
+    #[validate(length(max = crate::limits::KANA_MAX), custom(function = "crate::resident::validate_kana"))]
     #[serde(default)]
     pub name_kana: String,
     /// Kind.
     pub kind: OrgKind,
     /// Industry.
-    #[validate(length(max = 100))]
+    #[validate(length(max = crate::limits::INDUSTRY_MAX))]
     #[serde(default)]
     pub industry: String,
     /// Prefecture of its head office (01–47); empty or absent: the prefecture of its region
@@ -73,7 +73,7 @@ pub struct OrganisationInput {
     #[serde(default)]
     pub hq_prefecture: String,
     /// Telework share in percent.
-    #[validate(range(min = 0, max = 100))]
+    #[validate(range(min = crate::limits::PERCENT.0, max = crate::limits::PERCENT.1))]
     #[serde(default)]
     pub telework_share_percent: Option<i64>,
 }

@@ -108,11 +108,11 @@ pub struct RegionInput {
     #[validate(custom(function = "validate_region_code"))]
     pub lg_code: String,
     /// Policy issues, one per entry.
-    #[validate(length(max = 20), custom(function = "validate_issue_list"))]
+    #[validate(length(max = crate::limits::ISSUES_MAX), custom(function = "validate_issue_list"))]
     #[serde(default)]
     pub policy_issues: Vec<String>,
     /// Vision statement.
-    #[validate(length(max = 4000))]
+    #[validate(length(max = crate::limits::VISION_MAX))]
     #[serde(default)]
     pub vision: String,
 }
@@ -133,9 +133,10 @@ pub struct RegionFilter {
 }
 
 fn validate_issue_list(items: &[String]) -> Result<(), validator::ValidationError> {
-    if items.iter().any(|s| s.chars().count() > 100) {
+    let max = crate::limits::ISSUE_MAX;
+    if items.iter().any(|s| s.chars().count() as u64 > max) {
         let mut e = validator::ValidationError::new("item_too_long");
-        e.add_param("max".into(), &100);
+        e.add_param("max".into(), &max);
         return Err(e);
     }
     Ok(())

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use crate::ids::{RegionId, ResidentId, UserId};
-use crate::text_enum;
+use crate::{limits, text_enum};
 
 text_enum!(
     /// How a resident wants to work (the three styles the programs offer).
@@ -61,7 +61,7 @@ pub struct Circumstances {
     #[serde(default)]
     pub treatment: bool,
     /// Free-text note.
-    #[validate(length(max = 2000))]
+    #[validate(length(max = limits::NOTE_MAX))]
     #[serde(default)]
     pub note: String,
 }
@@ -70,10 +70,10 @@ pub struct Circumstances {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate, utoipa::ToSchema)]
 pub struct Skill {
     /// Skill name, e.g. Excel, AIアノテーション, GIS.
-    #[validate(length(min = 1, max = 60))]
+    #[validate(length(min = 1, max = limits::SKILL_NAME_MAX))]
     pub name: String,
     /// 1–5.
-    #[validate(range(min = 1, max = 5))]
+    #[validate(range(min = limits::LEVEL.0, max = limits::LEVEL.1))]
     pub level: i64,
 }
 
@@ -120,17 +120,17 @@ pub struct ResidentInput {
     /// Region of residence.
     pub region_id: RegionId,
     /// Full name.
-    #[validate(length(min = 1, max = 100))]
+    #[validate(length(min = 1, max = limits::NAME_MAX))]
     pub name: String,
     /// Reading in katakana.
-    #[validate(length(min = 1, max = 200), custom(function = "validate_kana"))]
+    #[validate(length(min = 1, max = limits::KANA_MAX), custom(function = "validate_kana"))]
     pub name_kana: String,
     /// E-mail address (optional).
-    #[validate(length(max = 254), custom(function = "validate_optional_email"))]
+    #[validate(length(max = limits::EMAIL_MAX), custom(function = "validate_optional_email"))]
     #[serde(default)]
     pub email: String,
     /// Phone number (optional).
-    #[validate(length(max = 30), custom(function = "validate_phone"))]
+    #[validate(length(max = limits::PHONE_MAX), custom(function = "validate_phone"))]
     #[serde(default)]
     pub phone: String,
     /// Sensitive circumstances. Ignored unless the user may see them.
@@ -138,11 +138,11 @@ pub struct ResidentInput {
     #[serde(default)]
     pub circumstances: Circumstances,
     /// Skills (at most 30).
-    #[validate(length(max = 30), nested)]
+    #[validate(length(max = limits::SKILLS_MAX), nested)]
     #[serde(default)]
     pub skills: Vec<Skill>,
     /// Spare hours per week, 0–80. Required: nothing is assumed for a person.
-    #[validate(range(min = 0, max = 80))]
+    #[validate(range(min = limits::HOURS.0, max = limits::HOURS.1))]
     pub spare_hours_per_week: i64,
     /// When they can work.
     #[serde(default)]
@@ -153,7 +153,7 @@ pub struct ResidentInput {
     /// Office visits.
     pub office_visits: OfficeVisits,
     /// Longest accepted trip in minutes, 0–600.
-    #[validate(range(min = 0, max = 600))]
+    #[validate(range(min = limits::TRAVEL_MINUTES.0, max = limits::TRAVEL_MINUTES.1))]
     #[serde(default)]
     pub max_travel_minutes: Option<i64>,
 }
@@ -203,7 +203,7 @@ pub struct ResidentFilter {
 pub fn validate_kana(s: &str) -> Result<(), validator::ValidationError> {
     let ok = s
         .chars()
-        .all(|c| matches!(c, '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | ' ' | '\u{3000}'));
+        .all(|c| matches!(c, '\u{3099}'..='\u{309C}' | '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | ' ' | '\u{3000}'));
     if ok {
         Ok(())
     } else {

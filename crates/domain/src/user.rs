@@ -63,9 +63,10 @@ text_enum!(
 
 /// Login names: 3–64 characters of ASCII letters, digits, `.`, `_`, `-`, `@`.
 pub fn validate_login(s: &str) -> Result<(), validator::ValidationError> {
-    let ok = (3..=64).contains(&s.len())
+    let (min, max) = crate::limits::LOGIN_LEN;
+    let ok = (min..=max).contains(&(s.len() as u64))
         && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
+            .all(|c| c.is_ascii_alphanumeric() || crate::limits::LOGIN_PUNCTUATION.contains(c));
     if ok {
         Ok(())
     } else {
@@ -74,7 +75,7 @@ pub fn validate_login(s: &str) -> Result<(), validator::ValidationError> {
 }
 
 /// Minimum password length; long passphrases are welcome, so only a generous maximum applies.
-pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MIN_PASSWORD_CHARS: usize = crate::limits::PASSWORD_LEN.0 as usize;
 
 /// An account as administrators list and edit it. The password hash never leaves the store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]

@@ -1,6 +1,7 @@
 //! Creating accounts with a role and its scope.
 
 use jimoto_domain::audit::{AuditEntity, AuditOp};
+use jimoto_domain::limits;
 use jimoto_domain::user::{Account, MIN_PASSWORD_CHARS, validate_login};
 use jimoto_domain::{
     AccountAction, AccountScope, Actor, FieldError, Lang, OrganisationAction, Page, PageRequest,
@@ -71,8 +72,10 @@ fn check_display_name(name: &str, errors: &mut Vec<FieldError>) {
     let len = name.trim().chars().count();
     if len == 0 {
         errors.push(FieldError::new("display_name", "required"));
-    } else if len > 100 {
-        errors.push(FieldError::new("display_name", "too_long").with("max", 100));
+    } else if len as u64 > limits::DISPLAY_NAME_MAX {
+        errors.push(
+            FieldError::new("display_name", "too_long").with("max", limits::DISPLAY_NAME_MAX),
+        );
     }
 }
 
@@ -85,8 +88,8 @@ fn validate(a: &NewAccount) -> Result<(), ValidationFailure> {
     let pw_len = a.password.chars().count();
     if pw_len < MIN_PASSWORD_CHARS {
         errors.push(FieldError::new("password", "too_short").with("min", MIN_PASSWORD_CHARS));
-    } else if pw_len > 1024 {
-        errors.push(FieldError::new("password", "too_long").with("max", 1024));
+    } else if pw_len as u64 > limits::PASSWORD_LEN.1 {
+        errors.push(FieldError::new("password", "too_long").with("max", limits::PASSWORD_LEN.1));
     }
     if !a.scope.fits(a.role) {
         errors.push(FieldError::new("scope", "scope_mismatch"));
@@ -321,8 +324,10 @@ impl Services {
         if len < MIN_PASSWORD_CHARS {
             errors
                 .push(FieldError::new("new_password", "too_short").with("min", MIN_PASSWORD_CHARS));
-        } else if len > 1024 {
-            errors.push(FieldError::new("new_password", "too_long").with("max", 1024));
+        } else if len as u64 > limits::PASSWORD_LEN.1 {
+            errors.push(
+                FieldError::new("new_password", "too_long").with("max", limits::PASSWORD_LEN.1),
+            );
         }
         if new != confirm {
             errors.push(FieldError::new("new_password_confirm", "mismatch"));

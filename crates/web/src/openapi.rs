@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use jimoto_domain::limits::{Limit, SCHEMA_LIMITS};
 use jimoto_services::ServiceError;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -142,6 +143,52 @@ impl Modify for EveryStatus {
     }
 }
 
+/// Gives the input schemas the limits their validation enforces ([`SCHEMA_LIMITS`]: the same
+/// constants), so that a request fitting the schema is not refused for a length, a range or a
+/// character the schema did not mention.
+fn apply_limits(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::Number;
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{ArrayItems, Schema};
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    for limits in SCHEMA_LIMITS {
+        let Some(RefOr::T(Schema::Object(schema))) = components.schemas.get_mut(limits.schema)
+        else {
+            continue;
+        };
+        for (field, limit) in limits.fields {
+            let Some(RefOr::T(property)) = schema.properties.get_mut(*field) else {
+                continue;
+            };
+            let int = |n: i64| Some(Number::Int(isize::try_from(n).unwrap_or(isize::MAX)));
+            let size = |n: u64| Some(usize::try_from(n).unwrap_or(usize::MAX));
+            match (property, limit) {
+                (Schema::Object(o), Limit::Length { min, max }) => {
+                    o.min_length = (*min > 0).then(|| size(*min)).flatten();
+                    o.max_length = size(*max);
+                }
+                (Schema::Object(o), Limit::Range { min, max }) => {
+                    o.minimum = int(*min);
+                    o.maximum = int(*max);
+                }
+                (Schema::Object(o), Limit::Pattern(pattern)) => o.pattern = Some(pattern()),
+                (Schema::Array(a), Limit::Items { max, item_max }) => {
+                    a.max_items = size(*max);
+                    if *item_max > 0
+                        && let ArrayItems::RefOrSchema(item) = &mut a.items
+                        && let RefOr::T(Schema::Object(o)) = item.as_mut()
+                    {
+                        o.max_length = size(*item_max);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 /// Every capability's API routes, with their OpenAPI description.
 fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -165,6 +212,7 @@ pub(crate) fn openapi_json() -> String {
     let mut doc = api_router().into_openapi();
     // After the routes are merged: the document's own modifiers run before there are paths.
     EveryStatus.modify(&mut doc);
+    apply_limits(&mut doc);
     doc.to_pretty_json().unwrap_or_else(|_| "{}".into())
 }
 

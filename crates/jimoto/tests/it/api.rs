@@ -92,6 +92,63 @@ async fn openapi_document_is_valid_and_documents_every_status() {
         }
     }
     assert!(operations >= 20, "{operations} operations");
+
+    // Input schemas carry the limits their validation enforces, from the same constants.
+    use jimoto_domain::limits::{Limit, SCHEMA_LIMITS};
+    let schemas = &doc["components"]["schemas"];
+    for limits in SCHEMA_LIMITS {
+        for (field, limit) in limits.fields {
+            let p = &schemas[limits.schema]["properties"][*field];
+            let ok = match limit {
+                Limit::Length { max, .. } => p["maxLength"] == *max,
+                Limit::Range { min, max } => p["minimum"] == *min && p["maximum"] == *max,
+                Limit::Items { max, .. } => p["maxItems"] == *max,
+                Limit::Pattern(pattern) => p["pattern"] == pattern(),
+            };
+            assert!(ok, "{}.{field} lacks {limit:?}: {p}", limits.schema);
+        }
+    }
+    let kana = schemas["ResidentInput"]["properties"]["name_kana"]["pattern"]
+        .as_str()
+        .unwrap();
+    let re = regex_lite(kana);
+    assert!(re("やまだ はなこ") && re("ﾔﾏﾀﾞ") && re("ヤマダ・ハナコ") && !re("山田"));
+}
+
+/// A tiny matcher for the reading's pattern (a single character class, repeated): whether
+/// every character of `s` falls in one of its ranges.
+fn regex_lite(pattern: &str) -> impl Fn(&str) -> bool {
+    let class = pattern
+        .strip_prefix("^[")
+        .and_then(|p| p.strip_suffix("]*$"))
+        .expect("a character class");
+    let mut chars = Vec::new();
+    let mut rest = class;
+    while !rest.is_empty() {
+        if let Some(hex) = rest.strip_prefix("\\u") {
+            chars.push(char::from_u32(u32::from_str_radix(&hex[..4], 16).unwrap()).unwrap());
+            rest = &hex[4..];
+        } else {
+            let c = rest.chars().next().unwrap();
+            chars.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if i + 2 < chars.len() && chars[i + 1] == '-' {
+            ranges.push((chars[i], chars[i + 2]));
+            i += 3;
+        } else {
+            ranges.push((chars[i], chars[i]));
+            i += 1;
+        }
+    }
+    move |s: &str| {
+        s.chars()
+            .all(|c| ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c)))
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
