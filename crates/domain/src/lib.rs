@@ -39,4 +39,14 @@ pub trait RegionScopedInput: validator::Validate + Sized {
     fn normalised(self) -> Self;
     /// The region the record belongs to.
     fn region_id(&self) -> RegionId;
+    /// What the input's validation finds once normalised (nothing when it is valid).
+    fn problems(&self) -> Vec<FieldError>
+    where
+        Self: Clone,
+    {
+        match self.clone().normalised().validate() {
+            Ok(()) => vec![],
+            Err(e) => ValidationFailure::from_validator(&e).0,
+        }
+    }
 }

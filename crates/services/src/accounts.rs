@@ -2,6 +2,7 @@
 
 use jimoto_domain::audit::{AuditEntity, AuditOp};
 use jimoto_domain::limits;
+use jimoto_domain::policy::role_change_is_safe;
 use jimoto_domain::user::{Account, MIN_PASSWORD_CHARS, validate_login};
 use jimoto_domain::{
     AccountAction, AccountScope, Actor, FieldError, Lang, OrganisationAction, Page, PageRequest,
@@ -418,20 +419,52 @@ impl Services {
         display_name: &str,
         scope: Option<AccountScope>,
     ) -> ServiceResult<()> {
+        self.update_account_and_role(actor, user, display_name, scope, None)
+            .await
+    }
+
+    /// [`Self::update_account`], and a new role where that is safe ([`role_change_is_safe`]:
+    /// coordinator ↔ municipal staff, whose regions carry over; municipal staff have exactly one
+    /// region). One transaction: a refused role leaves the name and scope as they were.
+    pub async fn update_account_and_role(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        display_name: &str,
+        scope: Option<AccountScope>,
+        role: Option<Role>,
+    ) -> ServiceResult<()> {
         require(actor, AccountAction::Manage)?;
         let mut tx = self.db().begin().await?;
         let old = users::get(&mut tx, user)
             .await?
             .ok_or(ServiceError::NotFound)?;
         let old_regions = users::regions_of(&mut tx, user).await?;
+        let mut new_role = role.unwrap_or(old.role);
         let mut errors = Vec::new();
         check_display_name(display_name, &mut errors);
-        if let Some(scope) = &scope
-            && (matches!(scope, AccountScope::Resident(_)) || !scope.fits(old.role))
+        if new_role != old.role {
+            if user == actor.user_id {
+                errors.push(FieldError::new("role", "self"));
+            } else if !role_change_is_safe(old.role, new_role) {
+                errors.push(FieldError::new("role", "role_change"));
+            }
+            if !errors.is_empty() {
+                // The scope is then judged against the role the account keeps.
+                new_role = old.role;
+            }
+        }
+        let kept = AccountScope::Regions(old_regions.clone());
+        let effective = scope.as_ref().unwrap_or(&kept);
+        if matches!(effective, AccountScope::Resident(_))
+            || (scope.is_some() || new_role != old.role) && !effective.fits(new_role)
         {
             errors.push(FieldError::new("scope", "scope_mismatch"));
         }
         ValidationFailure(errors).into_result()?;
+        if new_role != old.role {
+            users::set_role(&mut tx, user, new_role).await?;
+        }
         if let Some(scope) = &scope {
             check_scope_exists(&mut tx, scope).await?;
         }
@@ -461,6 +494,9 @@ impl Services {
                 }
             }
             Some(AccountScope::Platform | AccountScope::Resident(_)) | None => {}
+        }
+        if new_role != old.role {
+            changes.insert("role".into(), json!([old.role.as_str(), new_role.as_str()]));
         }
         if !changes.is_empty() {
             let region = old_regions.first().copied();

@@ -2,7 +2,9 @@
 //! edit only their own.
 
 use jimoto_domain::audit::AuditEntity;
-use jimoto_domain::organisation::{OrgFilter, Organisation, OrganisationInput, OrganisationRef};
+use jimoto_domain::organisation::{
+    OrgFilter, OrgKind, Organisation, OrganisationInput, OrganisationRef,
+};
 use jimoto_domain::user::Account;
 use jimoto_domain::{Actor, OrganisationAction, OrganisationId, Page, PageRequest};
 use jimoto_store::{organisations, users};
@@ -68,7 +70,12 @@ impl Services {
         }) {
             return Err(ServiceError::NotFound);
         }
-        let members = users::members_of(&mut conn, id).await?;
+        // A municipality's people are its region's municipal staff; others have member accounts.
+        let members = if organisation.kind == OrgKind::Municipality {
+            users::municipal_staff_of(&mut conn, organisation.region_id).await?
+        } else {
+            users::members_of(&mut conn, id).await?
+        };
         Ok(OrganisationView {
             organisation,
             members,

@@ -192,6 +192,15 @@ pub async fn revoke_all_tokens(conn: &mut AnyConnection, user: UserId) -> Result
     Ok(done.rows_affected())
 }
 
+/// Changes an account's role.
+pub async fn set_role(conn: &mut AnyConnection, id: UserId, role: Role) -> Result<()> {
+    Values::new(USERS)
+        .set("role", Code(role))
+        .update_by_id(conn, id.0)
+        .await?;
+    Ok(())
+}
+
 /// Disables or re-enables an account; false when it does not exist.
 pub async fn set_disabled(conn: &mut AnyConnection, id: UserId, disabled: bool) -> Result<bool> {
     Values::new(USERS)
@@ -299,6 +308,23 @@ pub async fn members_of(conn: &mut AnyConnection, org: OrganisationId) -> Result
         USERS.select_list()
     ))
     .bind(org.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let records = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    accounts(conn, records).await
+}
+
+/// The municipal staff of a region (the members of the municipality's own organisation).
+pub async fn municipal_staff_of(
+    conn: &mut AnyConnection,
+    region: RegionId,
+) -> Result<Vec<Account>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {} FROM users WHERE role = 'municipal' AND id IN \
+         (SELECT user_id FROM user_regions WHERE region_id = $1) ORDER BY login",
+        USERS.select_list()
+    ))
+    .bind(region.0)
     .fetch_all(&mut *conn)
     .await?;
     let records = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;

@@ -192,6 +192,27 @@ where
     }
 }
 
+/// Every problem of a form at once: what could not be read (a number, a choice) and what the
+/// input's own validation finds in the rest, so that a second submit does not reveal a new one.
+/// `best_effort` holds what was read, with stand-ins where reading failed; an empty prefecture
+/// is left to the services (it means "the region's") and not reported here.
+pub(crate) fn every_problem<T: jimoto_domain::RegionScopedInput + Clone>(
+    mut errors: Vec<FieldError>,
+    best_effort: T,
+) -> Result<T, jimoto_domain::ValidationFailure> {
+    for f in best_effort.problems() {
+        let known = errors.iter().any(|x| x.field == f.field);
+        if !known && f.field != "hq_prefecture" {
+            errors.push(f);
+        }
+    }
+    if errors.is_empty() {
+        Ok(best_effort)
+    } else {
+        Err(jimoto_domain::ValidationFailure(errors))
+    }
+}
+
 /// Title key and form action for a new (`id` None) or existing record under `base_path`.
 pub(crate) fn target(id: Option<i64>, base_path: &str, prefix: &str) -> (String, String) {
     match id {

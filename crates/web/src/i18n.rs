@@ -111,6 +111,11 @@ impl Tr {
         })
     }
 
+    /// A skill with its level, as every page shows it: Excel · レベル3.
+    pub fn skill(&self, name: &str, level: i64) -> String {
+        format!("{name} · {}", self.t1("skill-level", "level", level))
+    }
+
     /// An aside in brackets: 「（週12時間）」 in Japanese, " (12 h a week)" in English.
     pub fn paren(&self, inner: impl std::fmt::Display) -> String {
         match self.lang {

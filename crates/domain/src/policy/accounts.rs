@@ -53,6 +53,19 @@ pub(super) fn may(actor: &Actor, action: AccountAction) -> bool {
     }
 }
 
+/// Whether an administrator may change an account's role from `from` to `to`: only between
+/// the roles scoped by regions (coordinator ↔ municipal staff), whose scope carries over.
+/// Administrators, company members and residents keep their role: their scope (the platform,
+/// an organisation, a resident's record) cannot become another role's, so such a change is a
+/// new account.
+pub fn role_change_is_safe(from: Role, to: Role) -> bool {
+    from == to
+        || matches!(
+            (from, to),
+            (Role::Coordinator, Role::Municipal) | (Role::Municipal, Role::Coordinator)
+        )
+}
+
 /// What an account is scoped to; must fit its role ([`AccountScope::fits`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AccountScope {

@@ -16,7 +16,7 @@ mod residents;
 
 use serde::Serialize;
 
-pub use accounts::{AccountAction, AccountScope};
+pub use accounts::{AccountAction, AccountScope, role_change_is_safe};
 pub use audit::{AuditAction, value_is_secret};
 pub use organisations::{OrgScope, OrganisationAction};
 pub use regions::RegionAction;

@@ -16,7 +16,86 @@ both_engines!(
     disabled_accounts_lose_sessions_tokens_and_login,
     coordinators_give_logins_only_within_their_regions,
     admins_change_an_accounts_name_and_scope,
+    roles_change_only_where_safe,
 );
+
+/// An administrator may turn a coordinator into municipal staff and back (the regions carry
+/// over); nothing else, and a refused change leaves everything as it was.
+async fn roles_change_only_where_safe(t: TestDb) {
+    let w = t.world().await;
+    let s = t.services();
+    let admin = w.actor("admin");
+    let coord = w.actor("coord-hagi").user_id;
+    s.update_account_and_role(&admin, coord, "萩 大谷", None, Some(Role::Municipal))
+        .await
+        .unwrap();
+    let a = s.account(&admin, coord).await.unwrap();
+    assert_eq!((a.role, a.regions.clone()), (Role::Municipal, vec![w.hagi]));
+    let actor = s.actor_for_user(coord).await.unwrap().unwrap();
+    assert_eq!(
+        actor.principal,
+        jimoto_domain::Principal::Municipal { region: w.hagi }
+    );
+    // Back to coordinator, now of two regions; then municipal staff cannot have two.
+    s.update_account_and_role(
+        &admin,
+        coord,
+        "萩 大谷",
+        Some(AccountScope::Regions(vec![w.hagi, w.shimonoseki])),
+        Some(Role::Coordinator),
+    )
+    .await
+    .unwrap();
+    let err = s
+        .update_account_and_role(&admin, coord, "別の名前", None, Some(Role::Municipal))
+        .await
+        .unwrap_err();
+    assert_eq!(codes(err), vec![("scope".into(), "scope_mismatch".into())]);
+    let a = s.account(&admin, coord).await.unwrap();
+    assert_eq!(
+        (a.role, a.display_name.as_str()),
+        (Role::Coordinator, "萩 大谷")
+    );
+    // A company member, a resident or an administrator keeps their role.
+    for (login, to) in [
+        ("cognity", Role::Coordinator),
+        ("resident-hagi", Role::Municipal),
+        ("coord-shimonoseki", Role::Admin),
+    ] {
+        let user = w.actor(login).user_id;
+        let err = s
+            .update_account_and_role(&admin, user, "x", None, Some(to))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            codes(err),
+            vec![("role".into(), "role_change".into())],
+            "{login}"
+        );
+    }
+    let err = s
+        .update_account_and_role(
+            &admin,
+            admin.user_id,
+            "管理者",
+            None,
+            Some(Role::Coordinator),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(codes(err)[0], ("role".into(), "self".into()));
+    assert!(matches!(
+        s.update_account_and_role(
+            &w.actor("coord-shimonoseki"),
+            coord,
+            "x",
+            None,
+            Some(Role::Municipal)
+        )
+        .await,
+        Err(ServiceError::Forbidden)
+    ));
+}
 
 fn codes(e: ServiceError) -> Vec<(String, String)> {
     match e {

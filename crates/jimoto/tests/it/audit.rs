@@ -251,7 +251,7 @@ async fn the_audit_log_shows_labels_not_codes() {
         &format!(r#"<a href="/residents/{}">"#, r.id),
         &format!(r#"<a href="/admin/users/{}">"#, admin.user_id),
         "変更あり（内容は表示しません）",
-        "Excel（レベル3）",
+        "Excel · レベル3",
         "週12時間",
     ] {
         assert!(
@@ -276,7 +276,7 @@ async fn the_audit_log_shows_labels_not_codes() {
         "Weekday mornings, Weekends and holidays",
         "Coordinator body",
         "Yamaguchi → Tokyo",
-        "Excel (level 3)",
+        "Excel · level 3",
     ] {
         assert!(
             en.contains(expected),

@@ -665,3 +665,39 @@ async fn resident_form_names_wrong_types_and_saves_good_input() {
         "{list}"
     );
 }
+
+/// A form's problems come all at once: one that could not be read (a number) does not hide
+/// those the validation finds in the rest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_problem_of_a_form_is_reported_at_once() {
+    let app = TestApp::world(Engine::Sqlite).await;
+    let w = app.w().clone();
+    let (client, csrf) = app.login("coord-hagi").await;
+    let region = w.hagi.to_string();
+    let res = app
+        .post_form(
+            &client,
+            "/residents",
+            &[
+                ("csrf", csrf.as_str()),
+                ("region_id", region.as_str()),
+                ("name", ""),
+                ("name_kana", "Yamada"),
+                ("email", "not-an-email"),
+                ("spare_hours_per_week", "たくさん"),
+                ("office_visits", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text();
+    for expected in [
+        "名前: 入力してください",
+        "フリガナ: ",
+        "メールアドレス: ",
+        "週あたりの稼働可能時間: 数字で入力してください",
+        "出社できる頻度: ",
+    ] {
+        assert!(html.contains(expected), "{expected} missing:\n{html}");
+    }
+}

@@ -19,3 +19,4 @@ users-actions = Actions on this account
 users-disable-title = Disable account
 users-disable-question = Disable { $login }?
 users-disable-detail = Open sessions are logged out at once and every API token is revoked (re-enabling the account later does not bring the tokens back).
+users-role-hint = The role can only change between coordinator and municipal staff (the regions stay; municipal staff have exactly one).

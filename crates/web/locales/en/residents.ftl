@@ -28,3 +28,4 @@ resident-give-login-submit = Issue
 resident-login = Login
 resident-reset-help = If they forgot their password, reset it and hand over the new temporary password.
 help-hours = About how many hours a week they can work (0–80). Enter 0 if not decided yet.
+residents-q-hint = Part of the name or reading (hiragana or katakana)

@@ -19,3 +19,4 @@ users-actions = このアカウントの操作
 users-disable-title = アカウントを無効にする
 users-disable-question = { $login } を無効にしますか？
 users-disable-detail = ログイン中の端末はすぐにログアウトされ、APIトークンはすべて取り消されます（あとで有効に戻しても、トークンは使えないままです）。
+users-role-hint = 役割は、コーディネーターと自治体職員の間でだけ変えられます（担当地域はそのまま。自治体職員の担当地域は1つです）。

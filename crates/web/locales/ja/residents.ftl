@@ -28,3 +28,4 @@ resident-give-login-submit = 発行する
 resident-login = ログイン
 resident-reset-help = パスワードを忘れたと連絡があったときは、再発行して新しい仮パスワードをお渡しください。
 help-hours = 1週間に働ける時間の目安（0〜80）。まだ決まっていなければ 0 と入力してください。
+residents-q-hint = 名前・フリガナの一部（ひらがな・カタカナどちらでも）

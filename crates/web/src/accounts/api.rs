@@ -168,6 +168,9 @@ pub(crate) struct AccountChange {
     regions: Option<Vec<RegionId>>,
     /// New organisation (company members).
     organisation_id: Option<OrganisationId>,
+    /// A new role, where that is safe: coordinator ↔ municipal staff (who keep their regions;
+    /// municipal staff have exactly one).
+    role: Option<Role>,
 }
 
 #[utoipa::path(put, path = "/api/v1/accounts/{id}", tag = "accounts", params(("id" = i64, Path)),
@@ -187,7 +190,7 @@ pub(crate) async fn update_account(
         (None, None) => None,
     };
     s.services
-        .update_account(&a.actor, id, &change.display_name, scope)
+        .update_account_and_role(&a.actor, id, &change.display_name, scope, change.role)
         .await?;
     Ok(Json(s.services.account(&a.actor, id).await?))
 }

@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jimoto_domain::organisation::OrganisationRef;
+use jimoto_domain::policy::role_change_is_safe;
 use jimoto_domain::region::RegionRef;
 use jimoto_domain::user::Account;
 use jimoto_domain::{
@@ -274,6 +275,15 @@ struct EditPage {
 }
 
 impl EditPage {
+    /// The roles this account may take instead of its own (with its own first).
+    fn roles(&self) -> Vec<Role> {
+        Role::ALL
+            .iter()
+            .copied()
+            .filter(|r| role_change_is_safe(self.user.role, *r))
+            .collect()
+    }
+
     fn has_regions(&self) -> bool {
         matches!(self.user.role, Role::Coordinator | Role::Municipal)
     }
@@ -363,8 +373,14 @@ pub(super) async fn update(
         // A resident account keeps its record: only the name changes.
         Role::Resident => None,
     };
+    // A role may change where that is safe (coordinator ↔ municipal staff).
+    let role = if form.get("role").is_empty() {
+        None
+    } else {
+        form.choice("role", Role::parse, &mut errors)
+    };
     let result = if errors.is_empty() {
-        s.update_account(&actor, UserId(id), &display_name, scope)
+        s.update_account_and_role(&actor, UserId(id), &display_name, scope, role)
             .await
     } else {
         Err(ServiceError::Validation(ValidationFailure(errors)))

@@ -154,9 +154,10 @@ impl Words<'_> {
                 tr.join(ids.iter().map(|id| name_of(&self.labels.regions, id)))
             }
             ("skills", Value::Array(skills)) => tr.join(skills.iter().map(|s| {
-                let name = s["name"].as_str().unwrap_or_default();
-                let level = tr.t1("skill-level", "level", s["level"].as_i64().unwrap_or(0));
-                format!("{name}{}", tr.paren(level))
+                tr.skill(
+                    s["name"].as_str().unwrap_or_default(),
+                    s["level"].as_i64().unwrap_or(0),
+                )
             })),
             ("spare_hours_per_week", Value::Number(n)) => tr.t1("hours-per-week", "hours", n),
             ("max_travel_minutes", Value::Number(n)) => tr.t1("travel-minutes", "minutes", n),

@@ -120,13 +120,7 @@ impl HomePage {
 
     fn skills(&self, r: &Resident) -> String {
         let tr = self.frame.tr;
-        tr.join(r.skills.iter().map(|s| {
-            format!(
-                "{}{}",
-                s.name,
-                tr.paren(tr.t1("skill-level", "level", s.level))
-            )
-        }))
+        tr.join(r.skills.iter().map(|s| tr.skill(&s.name, s.level)))
     }
 }
 

@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::form::{FormData, finish, target};
+use crate::form::{FormData, every_problem, finish, target};
 use crate::layout::{FormErrors, Frame, Pager, RegionGroups, render};
 use crate::pickers::pickable_regions;
 use crate::session::{Authed, Ctx};
@@ -347,19 +347,16 @@ fn parse(form: &FormData) -> (Values, Result<OrganisationInput, ValidationFailur
     }
     let kind = form.choice("kind", OrgKind::parse, &mut errors);
     let share = form.opt_int("telework_share_percent", &mut errors);
-    let result = match (region, kind) {
-        (Some(r), Some(k)) if errors.is_empty() => Ok(OrganisationInput {
-            region_id: RegionId(r),
-            name: values.name.clone(),
-            name_kana: values.name_kana.clone(),
-            kind: k,
-            industry: values.industry.clone(),
-            hq_prefecture: values.hq_prefecture.clone(),
-            telework_share_percent: share,
-        }),
-        _ => Err(ValidationFailure(errors)),
+    let input = OrganisationInput {
+        region_id: RegionId(region.unwrap_or_default()),
+        name: values.name.clone(),
+        name_kana: values.name_kana.clone(),
+        kind: kind.unwrap_or(OrgKind::LocalCompany),
+        industry: values.industry.clone(),
+        hq_prefecture: values.hq_prefecture.clone(),
+        telework_share_percent: share,
     };
-    (values, result)
+    (values, every_problem(errors, input))
 }
 
 async fn save(

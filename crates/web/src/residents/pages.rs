@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::form::{FormData, finish, target};
+use crate::form::{FormData, every_problem, finish, target};
 use crate::layout::{FormErrors, Frame, Pager, RegionGroups, render};
 use crate::pickers::pickable_regions;
 use crate::session::{Authed, Ctx};
@@ -47,6 +47,14 @@ struct ListPage {
     regions: RegionGroups,
     work_styles: &'static [WorkStyle],
     can_create: bool,
+}
+
+impl ListPage {
+    /// Excel（レベル3）、GIS（レベル2）: the detail page's wording.
+    fn skills(&self, r: &Resident) -> String {
+        let tr = self.frame.tr;
+        tr.join(r.skills.iter().map(|s| tr.skill(&s.name, s.level)))
+    }
 }
 
 pub(super) async fn list(
@@ -476,29 +484,26 @@ fn parse(form: &FormData) -> (Values, Result<ResidentInput, ValidationFailure>) 
     let windows = form.choices("time_windows", TimeWindow::parse, &mut errors);
     let styles = form.choices("work_styles", WorkStyle::parse, &mut errors);
     let visits = form.choice("office_visits", OfficeVisits::parse, &mut errors);
-    let result = match (region, visits) {
-        (Some(r), Some(v)) if errors.is_empty() => Ok(ResidentInput {
-            region_id: RegionId(r),
-            name: values.name.clone(),
-            name_kana: values.name_kana.clone(),
-            email: values.email.clone(),
-            phone: values.phone.clone(),
-            circumstances: Circumstances {
-                childcare: values.childcare,
-                care: values.care,
-                treatment: values.treatment,
-                note: values.note.clone(),
-            },
-            skills,
-            spare_hours_per_week: hours,
-            time_windows: windows,
-            work_styles: styles,
-            office_visits: v,
-            max_travel_minutes: travel,
-        }),
-        _ => Err(ValidationFailure(errors)),
+    let input = ResidentInput {
+        region_id: RegionId(region.unwrap_or_default()),
+        name: values.name.clone(),
+        name_kana: values.name_kana.clone(),
+        email: values.email.clone(),
+        phone: values.phone.clone(),
+        circumstances: Circumstances {
+            childcare: values.childcare,
+            care: values.care,
+            treatment: values.treatment,
+            note: values.note.clone(),
+        },
+        skills,
+        spare_hours_per_week: hours,
+        time_windows: windows,
+        work_styles: styles,
+        office_visits: visits.unwrap_or(OfficeVisits::Never),
+        max_travel_minutes: travel,
     };
-    (values, result)
+    (values, every_problem(errors, input))
 }
 
 async fn save(
