@@ -513,55 +513,100 @@ async fn the_accessibility_check_finds_what_it_should() {
 async fn every_role_s_pages_fit_a_phone() {
     with_browser_and_ids(|driver, base, ids| async move {
         let hagi = ids.hagi.unwrap();
+        let shimonoseki = ids.shimonoseki.unwrap();
         let hanako = ids.resident("hanako").unwrap();
+        let kenichi = ids.resident("kenichi").unwrap();
         let cognity = ids.org("cognity").unwrap();
-        let tours: [(&str, Vec<String>); 5] = [
+        let eukarya = ids.org("eukarya").unwrap();
+        let hagi_city = ids.org("hagi-city").unwrap();
+        // Every demo login, each page it can open from its navigation and its records.
+        let common = |extra: Vec<String>| {
+            let mut pages: Vec<String> = vec!["/home".into(), "/me".into(), "/me/password".into()];
+            pages.extend(extra);
+            pages
+        };
+        let tours: [(&str, Vec<String>); 9] = [
             (
                 "admin",
-                vec![
-                    "/home".into(),
+                common(vec![
                     "/regions".into(),
                     format!("/regions/{hagi}"),
+                    format!("/regions/{hagi}/edit"),
                     "/regions/new?q=はぎ".into(),
                     "/regions/new?lg_code=152021".into(),
                     "/organisations".into(),
+                    format!("/organisations/{hagi_city}"),
                     "/organisations/new".into(),
                     "/residents".into(),
+                    format!("/residents/{hanako}"),
                     "/admin/users".into(),
+                    "/admin/users/2".into(),
+                    "/admin/users/2/disable".into(),
+                    "/accounts/2/reset?back=/admin/users/2".into(),
                     "/admin/audit".into(),
-                    "/me".into(),
-                ],
+                    "/admin/audit?entity=resident".into(),
+                ]),
             ),
             (
                 "coord-hagi",
-                vec![
-                    "/home".into(),
+                common(vec![
+                    "/regions".into(),
+                    "/organisations".into(),
+                    "/residents".into(),
                     "/residents?q=やまだ".into(),
                     format!("/residents/{hanako}"),
+                    format!("/residents/{hanako}/edit"),
                     "/residents/new".into(),
                     format!("/organisations/{cognity}"),
-                ],
+                    format!("/organisations/{cognity}/edit"),
+                    "/organisations/new".into(),
+                ]),
+            ),
+            (
+                "coord-shimonoseki",
+                common(vec![
+                    "/residents".into(),
+                    format!("/residents/{kenichi}"),
+                    format!("/organisations/{eukarya}"),
+                ]),
             ),
             (
                 "city-hagi",
-                vec![
-                    "/home".into(),
+                common(vec![
+                    "/regions".into(),
+                    "/organisations".into(),
+                    format!("/organisations/{hagi_city}"),
                     "/residents".into(),
+                    format!("/residents/{hanako}"),
                     format!("/regions/{hagi}/edit"),
-                ],
+                ]),
+            ),
+            (
+                "city-shimonoseki",
+                common(vec!["/residents".into(), format!("/regions/{shimonoseki}")]),
             ),
             (
                 "cognity",
-                vec!["/home".into(), format!("/organisations/{cognity}/edit")],
+                common(vec![
+                    "/organisations".into(),
+                    format!("/organisations/{cognity}"),
+                    format!("/organisations/{cognity}/edit"),
+                ]),
             ),
+            ("eukarya", common(vec![format!("/organisations/{eukarya}")])),
             (
                 "resident-hagi",
-                vec![
-                    "/home".into(),
+                common(vec![
+                    "/regions".into(),
+                    format!("/residents/{hanako}"),
                     format!("/residents/{hanako}/edit"),
                     "/residents".into(),
                     "/nowhere".into(),
-                ],
+                ]),
+            ),
+            (
+                "resident-shimonoseki",
+                common(vec![format!("/residents/{kenichi}")]),
             ),
         ];
         let shots = std::env::var_os("JIMOTO_SCREENSHOTS").map(PathBuf::from);
