@@ -19,6 +19,8 @@ text_enum!(
         Resident = "resident",
         /// An account.
         User = "user",
+        /// A program (with its sessions).
+        Program = "program",
     }
 );
 
@@ -75,6 +77,8 @@ pub struct AuditLabels {
     pub residents: BTreeMap<i64, String>,
     /// Account display names by id.
     pub users: BTreeMap<i64, String>,
+    /// Program titles by id.
+    pub programs: BTreeMap<i64, String>,
 }
 
 impl AuditLabels {
@@ -85,6 +89,7 @@ impl AuditLabels {
             AuditEntity::Organisation => &self.organisations,
             AuditEntity::Resident => &self.residents,
             AuditEntity::User => &self.users,
+            AuditEntity::Program => &self.programs,
         };
         map.get(&id).map(String::as_str)
     }

@@ -44,3 +44,11 @@ id_type!(
     /// An entry of the audit log.
     AuditId
 );
+id_type!(
+    /// A program: a seminar, a course, a workshop, a tour.
+    ProgramId
+);
+id_type!(
+    /// One session of a program (a date, a time, a place).
+    SessionId
+);

@@ -17,18 +17,21 @@ pub mod municipality;
 pub mod organisation;
 pub mod page;
 pub mod policy;
+pub mod program;
 pub mod region;
 pub mod resident;
 pub mod text;
 pub mod user;
 
 pub use error::{FieldError, ValidationFailure};
-pub use ids::{AuditId, OrganisationId, RegionId, ResidentId, TokenId, UserId};
+pub use ids::{
+    AuditId, OrganisationId, ProgramId, RegionId, ResidentId, SessionId, TokenId, UserId,
+};
 pub use lg_code::LgCode;
 pub use page::{Cursor, Page, PageRequest, Total};
 pub use policy::{
     AccountAction, AccountScope, Action, Actor, AuditAction, OrganisationAction, Principal,
-    RegionAction, RegionScope, ResidentAction,
+    ProgramAction, RegionAction, RegionScope, ResidentAction,
 };
 pub use user::{Lang, Role};
 

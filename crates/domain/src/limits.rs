@@ -41,6 +41,20 @@ pub const LOGIN_PUNCTUATION: &str = "._-@";
 pub const PASSWORD_LEN: (u64, u64) = (10, 1024);
 /// Display names of accounts (characters).
 pub const DISPLAY_NAME_MAX: u64 = 100;
+/// Titles of programs (characters).
+pub const TITLE_MAX: u64 = 200;
+/// Descriptions (characters).
+pub const DESCRIPTION_MAX: u64 = 4000;
+/// Partner organisations per program.
+pub const PARTNERS_MAX: u64 = 20;
+/// Places in a program.
+pub const CAPACITY: (i64, i64) = (1, 100_000);
+/// The share of sessions that completes a program, percent.
+pub const PERCENT_MIN_ATTENDANCE: (i64, i64) = (1, 100);
+/// Addresses (characters).
+pub const ADDRESS_MAX: u64 = 200;
+/// Links (characters).
+pub const URL_MAX: u64 = 500;
 
 /// The characters a reading may be typed in: hiragana, katakana (full- and half-width), the
 /// long-vowel mark, middle dots and spaces. Each becomes full-width katakana when stored
@@ -282,6 +296,72 @@ pub const SCHEMA_LIMITS: &[SchemaLimits] = &[
                 Limit::Length {
                     min: PASSWORD_LEN.0,
                     max: PASSWORD_LEN.1,
+                },
+            ),
+        ],
+    },
+    SchemaLimits {
+        schema: "ProgramInput",
+        fields: &[
+            (
+                "title",
+                Limit::Length {
+                    min: 1,
+                    max: TITLE_MAX,
+                },
+            ),
+            (
+                "description",
+                Limit::Length {
+                    min: 0,
+                    max: DESCRIPTION_MAX,
+                },
+            ),
+            (
+                "partners",
+                Limit::Items {
+                    max: PARTNERS_MAX,
+                    item_max: 0,
+                },
+            ),
+            (
+                "capacity",
+                Limit::Range {
+                    min: CAPACITY.0,
+                    max: CAPACITY.1,
+                },
+            ),
+            (
+                "min_attendance_percent",
+                Limit::Range {
+                    min: PERCENT_MIN_ATTENDANCE.0,
+                    max: PERCENT_MIN_ATTENDANCE.1,
+                },
+            ),
+        ],
+    },
+    SchemaLimits {
+        schema: "SessionInput",
+        fields: &[
+            (
+                "venue_name",
+                Limit::Length {
+                    min: 0,
+                    max: NAME_MAX,
+                },
+            ),
+            (
+                "venue_address",
+                Limit::Length {
+                    min: 0,
+                    max: ADDRESS_MAX,
+                },
+            ),
+            (
+                "online_url",
+                Limit::Length {
+                    min: 0,
+                    max: URL_MAX,
                 },
             ),
         ],

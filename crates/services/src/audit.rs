@@ -119,6 +119,7 @@ impl Services {
     ) -> ServiceResult<AuditLabels> {
         require(actor, AuditAction::View)?;
         let (mut regions, mut orgs, mut residents, mut users) = (vec![], vec![], vec![], vec![]);
+        let mut programs = vec![];
         let ids = |v: &Value| -> Vec<i64> {
             match v {
                 Value::Number(n) => n.as_i64().into_iter().collect(),
@@ -132,6 +133,7 @@ impl Services {
                 AuditEntity::Organisation => orgs.push(e.entity_id),
                 AuditEntity::Resident => residents.push(e.entity_id),
                 AuditEntity::User => users.push(e.entity_id),
+                AuditEntity::Program => programs.push(e.entity_id),
             }
             users.extend(e.actor_user_id.map(|u| u.0));
             regions.extend(e.region_id.map(|r| r.0));
@@ -158,6 +160,7 @@ impl Services {
             organisations: named(labels::names(&mut conn, Named::Organisations, &orgs).await?),
             residents: named(labels::names(&mut conn, Named::Residents, &residents).await?),
             users: named(labels::names(&mut conn, Named::Users, &users).await?),
+            programs: named(labels::names(&mut conn, Named::Programs, &programs).await?),
         })
     }
 }

@@ -12,6 +12,7 @@ mod auth;
 mod error;
 mod home;
 mod organisations;
+mod programs;
 mod regions;
 mod residents;
 
@@ -25,6 +26,7 @@ pub use accounts::{Handover, NewAccount, TEMPORARY_PASSWORD_DAYS};
 pub use auth::{LoginOutcome, SessionContext, hash_password};
 pub use error::{ServiceError, ServiceResult};
 pub use organisations::OrganisationView;
+pub use programs::ProgramView;
 pub use regions::{HomeRegion, MunicipalityChoice};
 
 /// Tunables of the services, from the application's settings.

@@ -119,6 +119,11 @@ text_codes!(
     jimoto_domain::resident::OfficeVisits,
     jimoto_domain::audit::AuditEntity,
     jimoto_domain::audit::AuditOp,
+    jimoto_domain::program::ProgramKind,
+    jimoto_domain::program::Audience,
+    jimoto_domain::program::CompletionRule,
+    jimoto_domain::program::PartnerRole,
+    jimoto_domain::program::SessionMode,
 );
 
 impl TextCode for jimoto_domain::Lang {

@@ -17,6 +17,8 @@ pub enum Named {
     Residents,
     /// Accounts, by display name.
     Users,
+    /// Programs, by title.
+    Programs,
 }
 
 impl Named {
@@ -26,6 +28,7 @@ impl Named {
             Self::Organisations => ("organisations", "name"),
             Self::Residents => ("residents", "name"),
             Self::Users => ("users", "display_name"),
+            Self::Programs => ("programs", "title"),
         }
     }
 }

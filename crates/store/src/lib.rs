@@ -16,6 +16,7 @@ pub mod codec;
 pub mod home;
 pub mod labels;
 pub mod organisations;
+pub mod programs;
 pub mod regions;
 pub mod residents;
 pub mod schema;

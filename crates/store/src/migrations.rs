@@ -111,6 +111,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         "accounts_people_can_use",
         include_str!("../migrations/0005_accounts_people_can_use.sql"),
     ),
+    Migration::sql(
+        6,
+        "programs",
+        include_str!("../migrations/0006_programs.sql"),
+    ),
 ];
 
 /// One hash of every migration's checksum: databases migrated by the same code share it (test

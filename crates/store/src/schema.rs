@@ -175,6 +175,47 @@ pub(crate) const SERVER_SECRETS: Table = Table {
     columns: &["name", "value", "created_at"],
 };
 
+pub(crate) const PROGRAMS: Table = Table {
+    name: "programs",
+    columns: &[
+        "id",
+        "region_id",
+        "kind",
+        "audience",
+        "title",
+        "description",
+        "organiser_id",
+        "capacity",
+        "completion",
+        "min_attendance_percent",
+        "created_at",
+        "updated_at",
+    ],
+};
+
+pub(crate) const PROGRAM_PARTNERS: Table = Table {
+    name: "program_partners",
+    columns: &["program_id", "organisation_id", "role", "position"],
+};
+
+pub(crate) const PROGRAM_SESSIONS: Table = Table {
+    name: "program_sessions",
+    columns: &[
+        "id",
+        "program_id",
+        "region_id",
+        "date",
+        "starts_at",
+        "ends_at",
+        "mode",
+        "venue_name",
+        "venue_address",
+        "online_url",
+        "created_at",
+        "updated_at",
+    ],
+};
+
 pub(crate) const MIGRATIONS: Table = Table {
     name: "jimoto_migrations",
     columns: &["version", "name", "checksum", "applied_at"],
@@ -195,6 +236,9 @@ pub const TABLES: &[Table] = &[
     SEARCH_DOCS,
     SEARCH_TERMS,
     SERVER_SECRETS,
+    PROGRAMS,
+    PROGRAM_PARTNERS,
+    PROGRAM_SESSIONS,
     MIGRATIONS,
 ];
 

@@ -6,12 +6,17 @@
 use argon2::PasswordHasher;
 use argon2::{Algorithm, Argon2, Params, Version};
 use jimoto_domain::organisation::{OrgKind, OrganisationInput};
+use jimoto_domain::program::{
+    Audience, CompletionRule, Partner, PartnerRole, ProgramInput, ProgramKind, SessionInput,
+    SessionMode,
+};
 use jimoto_domain::region::RegionInput;
 use jimoto_domain::resident::{
     Circumstances, OfficeVisits, ResidentInput, Skill, TimeWindow, WorkStyle,
 };
 use jimoto_domain::{
-    AccountScope, Actor, Lang, OrganisationId, RegionId, ResidentId, Role, UserId, municipality,
+    AccountScope, Actor, Lang, OrganisationId, ProgramId, RegionId, ResidentId, Role, UserId,
+    municipality,
 };
 use jimoto_store::{organisations, regions, residents, users};
 
@@ -284,6 +289,8 @@ pub struct World {
     pub kenichi: ResidentId,
     /// 吉田 サクラ (下関市), no login.
     pub sakura: ResidentId,
+    /// 「IT基礎講座（初級）」 in 萩市, with コグニティ as its provider and one session.
+    pub hagi_course: ProgramId,
     /// Every login, with its actor.
     pub actors: Vec<(&'static str, Actor)>,
 }
@@ -303,6 +310,50 @@ pub const WORLD_LOGINS: [&str; 9] = [
 
 /// The private note on 山田 花子's circumstances.
 pub const HANAKO_NOTE: &str = "保育園のお迎えがあるため平日15時まで";
+
+impl TestDb {
+    /// A program of a region (an IT course, completed at 80% attendance) provided by `partner`,
+    /// with one session at 萩・明倫学舎.
+    pub async fn program(&self, region: RegionId, partner: OrganisationId) -> ProgramId {
+        let input = ProgramInput {
+            region_id: region,
+            kind: ProgramKind::ItBasicsBeginner,
+            audience: Audience::Residents,
+            title: "IT基礎講座（初級）".into(),
+            description: "Excelとオンライン会議の基本".into(),
+            organiser_id: partner,
+            partners: vec![Partner {
+                organisation_id: partner,
+                role: PartnerRole::Provider,
+            }],
+            capacity: Some(20),
+            completion: CompletionRule::Attendance,
+            min_attendance_percent: Some(80),
+        };
+        let mut tx = self.db.begin().await.expect("begin");
+        let id = jimoto_store::programs::insert(&mut tx, &input)
+            .await
+            .expect("program");
+        let program = jimoto_store::programs::get(&mut tx, id)
+            .await
+            .expect("read")
+            .expect("program");
+        let session = SessionInput {
+            date: chrono::NaiveDate::from_ymd_opt(2023, 11, 18).expect("date"),
+            starts_at: chrono::NaiveTime::from_hms_opt(13, 30, 0).expect("time"),
+            ends_at: chrono::NaiveTime::from_hms_opt(15, 30, 0).expect("time"),
+            mode: SessionMode::Venue,
+            venue_name: "萩・明倫学舎".into(),
+            venue_address: "山口県萩市江向602".into(),
+            online_url: String::new(),
+        };
+        jimoto_store::programs::insert_session(&mut tx, &program, &session)
+            .await
+            .expect("session");
+        tx.commit().await.expect("commit");
+        id
+    }
+}
 
 impl World {
     async fn build(t: &TestDb) -> Self {
@@ -378,7 +429,9 @@ impl World {
                 t.resident_login("resident-shimonoseki", kenichi).await,
             ),
         ];
+        let hagi_course = t.program(hagi, cognity).await;
         Self {
+            hagi_course,
             hagi,
             shimonoseki,
             cognity,

@@ -23,6 +23,7 @@ mod me;
 mod openapi;
 mod organisations;
 mod pickers;
+mod programs;
 mod regions;
 mod request;
 mod residents;

@@ -37,6 +37,7 @@ use crate::error::AppError;
         (name = "residents", description = "Resident teleworkers (personal data, region-scoped)"),
         (name = "accounts", description = "Logins and their roles"),
         (name = "audit", description = "Changes to personal data (admins)"),
+        (name = "programs", description = "Seminars, courses, workshops and tours, with their sessions"),
     )
 )]
 struct ApiDoc;
@@ -198,6 +199,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::residents::api_routes())
         .merge(crate::accounts::api_routes())
         .merge(crate::audit::api_routes())
+        .merge(crate::programs::api_routes())
 }
 
 pub(crate) fn routes() -> Router<AppState> {

@@ -11,6 +11,7 @@
 mod accounts;
 mod audit;
 mod organisations;
+mod programs;
 mod regions;
 mod residents;
 
@@ -19,6 +20,7 @@ use serde::Serialize;
 pub use accounts::{AccountAction, AccountScope, role_change_is_safe};
 pub use audit::{AuditAction, value_is_secret};
 pub use organisations::{OrgScope, OrganisationAction};
+pub use programs::ProgramAction;
 pub use regions::RegionAction;
 pub use residents::ResidentAction;
 
@@ -139,6 +141,8 @@ pub enum Action {
     Account(AccountAction),
     /// The audit log.
     Audit(AuditAction),
+    /// Programs and their sessions.
+    Program(ProgramAction),
 }
 
 impl Action {
@@ -150,6 +154,7 @@ impl Action {
             Self::Resident(a) => a.kind(),
             Self::Account(a) => a.kind(),
             Self::Audit(a) => a.kind(),
+            Self::Program(a) => a.kind(),
         }
     }
 
@@ -161,6 +166,7 @@ impl Action {
             ResidentAction::KINDS,
             AccountAction::KINDS,
             AuditAction::KINDS,
+            ProgramAction::KINDS,
         ]
         .concat()
     }
@@ -184,6 +190,7 @@ impl Actor {
             Action::Resident(a) => residents::may(self, a),
             Action::Account(a) => accounts::may(self, a),
             Action::Audit(a) => audit::may(self, a),
+            Action::Program(a) => programs::may(self, a),
         }
     }
 

@@ -458,6 +458,85 @@ fn rows(w: &World) -> Vec<Row> {
     rows.push(r);
 
     let mut r = Row::new(
+        "program.list",
+        "list programs",
+        Method::GET,
+        "/api/v1/programs".into(),
+    );
+    r.allowed = &[
+        "admin",
+        "coord-hagi",
+        "coord-shimonoseki",
+        "city-hagi",
+        "city-shimonoseki",
+        "cognity",
+        "eukarya",
+    ];
+    rows.push(r);
+
+    let course = w.hagi_course;
+    let not_hagi: &[&str] = &[
+        "coord-shimonoseki",
+        "city-shimonoseki",
+        "eukarya",
+        "resident-hagi",
+        "resident-shimonoseki",
+    ];
+    let mut r = Row::new(
+        "program.view",
+        "view a Hagi course (Cognity provides it)",
+        Method::GET,
+        format!("/api/v1/programs/{course}"),
+    );
+    r.allowed = &["admin", "coord-hagi", "city-hagi", "cognity"];
+    r.hidden_from = not_hagi;
+    rows.push(r);
+
+    let mut r = Row::new(
+        "program.create",
+        "create a program in Hagi",
+        Method::POST,
+        "/api/v1/programs".into(),
+    );
+    r.body = Some(|w, _| {
+        json!({"region_id": w.hagi, "kind": "intro_seminar", "audience": "residents", "title": MARK,
+            "organiser_id": w.cognity, "completion": "manual"})
+    });
+    r.allowed = &["coord-hagi"];
+    r.ok = StatusCode::CREATED;
+    rows.push(r);
+
+    let mut r = Row::new(
+        "program.edit",
+        "edit a Hagi course",
+        Method::PUT,
+        format!("/api/v1/programs/{course}"),
+    );
+    r.body = Some(|w, _| {
+        json!({"region_id": w.hagi, "kind": "it_basics_beginner", "audience": "residents",
+            "title": MARK, "organiser_id": w.cognity, "completion": "attendance",
+            "min_attendance_percent": 80})
+    });
+    r.allowed = &["coord-hagi"];
+    r.hidden_from = not_hagi;
+    rows.push(r);
+
+    let mut r = Row::new(
+        "program.edit",
+        "add a session to a Hagi course",
+        Method::POST,
+        format!("/api/v1/programs/{course}/sessions"),
+    );
+    r.body = Some(|_, _| {
+        json!({"date": "2023-12-02", "starts_at": "13:30", "ends_at": "15:30", "mode": "venue",
+            "venue_name": MARK})
+    });
+    r.allowed = &["coord-hagi"];
+    r.ok = StatusCode::CREATED;
+    r.hidden_from = not_hagi;
+    rows.push(r);
+
+    let mut r = Row::new(
         "audit.view",
         "read the audit log",
         Method::GET,
@@ -592,6 +671,8 @@ async fn matrix(app: TestApp) {
             "/api/v1/residents?limit=200".into(),
             "/api/v1/organisations?limit=200".into(),
             "/api/v1/accounts?limit=200".into(),
+            format!("/api/v1/programs/{}", w.hagi_course),
+            "/api/v1/programs?limit=200".into(),
         ] {
             let (_, now) = call(&client, admin, Method::GET, &path, None).await;
             assert!(

@@ -11,6 +11,7 @@ mod cli;
 mod e2e;
 mod home;
 mod organisations;
+mod programs;
 mod regions;
 mod residents;
 mod schema;

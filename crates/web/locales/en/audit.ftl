@@ -21,3 +21,4 @@ audit-reset = reset
 audit-yes = yes
 audit-no = no
 audit-entity-id = Number (ID)
+entity-program = Program

@@ -21,3 +21,4 @@ audit-reset = 再発行しました
 audit-yes = はい
 audit-no = いいえ
 audit-entity-id = 番号（ID）
+entity-program = プログラム（講座・セミナー）

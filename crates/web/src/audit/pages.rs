@@ -75,12 +75,14 @@ impl Words<'_> {
                 .record(e.entity, e.entity_id)
                 .map_or_else(|| format!("#{}", e.entity_id), str::to_owned);
             let href = match e.entity {
-                AuditEntity::Region => format!("/regions/{}", e.entity_id),
-                AuditEntity::Organisation => format!("/organisations/{}", e.entity_id),
-                AuditEntity::Resident => format!("/residents/{}", e.entity_id),
-                AuditEntity::User => format!("/admin/users/{}", e.entity_id),
+                AuditEntity::Region => Some(format!("/regions/{}", e.entity_id)),
+                AuditEntity::Organisation => Some(format!("/organisations/{}", e.entity_id)),
+                AuditEntity::Resident => Some(format!("/residents/{}", e.entity_id)),
+                AuditEntity::User => Some(format!("/admin/users/{}", e.entity_id)),
+                // Programs have no page yet: named, not linked.
+                AuditEntity::Program => None,
             };
-            (kind, name, Some(href))
+            (kind, name, href)
         };
         let changes = match e.changes.as_object() {
             Some(obj) => obj
@@ -159,6 +161,17 @@ impl Words<'_> {
                     s["level"].as_i64().unwrap_or(0),
                 )
             })),
+            ("session", Value::Object(s)) => {
+                let at = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or_default();
+                let date = chrono::NaiveDate::parse_from_str(at("date"), "%Y-%m-%d")
+                    .map_or_else(|_| at("date").to_owned(), |d| tr.date(d));
+                let place = [at("venue_name"), at("online_url")]
+                    .into_iter()
+                    .filter(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                format!("{date} {}–{} {place}", at("starts_at"), at("ends_at"))
+            }
             ("spare_hours_per_week", Value::Number(n)) => tr.t1("hours-per-week", "hours", n),
             ("max_travel_minutes", Value::Number(n)) => tr.t1("travel-minutes", "minutes", n),
             ("telework_share_percent", Value::Number(n)) => format!("{n}%"),
