@@ -54,6 +54,28 @@ impl Services {
         Ok(organisations::names(&mut conn, &actor.visible_org_scope()).await?)
     }
 
+    /// The names of these organisations, to label records that mention them (a program's
+    /// organiser and partners), for anyone who may list organisations.
+    pub async fn organisation_labels(
+        &self,
+        actor: &Actor,
+        ids: &[OrganisationId],
+    ) -> ServiceResult<Vec<(OrganisationId, String)>> {
+        require(actor, OrganisationAction::List)?;
+        let ids: Vec<i64> = ids.iter().map(|i| i.0).collect();
+        let mut conn = self.db().conn().await?;
+        let names = jimoto_store::labels::names(
+            &mut conn,
+            jimoto_store::labels::Named::Organisations,
+            &ids,
+        )
+        .await?;
+        Ok(names
+            .into_iter()
+            .map(|(id, name)| (OrganisationId(id), name))
+            .collect())
+    }
+
     /// One organisation with its members; "not found" when the actor may not see it.
     pub async fn organisation(
         &self,

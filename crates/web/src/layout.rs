@@ -6,8 +6,8 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use jimoto_domain::{
-    AccountAction, Actor, AuditAction, FieldError, Lang, OrganisationAction, Page, RegionAction,
-    ResidentAction, Total,
+    AccountAction, Actor, AuditAction, FieldError, Lang, OrganisationAction, Page, ProgramAction,
+    RegionAction, ResidentAction, Total,
 };
 
 use crate::i18n::Tr;
@@ -101,6 +101,9 @@ fn nav_for(tr: Tr, actor: &Actor, path: &str) -> Vec<NavLink> {
     }
     if actor.may(ResidentAction::List { region: None }) {
         links.push(("/residents", "nav-residents"));
+    }
+    if actor.may(ProgramAction::List) {
+        links.push(("/programs", "nav-programs"));
     }
     if actor.may(AccountAction::Manage) {
         links.push(("/admin/users", "nav-users"));

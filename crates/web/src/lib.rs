@@ -104,6 +104,7 @@ impl App {
             .merge(regions::page_routes())
             .merge(organisations::page_routes())
             .merge(residents::page_routes())
+            .merge(programs::page_routes())
             .merge(accounts::page_routes())
             .merge(audit::page_routes())
             .merge(me::page_routes())

@@ -560,6 +560,8 @@ async fn every_role_s_pages_fit_a_phone() {
                     format!("/organisations/{cognity}"),
                     format!("/organisations/{cognity}/edit"),
                     "/organisations/new".into(),
+                    "/programs".into(),
+                    "/programs/new".into(),
                 ]),
             ),
             (
@@ -579,6 +581,7 @@ async fn every_role_s_pages_fit_a_phone() {
                     "/residents".into(),
                     format!("/residents/{hanako}"),
                     format!("/regions/{hagi}/edit"),
+                    "/programs".into(),
                 ]),
             ),
             (

@@ -206,3 +206,124 @@ async fn program_and_session_input_is_checked_whole(t: TestDb) {
     let all = s.programs(&coord, &PageRequest::default()).await.unwrap();
     assert_eq!(all.items.len(), 1);
 }
+
+/// The pages: a coordinator creates a program with a partner and adds a session; the city sees
+/// it without the forms; the partner company sees it; another region's coordinator does not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_creates_a_program_and_adds_a_session_through_the_pages() {
+    let app = jimoto_testkit::TestApp::world(jimoto_testkit::Engine::Sqlite).await;
+    let w = app.w().clone();
+    let (coord, csrf) = app.login("coord-hagi").await;
+    let form = app.page(&coord, "/programs/new").await;
+    assert!(form.contains("選択してください") && form.contains("テレワーク入門セミナー"));
+    // Every problem at once.
+    let res = app
+        .post_form(
+            &coord,
+            "/programs",
+            &[
+                ("csrf", csrf.as_str()),
+                ("region_id", &w.hagi.to_string()),
+                ("title", ""),
+                ("capacity", "たくさん"),
+                ("completion", "attendance"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text();
+    for field in [
+        "種類",
+        "対象",
+        "タイトル",
+        "主催団体",
+        "定員",
+        "修了に必要な出席率",
+    ] {
+        assert!(html.contains(field), "{field} missing:\n{html}");
+    }
+    let res = app
+        .post_form(
+            &coord,
+            "/programs",
+            &[
+                ("csrf", csrf.as_str()),
+                ("region_id", &w.hagi.to_string()),
+                ("kind", "intro_seminar"),
+                ("audience", "residents"),
+                ("title", "テレワーク入門セミナー"),
+                ("organiser_id", &w.cognity.to_string()),
+                ("partner_0", &w.cognity.to_string()),
+                ("partner_role_0", "provider"),
+                ("capacity", "３０"),
+                ("completion", "manual"),
+            ],
+        )
+        .await;
+    let at = res.location();
+    assert!(at.starts_with("/programs/"), "{at}");
+    let page = app.page(&coord, &at).await;
+    assert!(page.contains(r#"id="notice">登録しました。"#) && page.contains("30人"));
+    assert!(page.contains("コグニティ株式会社（講座・仕事の提供）"));
+    let res = app
+        .post_form(
+            &coord,
+            &format!("{at}/sessions"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("date", "2023-11-18"),
+                ("starts_at", "13:30"),
+                ("ends_at", "12:00"),
+                ("mode", "hybrid"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text();
+    for message in [
+        "終了時刻: は開始時刻より後にしてください",
+        "会場名: 入力してください",
+        "オンラインのURL: は https:// で始まるURLを入力してください",
+    ] {
+        assert!(html.contains(message), "{message} missing:\n{html}");
+    }
+    let res = app
+        .post_form(
+            &coord,
+            &format!("{at}/sessions"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("date", "2023-11-18"),
+                ("starts_at", "13:30"),
+                ("ends_at", "15:00"),
+                ("mode", "venue"),
+                ("venue_name", "萩・明倫学舎"),
+            ],
+        )
+        .await;
+    assert_eq!(res.location(), format!("{at}#sessions"));
+    let page = app.page(&coord, &at).await;
+    assert!(
+        page.contains("2023年11月18日") && page.contains("13:30–15:00") && page.contains("全1回")
+    );
+
+    let (city, _) = app.login("city-hagi").await;
+    let seen = app.page(&city, &at).await;
+    assert!(seen.contains("萩・明倫学舎") && !seen.contains("id=\"add-session\""));
+    let (cognity, _) = app.login("cognity").await;
+    assert!(
+        app.page(&cognity, "/programs")
+            .await
+            .contains("テレワーク入門セミナー")
+    );
+    let (other, _) = app.login("coord-shimonoseki").await;
+    assert_eq!(
+        other.get(&at).send().await.status(),
+        reqwest::StatusCode::NOT_FOUND
+    );
+    assert!(
+        !app.page(&other, "/programs")
+            .await
+            .contains("テレワーク入門セミナー")
+    );
+}

@@ -153,3 +153,5 @@ field-mode = Where
 field-venue_name = Venue
 field-venue_address = Venue address
 field-online_url = Online link
+err-date = must be a date (e.g. 2023-11-18)
+err-time = must be a time (e.g. 13:30)

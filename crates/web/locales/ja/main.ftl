@@ -153,3 +153,5 @@ field-mode = 開催形式
 field-venue_name = 会場名
 field-venue_address = 会場の住所
 field-online_url = オンラインのURL
+err-date = は日付（例: 2023-11-18）で入力してください
+err-time = は時刻（例: 13:30）で入力してください

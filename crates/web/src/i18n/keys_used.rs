@@ -101,6 +101,11 @@ fn used_keys() -> BTreeSet<String> {
             "entity" => codes(jimoto_domain::audit::AuditEntity::ALL),
             "audit-action" => codes(jimoto_domain::audit::AuditOp::ALL),
             "follow_up" => codes(jimoto_domain::home::FollowUp::ALL),
+            "program_kind" => codes(jimoto_domain::program::ProgramKind::ALL),
+            "audience" => codes(jimoto_domain::program::Audience::ALL),
+            "partner_role" => codes(jimoto_domain::program::PartnerRole::ALL),
+            "session_mode" => codes(jimoto_domain::program::SessionMode::ALL),
+            "completion" => codes(jimoto_domain::program::CompletionRule::ALL),
             other => panic!("tr.e(\"{other}\", …): add its enum to this test"),
         };
         used.extend(codes.into_iter().map(|c| format!("{prefix}-{c}")));
