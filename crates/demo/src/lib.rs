@@ -7,11 +7,14 @@
 //! capabilities (programs, jobs, timesheets, KPIs) add steps at the end.
 
 mod data;
+mod programs;
 
 use jimoto_domain::organisation::OrganisationInput;
 use jimoto_domain::region::RegionInput;
 use jimoto_domain::resident::ResidentInput;
-use jimoto_domain::{AccountScope, Actor, Lang, OrganisationId, RegionId, ResidentId, Role};
+use jimoto_domain::{
+    AccountScope, Actor, Lang, OrganisationId, ProgramId, RegionId, ResidentId, Role,
+};
 use jimoto_services::{NewAccount, ServiceError, Services};
 
 pub use data::DEMO_PASSWORD;
@@ -38,6 +41,8 @@ pub struct DemoIds {
     pub organisations: Vec<(&'static str, OrganisationId)>,
     /// Residents by short key.
     pub residents: Vec<(&'static str, ResidentId)>,
+    /// Programs by title.
+    pub programs: Vec<(&'static str, ProgramId)>,
 }
 
 impl DemoIds {
@@ -69,6 +74,9 @@ pub enum DemoError {
         /// The refusal.
         source: ServiceError,
     },
+    /// A record the demo data names was not made by an earlier step (a bug in the demo data).
+    #[error("demo data: {0} is missing")]
+    Missing(&'static str),
 }
 
 fn step(step: &'static str) -> impl FnOnce(ServiceError) -> DemoError {
@@ -106,11 +114,13 @@ pub async fn load_fresh(services: &Services) -> Result<DemoIds, DemoError> {
     let admin = account(services, &data::ACCOUNTS[0], AccountScope::Platform).await?;
     load_regions(services, &admin, &mut ids).await?;
     load_organisations(services, &admin, &mut ids).await?;
-    load_accounts(services, &ids).await?;
+    let coordinators = load_accounts(services, &ids).await?;
     load_residents(services, &mut ids).await?;
+    programs::load(services, &mut ids, &coordinators).await?;
     tracing::info!(
         residents = ids.residents.len(),
         organisations = ids.organisations.len(),
+        programs = ids.programs.len(),
         "demo loaded"
     );
     Ok(ids)
@@ -197,7 +207,12 @@ async fn load_organisations(
     Ok(())
 }
 
-async fn load_accounts(services: &Services, ids: &DemoIds) -> Result<(), DemoError> {
+/// Makes the staff and company accounts; returns each region's coordinator (key, actor).
+async fn load_accounts(
+    services: &Services,
+    ids: &DemoIds,
+) -> Result<Vec<(&'static str, Actor)>, DemoError> {
+    let mut coordinators = Vec::new();
     for a in data::ACCOUNTS
         .iter()
         .skip(1)
@@ -212,9 +227,12 @@ async fn load_accounts(services: &Services, ids: &DemoIds) -> Result<(), DemoErr
             }
             Role::Admin | Role::Resident => AccountScope::Platform,
         };
-        account(services, a, scope).await?;
+        let actor = account(services, a, scope).await?;
+        if a.role == Role::Coordinator {
+            coordinators.push((a.scope, actor));
+        }
     }
-    Ok(())
+    Ok(coordinators)
 }
 
 async fn load_residents(services: &Services, ids: &mut DemoIds) -> Result<(), DemoError> {

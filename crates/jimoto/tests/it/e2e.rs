@@ -519,6 +519,12 @@ async fn every_role_s_pages_fit_a_phone() {
         let cognity = ids.org("cognity").unwrap();
         let eukarya = ids.org("eukarya").unwrap();
         let hagi_city = ids.org("hagi-city").unwrap();
+        let course = ids
+            .programs
+            .iter()
+            .find(|(title, _)| *title == "IT基礎講座（初級）")
+            .map(|(_, id)| *id)
+            .unwrap();
         // Every demo login, each page it can open from its navigation and its records.
         let common = |extra: Vec<String>| {
             let mut pages: Vec<String> = vec!["/home".into(), "/me".into(), "/me/password".into()];
@@ -562,6 +568,8 @@ async fn every_role_s_pages_fit_a_phone() {
                     "/organisations/new".into(),
                     "/programs".into(),
                     "/programs/new".into(),
+                    format!("/programs/{course}"),
+                    format!("/programs/{course}/edit"),
                 ]),
             ),
             (

@@ -41,6 +41,20 @@ async fn demo_loads_once_and_is_reused(t: TestDb) {
         .await
         .unwrap();
     assert_eq!(hagi.total, Total::Exact(5));
+    // The report's schedule: Hagi's resident programs have 2 + 5 + 12 = 19 sessions,
+    // Shimonoseki's 1 + 3 + 1 = 5; each region also has a company seminar and a tour.
+    for (login, sessions) in [("coord-hagi", [2, 5, 12]), ("coord-shimonoseki", [1, 3, 1])] {
+        let a = actor(login).await;
+        let programs = s.programs(&a, &PageRequest::default()).await.unwrap();
+        assert_eq!(programs.items.len(), 5, "{login}");
+        let mut counts = Vec::new();
+        for p in programs.items.iter().rev() {
+            if p.audience == jimoto_domain::program::Audience::Residents {
+                counts.push(s.program(&a, p.id).await.unwrap().sessions.len());
+            }
+        }
+        assert_eq!(counts, sessions, "{login}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

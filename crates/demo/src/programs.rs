@@ -1,0 +1,347 @@
+//! The demo's programs: the FY2023 (Oct 2023 – Feb 2024) schedule of the Yamaguchi report —
+//! Hagi's introduction seminar (2 sessions), IT basics beginner (5) and intermediate (12):
+//! 19 sessions; Shimonoseki's seminar (1), workshops (3) and results presentation (1): 5; and,
+//! for companies, an online seminar and a workation tour in each region. The report names the
+//! venues 萩・明倫学舎 and 萩幼稚園; the dates, times and the other venues are plausible ones
+//! made up for the demo.
+
+use chrono::{Duration, NaiveDate, NaiveTime};
+use jimoto_domain::program::{
+    Audience, CompletionRule, Partner, PartnerRole, ProgramInput, ProgramKind, SessionInput,
+    SessionMode,
+};
+use jimoto_domain::{Actor, ProgramId};
+use jimoto_services::Services;
+
+use crate::{DemoError, DemoIds, region_of, step};
+
+/// Where and when a demo session is.
+struct Place {
+    mode: SessionMode,
+    venue: &'static str,
+    address: &'static str,
+    url: &'static str,
+}
+
+const MEIRIN: Place = Place {
+    mode: SessionMode::Venue,
+    venue: "萩・明倫学舎",
+    address: "山口県萩市江向602",
+    url: "",
+};
+const KINDERGARTEN: Place = Place {
+    mode: SessionMode::Venue,
+    venue: "萩幼稚園",
+    address: "山口県萩市",
+    url: "",
+};
+const HOHOKU: Place = Place {
+    mode: SessionMode::Venue,
+    venue: "豊北地区公民館",
+    address: "山口県下関市豊北町",
+    url: "",
+};
+const ONLINE_HAGI: Place = Place {
+    mode: SessionMode::Online,
+    venue: "",
+    address: "",
+    url: "https://meet.example.jp/hagi-it",
+};
+const ONLINE_SEMINAR: Place = Place {
+    mode: SessionMode::Online,
+    venue: "",
+    address: "",
+    url: "https://webinar.example.jp/yamaguchi-telework",
+};
+
+struct DemoProgram {
+    region: &'static str,
+    kind: ProgramKind,
+    audience: Audience,
+    title: &'static str,
+    description: &'static str,
+    organiser: &'static str,
+    partners: &'static [(&'static str, PartnerRole)],
+    capacity: Option<i64>,
+    completion: CompletionRule,
+    share: Option<i64>,
+    /// First session's date, the days between sessions, how many.
+    first: (i32, u32, u32),
+    every_days: i64,
+    sessions: usize,
+    /// Start and end, hour and minute.
+    time: ((u32, u32), (u32, u32)),
+    /// The places sessions take turns at.
+    places: &'static [&'static Place],
+}
+
+const PROGRAMS: &[DemoProgram] = &[
+    DemoProgram {
+        region: "hagi",
+        kind: ProgramKind::IntroSeminar,
+        audience: Audience::Residents,
+        title: "テレワーク入門セミナー",
+        description: "子育てや介護をしながら、萩で働く選択肢を知る2回のセミナー。",
+        organiser: "pasona-jobhub",
+        partners: &[
+            ("hagi-city", PartnerRole::CoHost),
+            ("cognity", PartnerRole::Provider),
+        ],
+        capacity: Some(30),
+        completion: CompletionRule::Manual,
+        share: None,
+        first: (2023, 10, 21),
+        every_days: 7,
+        sessions: 2,
+        time: ((13, 30), (15, 30)),
+        places: &[&MEIRIN],
+    },
+    DemoProgram {
+        region: "hagi",
+        kind: ProgramKind::ItBasicsBeginner,
+        audience: Audience::Residents,
+        title: "IT基礎講座（初級）",
+        description: "パソコン・Excel・オンライン会議の基本。修了するとAIアノテーションのOJTに進めます。",
+        organiser: "pasona-jobhub",
+        partners: &[
+            ("hagi-city", PartnerRole::CoHost),
+            ("cognity", PartnerRole::Provider),
+        ],
+        capacity: Some(20),
+        completion: CompletionRule::Attendance,
+        share: Some(80),
+        first: (2023, 11, 4),
+        every_days: 7,
+        sessions: 5,
+        time: ((10, 0), (12, 0)),
+        places: &[&MEIRIN, &KINDERGARTEN],
+    },
+    DemoProgram {
+        region: "hagi",
+        kind: ProgramKind::ItBasicsIntermediate,
+        audience: Audience::Residents,
+        title: "IT基礎講座（中級）",
+        description: "ウェビナー運営とマーケティングライティングを、実際の業務に近い課題で学びます。",
+        organiser: "pasona-jobhub",
+        partners: &[
+            ("hagi-city", PartnerRole::CoHost),
+            ("cognity", PartnerRole::Provider),
+        ],
+        capacity: Some(15),
+        completion: CompletionRule::Attendance,
+        share: Some(80),
+        first: (2023, 12, 9),
+        every_days: 7,
+        sessions: 12,
+        time: ((10, 0), (12, 0)),
+        places: &[&ONLINE_HAGI],
+    },
+    DemoProgram {
+        region: "hagi",
+        kind: ProgramKind::CompanySeminar,
+        audience: Audience::Companies,
+        title: "地域企業向けテレワーク導入セミナー",
+        description: "業務の棚卸しから始める、地域人材へのテレワーク発注。",
+        organiser: "pasona-jobhub",
+        partners: &[("hagi-city", PartnerRole::CoHost)],
+        capacity: None,
+        completion: CompletionRule::Manual,
+        share: None,
+        first: (2023, 11, 15),
+        every_days: 1,
+        sessions: 1,
+        time: ((15, 0), (16, 30)),
+        places: &[&ONLINE_SEMINAR],
+    },
+    DemoProgram {
+        region: "hagi",
+        kind: ProgramKind::WorkationTour,
+        audience: Audience::Companies,
+        title: "萩ワーケーションツアー",
+        description: "都市部企業が萩の地域企業・住民と出会う2日間。",
+        organiser: "pasona-jobhub",
+        partners: &[
+            ("hagi-city", PartnerRole::CoHost),
+            ("jr-west", PartnerRole::Supporter),
+        ],
+        capacity: Some(12),
+        completion: CompletionRule::Manual,
+        share: None,
+        first: (2024, 1, 25),
+        every_days: 1,
+        sessions: 2,
+        time: ((10, 0), (17, 0)),
+        places: &[&MEIRIN],
+    },
+    DemoProgram {
+        region: "shimonoseki",
+        kind: ProgramKind::IntroSeminar,
+        audience: Audience::Residents,
+        title: "豊北テレワークセミナー",
+        description: "GISデータ作成の仕事を知るセミナー。",
+        organiser: "pasona-yamaguchi",
+        partners: &[
+            ("shimonoseki-city", PartnerRole::CoHost),
+            ("eukarya", PartnerRole::Provider),
+        ],
+        capacity: Some(40),
+        completion: CompletionRule::Manual,
+        share: None,
+        first: (2023, 10, 28),
+        every_days: 1,
+        sessions: 1,
+        time: ((13, 30), (15, 30)),
+        places: &[&HOHOKU],
+    },
+    DemoProgram {
+        region: "shimonoseki",
+        kind: ProgramKind::Workshop,
+        audience: Audience::Residents,
+        title: "Re:Earth GISワークショップ",
+        description: "Re:Earthで地図データを作る3回のワークショップ。",
+        organiser: "pasona-yamaguchi",
+        partners: &[
+            ("shimonoseki-city", PartnerRole::CoHost),
+            ("eukarya", PartnerRole::Provider),
+            ("shimonoseki-cu", PartnerRole::Supporter),
+        ],
+        capacity: Some(12),
+        completion: CompletionRule::Attendance,
+        share: Some(100),
+        first: (2023, 11, 11),
+        every_days: 14,
+        sessions: 3,
+        time: ((13, 0), (16, 0)),
+        places: &[&HOHOKU],
+    },
+    DemoProgram {
+        region: "shimonoseki",
+        kind: ProgramKind::ResultsPresentation,
+        audience: Audience::Residents,
+        title: "成果発表会",
+        description: "ワークショップで作ったデータと、始まった仕事の発表。",
+        organiser: "pasona-yamaguchi",
+        partners: &[
+            ("shimonoseki-city", PartnerRole::CoHost),
+            ("eukarya", PartnerRole::Provider),
+        ],
+        capacity: None,
+        completion: CompletionRule::Manual,
+        share: None,
+        first: (2024, 2, 17),
+        every_days: 1,
+        sessions: 1,
+        time: ((14, 0), (16, 0)),
+        places: &[&HOHOKU],
+    },
+    DemoProgram {
+        region: "shimonoseki",
+        kind: ProgramKind::CompanySeminar,
+        audience: Audience::Companies,
+        title: "都市部企業向けローカル・テレワークセミナー",
+        description: "地方の人材と働く、業務委託の始め方。",
+        organiser: "pasona-yamaguchi",
+        partners: &[("shimonoseki-city", PartnerRole::CoHost)],
+        capacity: None,
+        completion: CompletionRule::Manual,
+        share: None,
+        first: (2023, 12, 6),
+        every_days: 1,
+        sessions: 1,
+        time: ((15, 0), (16, 30)),
+        places: &[&ONLINE_SEMINAR],
+    },
+    DemoProgram {
+        region: "shimonoseki",
+        kind: ProgramKind::WorkationTour,
+        audience: Audience::Companies,
+        title: "下関・豊北ワーケーションツアー",
+        description: "角島と豊北の暮らしにふれながら、地域課題と共創のテーマを探す2日間。",
+        organiser: "pasona-yamaguchi",
+        partners: &[
+            ("shimonoseki-city", PartnerRole::CoHost),
+            ("nishinagato-resort", PartnerRole::Supporter),
+        ],
+        capacity: Some(12),
+        completion: CompletionRule::Manual,
+        share: None,
+        first: (2024, 2, 8),
+        every_days: 1,
+        sessions: 2,
+        time: ((10, 0), (17, 0)),
+        places: &[&HOHOKU],
+    },
+];
+
+/// Creates the programs and their sessions as each region's coordinator.
+pub(crate) async fn load(
+    services: &Services,
+    ids: &mut DemoIds,
+    coordinators: &[(&str, Actor)],
+) -> Result<(), DemoError> {
+    for p in PROGRAMS {
+        let coordinator = &coordinators
+            .iter()
+            .find(|(region, _)| *region == p.region)
+            .ok_or(DemoError::Missing(p.region))?
+            .1;
+        let org = |key: &'static str| ids.org(key).ok_or(DemoError::Missing(key));
+        let mut partners = Vec::new();
+        for (key, role) in p.partners {
+            partners.push(Partner {
+                organisation_id: org(key)?,
+                role: *role,
+            });
+        }
+        let input = ProgramInput {
+            region_id: region_of(ids, p.region),
+            kind: p.kind,
+            audience: p.audience,
+            title: p.title.into(),
+            description: p.description.into(),
+            organiser_id: org(p.organiser)?,
+            partners,
+            capacity: p.capacity,
+            completion: p.completion,
+            min_attendance_percent: p.share,
+        };
+        let program = services
+            .create_program(coordinator, input)
+            .await
+            .map_err(step("programs"))?;
+        add_sessions(services, coordinator, program.id, p).await?;
+        ids.programs.push((p.title, program.id));
+    }
+    Ok(())
+}
+
+async fn add_sessions(
+    services: &Services,
+    coordinator: &Actor,
+    program: ProgramId,
+    p: &DemoProgram,
+) -> Result<(), DemoError> {
+    let first = NaiveDate::from_ymd_opt(p.first.0, p.first.1, p.first.2)
+        .ok_or(DemoError::Missing("a session date"))?;
+    let time = |(h, m): (u32, u32)| {
+        NaiveTime::from_hms_opt(h, m, 0).ok_or(DemoError::Missing("a session time"))
+    };
+    for n in 0..p.sessions {
+        let place = p.places[n % p.places.len()];
+        let days = p.every_days * i64::try_from(n).unwrap_or(0);
+        let input = SessionInput {
+            date: first + Duration::days(days),
+            starts_at: time(p.time.0)?,
+            ends_at: time(p.time.1)?,
+            mode: place.mode,
+            venue_name: place.venue.into(),
+            venue_address: place.address.into(),
+            online_url: place.url.into(),
+        };
+        services
+            .add_session(coordinator, program, input)
+            .await
+            .map_err(step("programs"))?;
+    }
+    Ok(())
+}
