@@ -327,3 +327,70 @@ async fn a_coordinator_creates_a_program_and_adds_a_session_through_the_pages() 
             .contains("テレワーク入門セミナー")
     );
 }
+
+/// A program's sessions as iCalendar: every session of the series, or one; Japan time written
+/// in UTC; only for those who may see the program.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_download_as_icalendar() {
+    let app = jimoto_testkit::TestApp::world(jimoto_testkit::Engine::Sqlite).await;
+    let w = app.w().clone();
+    let coord = w.actor("coord-hagi");
+    let course = w.hagi_course;
+    let online = SessionInput {
+        mode: SessionMode::Online,
+        online_url: "https://meet.example.jp/hagi".into(),
+        ..session(25, "")
+    };
+    let second = app
+        .services
+        .add_session(&coord, course, online)
+        .await
+        .unwrap();
+    let (client, _) = app.login("city-hagi").await;
+    let page = app.page(&client, &format!("/programs/{course}")).await;
+    assert!(page.contains(&format!(r#"href="/programs/{course}/calendar.ics""#)));
+    let res = client
+        .get(&format!("/programs/{course}/calendar.ics"))
+        .send()
+        .await;
+    assert_eq!(res.status(), reqwest::StatusCode::OK);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let ics = res.text();
+    assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2, "{ics}");
+    // 13:30 in Japan is 04:30 UTC.
+    assert!(ics.contains("DTSTART:20231118T043000Z"), "{ics}");
+    assert!(
+        ics.contains("LOCATION:萩・明倫学舎 山口県萩市江向602"),
+        "{ics}"
+    );
+    assert!(ics.contains("IT基礎講座（初級）（第2回）"), "{ics}");
+    assert!(ics.contains("URL:https://meet.example.jp/hagi"), "{ics}");
+    let one = client
+        .get(&format!(
+            "/programs/{course}/sessions/{}/calendar.ics",
+            second.id
+        ))
+        .send()
+        .await
+        .text();
+    assert_eq!(one.matches("BEGIN:VEVENT").count(), 1);
+    assert!(one.contains("DTSTART:20231125T043000Z"), "{one}");
+    // A session of another program, or a program one may not see, is not found.
+    let other = client
+        .get(&format!("/programs/{course}/sessions/999999/calendar.ics"))
+        .send()
+        .await;
+    assert_eq!(other.status(), reqwest::StatusCode::NOT_FOUND);
+    let (shimo, _) = app.login("coord-shimonoseki").await;
+    let res = shimo
+        .get(&format!("/programs/{course}/calendar.ics"))
+        .send()
+        .await;
+    assert_eq!(res.status(), reqwest::StatusCode::NOT_FOUND);
+}

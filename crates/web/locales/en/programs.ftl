@@ -39,3 +39,5 @@ session_mode-online = Online
 session_mode-hybrid = At a venue and online
 completion-attendance = By attendance
 completion-manual = Recorded by the coordinator
+programs-calendar-all = Add every session to your calendar (.ics)
+programs-calendar-one = Add this session to your calendar

@@ -39,3 +39,5 @@ session_mode-online = オンライン
 session_mode-hybrid = 会場とオンライン
 completion-attendance = 出席率で修了
 completion-manual = コーディネーターが修了を記録
+programs-calendar-all = 全回をカレンダーに追加（.ics）
+programs-calendar-one = この回をカレンダーに追加

@@ -3,6 +3,7 @@
 //! follow.
 
 mod api;
+mod calendar;
 mod pages;
 
 use axum::Router;
@@ -19,6 +20,11 @@ pub(crate) fn page_routes() -> Router<AppState> {
         .route("/programs/{id}", get(pages::detail).post(pages::update))
         .route("/programs/{id}/edit", get(pages::edit_form))
         .route("/programs/{id}/sessions", post(pages::add_session))
+        .route("/programs/{id}/calendar.ics", get(calendar::program_ics))
+        .route(
+            "/programs/{id}/sessions/{session}/calendar.ics",
+            get(calendar::session_ics),
+        )
 }
 
 pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
