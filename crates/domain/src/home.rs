@@ -28,13 +28,13 @@ text_enum!(
         /// No login yet: they cannot keep their profile up to date themselves.
         NoLogin = "no_login",
         /// Neither e-mail nor phone: no way to reach them.
-        NoContact = "no_contact",
-        /// Their profile has not changed for [`STALE_DAYS`] days.
-        Stale = "stale",
+        Unreachable = "unreachable",
+        /// No contact recorded for [`STALE_DAYS`] days (or ever).
+        NotContacted = "not_contacted",
     }
 );
 
-/// After how many days without a change a profile needs a look.
+/// After how many days without a recorded contact a resident needs a call.
 pub const STALE_DAYS: i64 = 90;
 
 /// Residents needing one kind of follow-up: how many, and the first few by reading.

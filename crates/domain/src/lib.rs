@@ -8,6 +8,7 @@ mod codes;
 
 pub mod audit;
 pub mod calendar;
+pub mod contact;
 pub mod error;
 pub mod home;
 pub mod ids;

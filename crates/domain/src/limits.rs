@@ -367,6 +367,16 @@ pub const SCHEMA_LIMITS: &[SchemaLimits] = &[
         ],
     },
     SchemaLimits {
+        schema: "ContactInput",
+        fields: &[(
+            "note",
+            Limit::Length {
+                min: 0,
+                max: NOTE_MAX,
+            },
+        )],
+    },
+    SchemaLimits {
         schema: "AccountChange",
         fields: &[(
             "display_name",

@@ -3,7 +3,6 @@
 
 use jimoto_domain::home::{FollowUp, FollowUpList, RegionFigures, STALE_DAYS};
 use jimoto_domain::{Actor, OrganisationAction, OrganisationId, RegionId, ResidentAction};
-use jimoto_store::codec::Millis;
 use jimoto_store::{home, organisations};
 
 use crate::{ServiceError, ServiceResult, Services, require};
@@ -34,14 +33,14 @@ impl Services {
         if regions.is_empty() {
             return Ok(vec![]);
         }
-        let stale_before = Millis(chrono::Utc::now() - chrono::Duration::days(STALE_DAYS));
+        let today = chrono::Utc::now()
+            .with_timezone(&jimoto_domain::calendar::jst())
+            .date_naive();
+        let since = today - chrono::Duration::days(STALE_DAYS);
         let mut conn = self.db().conn().await?;
         let mut out = Vec::new();
         for reason in FollowUp::ALL {
-            out.push(
-                home::follow_up(&mut conn, &regions, *reason, stale_before, FOLLOW_UP_NAMES)
-                    .await?,
-            );
+            out.push(home::follow_up(&mut conn, &regions, *reason, since, FOLLOW_UP_NAMES).await?);
         }
         Ok(out)
     }

@@ -187,3 +187,100 @@ impl Services {
         Ok(redact(actor, new))
     }
 }
+
+/// How many contacts a resident's page shows (newest first).
+const CONTACTS_SHOWN: i64 = 50;
+
+impl Services {
+    /// The contacts with a resident, newest first (their coordinators only); "not found" for a
+    /// resident the actor may not see.
+    pub async fn contacts(
+        &self,
+        actor: &Actor,
+        id: ResidentId,
+    ) -> ServiceResult<Vec<jimoto_domain::contact::Contact>> {
+        let mut conn = self.db().conn().await?;
+        let r = residents::get(&mut conn, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        authorize(
+            actor,
+            ResidentAction::View {
+                id,
+                region: r.region_id,
+            },
+            ResidentAction::Contacts {
+                id,
+                region: r.region_id,
+            },
+        )?;
+        Ok(jimoto_store::contacts::of_resident(&mut conn, id, CONTACTS_SHOWN).await?)
+    }
+
+    /// Records a contact with a resident (their coordinators). The audit log keeps the day and
+    /// the kind, not the note.
+    pub async fn record_contact(
+        &self,
+        actor: &Actor,
+        id: ResidentId,
+        input: jimoto_domain::contact::ContactInput,
+    ) -> ServiceResult<jimoto_domain::contact::Contact> {
+        use validator::Validate as _;
+        let mut input = input;
+        input.note = input.note.trim().to_owned();
+        let mut errors = match input.validate() {
+            Ok(()) => vec![],
+            Err(e) => jimoto_domain::ValidationFailure::from_validator(&e).0,
+        };
+        let today = chrono::Utc::now()
+            .with_timezone(&jimoto_domain::calendar::jst())
+            .date_naive();
+        if input.contacted_on > today {
+            errors.push(jimoto_domain::FieldError::new("contacted_on", "in_future"));
+        }
+        let mut tx = self.db().begin().await?;
+        let r = residents::get(&mut tx, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        authorize(
+            actor,
+            ResidentAction::View {
+                id,
+                region: r.region_id,
+            },
+            ResidentAction::Contacts {
+                id,
+                region: r.region_id,
+            },
+        )?;
+        jimoto_domain::ValidationFailure(errors).into_result()?;
+        let contact_id = jimoto_store::contacts::insert(
+            &mut tx,
+            id,
+            r.region_id,
+            &input,
+            (Some(actor.user_id), &actor.display_name),
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            Some(actor),
+            Some(r.region_id),
+            AuditEntity::Resident,
+            id.0,
+            AuditOp::Update,
+            serde_json::json!({"contact": [null, {
+                "contacted_on": input.contacted_on.format("%Y-%m-%d").to_string(),
+                "kind": input.kind.as_str(),
+            }]}),
+        )
+        .await?;
+        let saved = jimoto_store::contacts::of_resident(&mut tx, id, CONTACTS_SHOWN)
+            .await?
+            .into_iter()
+            .find(|c| c.id == contact_id)
+            .ok_or(ServiceError::NotFound)?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+}

@@ -124,6 +124,7 @@ text_codes!(
     jimoto_domain::program::CompletionRule,
     jimoto_domain::program::PartnerRole,
     jimoto_domain::program::SessionMode,
+    jimoto_domain::contact::ContactKind,
 );
 
 impl TextCode for jimoto_domain::Lang {

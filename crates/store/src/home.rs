@@ -1,13 +1,13 @@
 //! Figures and follow-up lists for the home pages: aggregates over a region's residents, read
 //! through the region's indexes.
 
+use chrono::NaiveDate;
 use jimoto_domain::home::{FollowUp, FollowUpList, RegionFigures};
 use jimoto_domain::resident::WorkStyle;
 use jimoto_domain::{RegionId, ResidentId};
 use sqlx::{AnyConnection, Row};
 
 use crate::Result;
-use crate::codec::Millis;
 use crate::sql::{Sql, contains_pattern};
 
 /// A region's residents in figures.
@@ -51,14 +51,15 @@ pub async fn region_figures(conn: &mut AnyConnection, region: RegionId) -> Resul
 }
 
 /// Residents of these regions needing one kind of follow-up: how many, and the first `limit`
-/// by reading. `stale_before`: profiles unchanged since then are stale.
+/// by reading. `contacted_since`: residents without a contact on or after that day are due one.
 pub async fn follow_up(
     conn: &mut AnyConnection,
     regions: &[RegionId],
     reason: FollowUp,
-    stale_before: Millis,
+    contacted_since: NaiveDate,
     limit: i64,
 ) -> Result<FollowUpList> {
+    let since = contacted_since.format("%Y-%m-%d").to_string();
     let ids: Vec<i64> = regions.iter().map(|r| r.0).collect();
     let condition = |q: &mut Sql| {
         q.push(" FROM residents WHERE ").bind_in("region_id", &ids);
@@ -67,8 +68,14 @@ pub async fn follow_up(
                 " AND NOT EXISTS (SELECT 1 FROM resident_skills s WHERE s.resident_id = residents.id)",
             ),
             FollowUp::NoLogin => q.push(" AND user_id IS NULL"),
-            FollowUp::NoContact => q.push(" AND email = '' AND phone = ''"),
-            FollowUp::Stale => q.push(" AND updated_at < ").bind(stale_before),
+            FollowUp::Unreachable => q.push(" AND email = '' AND phone = ''"),
+            FollowUp::NotContacted => q
+                .push(
+                    " AND NOT EXISTS (SELECT 1 FROM resident_contacts c \
+                     WHERE c.resident_id = residents.id AND c.contacted_on >= ",
+                )
+                .bind(since.as_str())
+                .push(")"),
         };
     };
     let mut count = Sql::new("SELECT COUNT(*)");

@@ -13,6 +13,7 @@ mod sql;
 
 pub mod audit;
 pub mod codec;
+pub mod contacts;
 pub mod home;
 pub mod labels;
 pub mod organisations;

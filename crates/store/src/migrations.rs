@@ -116,6 +116,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         "programs",
         include_str!("../migrations/0006_programs.sql"),
     ),
+    Migration::sql(
+        7,
+        "contacts",
+        include_str!("../migrations/0007_contacts.sql"),
+    ),
 ];
 
 /// One hash of every migration's checksum: databases migrated by the same code share it (test

@@ -216,6 +216,21 @@ pub(crate) const PROGRAM_SESSIONS: Table = Table {
     ],
 };
 
+pub(crate) const RESIDENT_CONTACTS: Table = Table {
+    name: "resident_contacts",
+    columns: &[
+        "id",
+        "resident_id",
+        "region_id",
+        "contacted_on",
+        "kind",
+        "note",
+        "by_user_id",
+        "by_name",
+        "created_at",
+    ],
+};
+
 pub(crate) const MIGRATIONS: Table = Table {
     name: "jimoto_migrations",
     columns: &["version", "name", "checksum", "applied_at"],
@@ -239,6 +254,7 @@ pub const TABLES: &[Table] = &[
     PROGRAMS,
     PROGRAM_PARTNERS,
     PROGRAM_SESSIONS,
+    RESIDENT_CONTACTS,
     MIGRATIONS,
 ];
 

@@ -41,6 +41,13 @@ actions!(
             /// Their region.
             region: RegionId,
         } = "resident.edit",
+        /// See and record the contacts with a resident (their coordinators' working notes).
+        Contacts {
+            /// The resident.
+            id: ResidentId,
+            /// Their region.
+            region: RegionId,
+        } = "resident.contacts",
     }
 );
 
@@ -63,7 +70,7 @@ pub(super) fn may(actor: &Actor, action: ResidentAction) -> bool {
         A::ViewCircumstances { id, region } | A::Edit { id, region } => {
             actor.coordinates(region) || actor.is_resident(id)
         }
-        A::Create { region } => actor.coordinates(region),
+        A::Create { region } | A::Contacts { region, .. } => actor.coordinates(region),
     }
 }
 

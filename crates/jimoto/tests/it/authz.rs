@@ -306,6 +306,40 @@ fn rows(w: &World) -> Vec<Row> {
     rows.push(r);
 
     let mut r = Row::new(
+        "resident.contacts",
+        "read the contacts with a Hagi resident",
+        Method::GET,
+        format!("/api/v1/residents/{hanako}/contacts"),
+    );
+    r.allowed = &["coord-hagi"];
+    r.hidden_from = &[
+        "coord-shimonoseki",
+        "city-shimonoseki",
+        "cognity",
+        "eukarya",
+        "resident-shimonoseki",
+    ];
+    rows.push(r);
+
+    let mut r = Row::new(
+        "resident.contacts",
+        "record a contact with a Hagi resident",
+        Method::POST,
+        format!("/api/v1/residents/{hanako}/contacts"),
+    );
+    r.body = Some(|_, _| json!({"contacted_on": "2024-01-10", "kind": "call", "note": MARK}));
+    r.allowed = &["coord-hagi"];
+    r.ok = StatusCode::CREATED;
+    r.hidden_from = &[
+        "coord-shimonoseki",
+        "city-shimonoseki",
+        "cognity",
+        "eukarya",
+        "resident-shimonoseki",
+    ];
+    rows.push(r);
+
+    let mut r = Row::new(
         "resident.create",
         "register a Hagi resident",
         Method::POST,
@@ -673,6 +707,7 @@ async fn matrix(app: TestApp) {
             "/api/v1/accounts?limit=200".into(),
             format!("/api/v1/programs/{}", w.hagi_course),
             "/api/v1/programs?limit=200".into(),
+            format!("/api/v1/residents/{}/contacts", w.hanako),
         ] {
             let (_, now) = call(&client, admin, Method::GET, &path, None).await;
             assert!(

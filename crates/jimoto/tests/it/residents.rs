@@ -21,6 +21,7 @@ both_engines!(
     resident_changes_are_audited_without_sensitive_values,
     circumstances_are_hidden_from_admin_and_municipal_staff,
     residents_move_only_between_a_coordinators_regions,
+    contacts_are_the_coordinators_and_feed_the_follow_ups,
 );
 
 fn spec(region: RegionId, name: &str, kana: &str) -> ResidentSpec {
@@ -700,4 +701,146 @@ async fn every_problem_of_a_form_is_reported_at_once() {
     ] {
         assert!(html.contains(expected), "{expected} missing:\n{html}");
     }
+}
+
+async fn contacts_are_the_coordinators_and_feed_the_follow_ups(t: TestDb) {
+    use jimoto_domain::contact::{ContactInput, ContactKind};
+    use jimoto_domain::home::FollowUp;
+    let w = t.world().await;
+    let s = t.services();
+    let coord = w.actor("coord-hagi");
+    let due = |s: jimoto_services::Services, coord: jimoto_domain::Actor| async move {
+        s.follow_ups(&coord)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|f| f.reason == FollowUp::NotContacted)
+            .unwrap()
+    };
+    let before = due(s.clone(), coord.clone()).await;
+    assert_eq!(before.count, 3, "nobody in Hagi has been contacted yet");
+    let today = chrono::Utc::now()
+        .with_timezone(&jimoto_domain::calendar::jst())
+        .date_naive();
+    let call = ContactInput {
+        contacted_on: today,
+        kind: ContactKind::Call,
+        note: "  次の講座の日程を案内。来月から応募予定。 ".into(),
+    };
+    let c = s
+        .record_contact(&coord, w.hanako, call.clone())
+        .await
+        .unwrap();
+    assert_eq!(c.note, "次の講座の日程を案内。来月から応募予定。");
+    // A contact long ago does not count as recent.
+    let old = ContactInput {
+        contacted_on: today - chrono::Duration::days(200),
+        kind: ContactKind::Visit,
+        note: String::new(),
+    };
+    s.record_contact(&coord, w.misaki, old).await.unwrap();
+    let after = due(s.clone(), coord.clone()).await;
+    assert_eq!(after.count, 2);
+    assert!(!after.first.iter().any(|(id, _)| *id == w.hanako));
+    let list = s.contacts(&coord, w.hanako).await.unwrap();
+    assert_eq!((list.len(), list[0].kind), (1, ContactKind::Call));
+    // Only the resident's coordinators see or record contacts.
+    for login in ["admin", "city-hagi", "resident-hagi"] {
+        assert!(
+            matches!(
+                s.contacts(&w.actor(login), w.hanako).await,
+                Err(ServiceError::Forbidden)
+            ),
+            "{login}"
+        );
+    }
+    assert!(matches!(
+        s.record_contact(&w.actor("coord-shimonoseki"), w.hanako, call.clone())
+            .await,
+        Err(ServiceError::NotFound)
+    ));
+    // A day in the future and an overlong note are refused together; nothing is written.
+    let bad = ContactInput {
+        contacted_on: today + chrono::Duration::days(1),
+        kind: ContactKind::Message,
+        note: "あ".repeat(2001),
+    };
+    let codes = match s.record_contact(&coord, w.hanako, bad).await {
+        Err(ServiceError::Validation(v)) => {
+            v.0.into_iter()
+                .map(|f| (f.field, f.code))
+                .collect::<Vec<_>>()
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        codes,
+        vec![
+            ("note".into(), "too_long".into()),
+            ("contacted_on".into(), "in_future".into())
+        ]
+    );
+    assert_eq!(s.contacts(&coord, w.hanako).await.unwrap().len(), 1);
+    // The audit log keeps the day and the kind, not the note.
+    let f = AuditFilter {
+        entity: Some(AuditEntity::Resident),
+        entity_id: Some(w.hanako.0),
+    };
+    let log = s
+        .audit_log(&w.actor("admin"), &f, &PageRequest::default())
+        .await
+        .unwrap();
+    let entry = log
+        .items
+        .iter()
+        .find(|e| e.changes.get("contact").is_some())
+        .unwrap();
+    assert_eq!(entry.changes["contact"][1]["kind"], "call");
+    assert!(!entry.changes.to_string().contains("講座"));
+}
+
+/// The page: a coordinator records a contact and sees it confirmed; the city sees no contacts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_records_a_contact_on_the_residents_page() {
+    let app = TestApp::world(Engine::Sqlite).await;
+    let w = app.w().clone();
+    let (coord, csrf) = app.login("coord-hagi").await;
+    let page = app.page(&coord, &format!("/residents/{}", w.hanako)).await;
+    assert!(page.contains("連絡の記録") && page.contains("まだ記録がありません"));
+    let res = app
+        .post_form(
+            &coord,
+            &format!("/residents/{}/contacts", w.hanako),
+            &[
+                ("csrf", csrf.as_str()),
+                ("contacted_on", "2024-01-10"),
+                ("contact_kind", "visit"),
+                ("note", "面談。子どもの送迎の後なら週3日働ける。"),
+            ],
+        )
+        .await;
+    assert_eq!(res.location(), format!("/residents/{}#contacts", w.hanako));
+    let page = app.page(&coord, &format!("/residents/{}", w.hanako)).await;
+    assert!(page.contains("記録しました") && page.contains("2024年1月10日 訪問・面談"));
+    assert!(page.contains("週3日働ける"));
+    let res = app
+        .post_form(
+            &coord,
+            &format!("/residents/{}/contacts", w.hanako),
+            &[
+                ("csrf", csrf.as_str()),
+                ("contacted_on", "きのう"),
+                ("contact_kind", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text();
+    assert!(
+        html.contains("連絡した日: は日付") && html.contains("連絡の方法: "),
+        "{html}"
+    );
+    let (city, _) = app.login("city-hagi").await;
+    let seen = app.page(&city, &format!("/residents/{}", w.hanako)).await;
+    assert!(!seen.contains("連絡の記録") && !seen.contains("週3日働ける"));
 }

@@ -172,6 +172,16 @@ impl Words<'_> {
                     .join(" / ");
                 format!("{date} {}–{} {place}", at("starts_at"), at("ends_at"))
             }
+            ("contact", Value::Object(c)) => {
+                let on = c
+                    .get("contacted_on")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let date = chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d")
+                    .map_or_else(|_| on.to_owned(), |d| tr.date(d));
+                let kind = c.get("kind").and_then(Value::as_str).unwrap_or_default();
+                format!("{date} {}", tr.e("contact_kind", kind))
+            }
             ("spare_hours_per_week", Value::Number(n)) => tr.t1("hours-per-week", "hours", n),
             ("max_travel_minutes", Value::Number(n)) => tr.t1("travel-minutes", "minutes", n),
             ("telework_share_percent", Value::Number(n)) => format!("{n}%"),

@@ -106,6 +106,7 @@ fn used_keys() -> BTreeSet<String> {
             "partner_role" => codes(jimoto_domain::program::PartnerRole::ALL),
             "session_mode" => codes(jimoto_domain::program::SessionMode::ALL),
             "completion" => codes(jimoto_domain::program::CompletionRule::ALL),
+            "contact_kind" => codes(jimoto_domain::contact::ContactKind::ALL),
             other => panic!("tr.e(\"{other}\", …): add its enum to this test"),
         };
         used.extend(codes.into_iter().map(|c| format!("{prefix}-{c}")));

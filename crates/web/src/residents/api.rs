@@ -90,3 +90,31 @@ pub(crate) async fn update_resident(
     let id = ResidentId(path_id(&raw)?);
     Ok(Json(s.services.update_resident(&a.actor, id, input).await?))
 }
+
+#[utoipa::path(get, path = "/api/v1/residents/{id}/contacts", tag = "residents",
+    params(("id" = i64, Path, description = "The resident")),
+    responses((status = 200, description = "The contacts with the resident, newest first (their coordinators only)",
+        body = Vec<jimoto_domain::contact::Contact>)))]
+pub(crate) async fn list_contacts(
+    State(s): State<AppState>,
+    a: ApiActor,
+    Path(raw): Path<String>,
+) -> Result<Json<Vec<jimoto_domain::contact::Contact>>, AppError> {
+    let id = ResidentId(path_id(&raw)?);
+    Ok(Json(s.services.contacts(&a.actor, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/residents/{id}/contacts", tag = "residents",
+    params(("id" = i64, Path, description = "The resident")),
+    request_body = jimoto_domain::contact::ContactInput,
+    responses((status = 201, description = "Recorded", body = jimoto_domain::contact::Contact)))]
+pub(crate) async fn record_contact(
+    State(s): State<AppState>,
+    a: ApiActor,
+    Path(raw): Path<String>,
+    ApiJson(input): ApiJson<jimoto_domain::contact::ContactInput>,
+) -> Result<Response, AppError> {
+    let id = ResidentId(path_id(&raw)?);
+    let c = s.services.record_contact(&a.actor, id, input).await?;
+    Ok((StatusCode::CREATED, Json(c)).into_response())
+}

@@ -18,10 +18,12 @@ pub(crate) fn page_routes() -> Router<AppState> {
         .route("/residents/{id}", get(pages::detail).post(pages::update))
         .route("/residents/{id}/edit", get(pages::edit_form))
         .route("/residents/{id}/account", post(pages::give_login))
+        .route("/residents/{id}/contacts", post(pages::record_contact))
 }
 
 pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(api::list_residents, api::create_resident))
         .routes(routes!(api::get_resident, api::update_resident))
+        .routes(routes!(api::list_contacts, api::record_contact))
 }

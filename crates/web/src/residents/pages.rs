@@ -127,6 +127,19 @@ struct DetailPage {
     account_errors: FormErrors,
     /// The resident's login ID and account, shown to those who may reset it.
     account_login: Option<(String, i64)>,
+    /// Contacts recorded (None when the viewer may not see them).
+    contacts: Option<Vec<jimoto_domain::contact::Contact>>,
+    contact: ContactForm,
+    contact_kinds: &'static [jimoto_domain::contact::ContactKind],
+}
+
+/// The form recording a contact, as typed, with its problems.
+#[derive(Debug, Clone, Default)]
+struct ContactForm {
+    on: String,
+    kind: String,
+    note: String,
+    errors: FormErrors,
 }
 
 impl DetailPage {
@@ -159,6 +172,7 @@ async fn detail_page(
     id: i64,
     login: String,
     account_errors: FormErrors,
+    mut contact: ContactForm,
 ) -> Result<DetailPage, AppError> {
     let s = &state.services;
     let r = s.resident(actor, ResidentId(id)).await?;
@@ -172,6 +186,21 @@ async fn detail_page(
             region: r.region_id,
         });
     // Their login ID, for those who may reset it (to hand it over again).
+    let contacts = if actor.may(ResidentAction::Contacts {
+        id: r.id,
+        region: r.region_id,
+    }) {
+        Some(s.contacts(actor, r.id).await?)
+    } else {
+        None
+    };
+    if contact.on.is_empty() {
+        contact.on = chrono::Utc::now()
+            .with_timezone(&jimoto_domain::calendar::jst())
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string();
+    }
     let account_login = match r.user_id {
         Some(u) => s.resettable_login(actor, u).await?.map(|l| (l, u.0)),
         None => None,
@@ -185,6 +214,9 @@ async fn detail_page(
         login,
         account_errors,
         account_login,
+        contacts,
+        contact,
+        contact_kinds: jimoto_domain::contact::ContactKind::ALL,
     })
 }
 
@@ -201,6 +233,7 @@ pub(super) async fn detail(
             id,
             String::new(),
             FormErrors::default(),
+            ContactForm::default(),
         )
         .await?,
     ))
@@ -233,11 +266,83 @@ pub(super) async fn give_login(
         )),
         Err(ServiceError::Validation(v)) => {
             let errors = FormErrors::from(ctx.tr, &v.0);
-            let page = detail_page(&state, &ctx, &actor, id, login, errors).await?;
+            let page = detail_page(
+                &state,
+                &ctx,
+                &actor,
+                id,
+                login,
+                errors,
+                ContactForm::default(),
+            )
+            .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A coordinator records a contact with the resident.
+pub(super) async fn record_contact(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    ctx.check_csrf(&form)?;
+    let mut typed = ContactForm {
+        on: form.get("contacted_on").trim().to_owned(),
+        kind: form.get("contact_kind").to_owned(),
+        note: form.get("note").to_owned(),
+        errors: FormErrors::default(),
+    };
+    let mut errors = Vec::new();
+    let on = chrono::NaiveDate::parse_from_str(&typed.on, "%Y-%m-%d").ok();
+    if on.is_none() {
+        errors.push(FieldError::new("contacted_on", "date"));
+    }
+    let kind = form.choice(
+        "contact_kind",
+        jimoto_domain::contact::ContactKind::parse,
+        &mut errors,
+    );
+    let result = match (on, kind) {
+        (Some(on), Some(kind)) if errors.is_empty() => {
+            let input = jimoto_domain::contact::ContactInput {
+                contacted_on: on,
+                kind,
+                note: typed.note.clone(),
+            };
+            state
+                .services
+                .record_contact(&actor, ResidentId(id), input)
+                .await
+        }
+        _ => Err(ServiceError::Validation(ValidationFailure(errors))),
+    };
+    finish(
+        &ctx,
+        &state,
+        "notice-recorded",
+        result,
+        |_| format!("/residents/{id}#contacts"),
+        |errors| async {
+            typed.errors = errors;
+            Ok(render(
+                &detail_page(
+                    &state,
+                    &ctx,
+                    &actor,
+                    id,
+                    String::new(),
+                    FormErrors::default(),
+                    typed,
+                )
+                .await?,
+            ))
+        },
+    )
+    .await
 }
 
 /// Form values as typed.
