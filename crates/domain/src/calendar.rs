@@ -10,6 +10,12 @@ pub fn jst() -> FixedOffset {
     FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| Utc.fix())
 }
 
+/// Today's date in Japan: the day people mean when they say "today" (fiscal years, "not
+/// contacted for 90 days", a contact recorded today).
+pub fn today_jst() -> chrono::NaiveDate {
+    Utc::now().with_timezone(&jst()).date_naive()
+}
+
 /// A fiscal year (年度) named by the calendar year it starts in: FY2023 = 2023-04-01 … 2024-03-31.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct FiscalYear(pub i32);

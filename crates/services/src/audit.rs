@@ -146,7 +146,13 @@ impl Services {
                     for v in values {
                         match field.as_str() {
                             "region_id" | "regions" => regions.extend(ids(v)),
-                            "organisation_id" => orgs.extend(ids(v)),
+                            "organisation_id" | "organiser_id" => orgs.extend(ids(v)),
+                            "partners" => orgs.extend(
+                                v.as_array()
+                                    .into_iter()
+                                    .flatten()
+                                    .filter_map(|p| p["organisation_id"].as_i64()),
+                            ),
                             _ => {}
                         }
                     }

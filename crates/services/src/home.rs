@@ -33,9 +33,7 @@ impl Services {
         if regions.is_empty() {
             return Ok(vec![]);
         }
-        let today = chrono::Utc::now()
-            .with_timezone(&jimoto_domain::calendar::jst())
-            .date_naive();
+        let today = jimoto_domain::calendar::today_jst();
         let since = today - chrono::Duration::days(STALE_DAYS);
         let mut conn = self.db().conn().await?;
         let mut out = Vec::new();

@@ -232,9 +232,7 @@ impl Services {
             Ok(()) => vec![],
             Err(e) => jimoto_domain::ValidationFailure::from_validator(&e).0,
         };
-        let today = chrono::Utc::now()
-            .with_timezone(&jimoto_domain::calendar::jst())
-            .date_naive();
+        let today = jimoto_domain::calendar::today_jst();
         if input.contacted_on > today {
             errors.push(jimoto_domain::FieldError::new("contacted_on", "in_future"));
         }

@@ -626,30 +626,44 @@ async fn every_role_s_pages_fit_a_phone() {
         }
         for (login, paths) in tours {
             log_in(&driver, &base, login, DEMO_PASSWORD).await?;
-            for path in paths {
-                driver.goto(format!("{base}{path}")).await?;
-                let what = format!("{login} {path}");
-                let title = find(&driver, By::Tag("h1")).await?.text().await?;
-                assert!(!title.trim().is_empty(), "{what}: the page has a heading");
-                let text = body_text(&driver).await?;
-                for raw in ["-title", "field-", "err-", "error-"] {
-                    assert!(!text.contains(raw), "{what}: an untranslated key ({raw}…)");
+            // Every page in Japanese, then in English.
+            for lang in ["ja", "en"] {
+                if lang == "en" {
+                    driver.goto(format!("{base}/home")).await?;
+                    click(&driver, By::Id("lang-switch")).await?;
+                    wait_for_lang(&driver, "en").await?;
                 }
-                assert!(
-                    driver
-                        .query(By::Css("header nav"))
-                        .nowait()
-                        .exists()
-                        .await?,
-                    "{what}: the navigation is there (error pages included)"
-                );
-                assert_fits_phone(&driver, &what).await?;
-                assert_accessible(&driver, &what).await?;
-                if let Some(dir) = &shots {
-                    let name = format!("{login}{}", path.replace(['/', '?', '='], "_"));
-                    driver.screenshot(&dir.join(format!("{name}.png"))).await?;
+                for path in &paths {
+                    driver.goto(format!("{base}{path}")).await?;
+                    let what = format!("{login} {path} ({lang})");
+                    let title = find(&driver, By::Tag("h1")).await?.text().await?;
+                    assert!(!title.trim().is_empty(), "{what}: the page has a heading");
+                    let text = body_text(&driver).await?;
+                    for raw in ["-title", "field-", "err-", "error-", "notice-"] {
+                        assert!(!text.contains(raw), "{what}: an untranslated key ({raw}…)");
+                    }
+                    if let Some(code) = snake_case_word(&text) {
+                        panic!("{what}: an internal code on the page: {code}");
+                    }
+                    assert!(
+                        driver
+                            .query(By::Css("header nav"))
+                            .nowait()
+                            .exists()
+                            .await?,
+                        "{what}: the navigation is there (error pages included)"
+                    );
+                    assert_fits_phone(&driver, &what).await?;
+                    assert_accessible(&driver, &what).await?;
+                    if let Some(dir) = &shots {
+                        let name = format!("{login}{}_{lang}", path.replace(['/', '?', '='], "_"));
+                        driver.screenshot(&dir.join(format!("{name}.png"))).await?;
+                    }
                 }
             }
+            // Back to Japanese, as the next login expects.
+            click(&driver, By::Id("lang-switch")).await?;
+            wait_for_lang(&driver, "ja").await?;
             log_out(&driver).await?;
         }
         Ok(())
@@ -988,6 +1002,16 @@ async fn wait_for(
         );
         tokio::time::sleep(INTERVAL).await;
     }
+}
+
+/// A word like `weekday_morning` or `coordinator_body` (an internal code shown as is), if the
+/// text has one.
+fn snake_case_word(text: &str) -> Option<&str> {
+    text.split(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+        .find(|w| {
+            let parts: Vec<&str> = w.split('_').collect();
+            parts.len() > 1 && parts.iter().all(|p| p.len() > 1)
+        })
 }
 
 /// The axe-core accessibility engine, vendored with its licence (`vendor/axe-core/`).

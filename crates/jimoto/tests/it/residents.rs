@@ -719,9 +719,7 @@ async fn contacts_are_the_coordinators_and_feed_the_follow_ups(t: TestDb) {
     };
     let before = due(s.clone(), coord.clone()).await;
     assert_eq!(before.count, 3, "nobody in Hagi has been contacted yet");
-    let today = chrono::Utc::now()
-        .with_timezone(&jimoto_domain::calendar::jst())
-        .date_naive();
+    let today = jimoto_domain::calendar::today_jst();
     let call = ContactInput {
         contacted_on: today,
         kind: ContactKind::Call,

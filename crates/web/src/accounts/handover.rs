@@ -30,6 +30,29 @@ pub(crate) fn handover_page(ctx: &Ctx, notice_key: &str, h: Handover, back: Stri
     render(&HandoverPage { frame, h, back })
 }
 
+/// The end of a form that issues a login: the handover page, or the form again (422) with
+/// every problem; any other refusal goes to the error page.
+pub(crate) async fn issued<P, Fut>(
+    ctx: &Ctx,
+    result: Result<Handover, ServiceError>,
+    back: String,
+    form_again: P,
+) -> Result<Response, AppError>
+where
+    P: FnOnce(crate::layout::FormErrors) -> Fut,
+    Fut: std::future::Future<Output = Result<Response, AppError>>,
+{
+    use axum::response::IntoResponse;
+    match result {
+        Ok(h) => Ok(handover_page(ctx, "notice-login-issued", h, back)),
+        Err(ServiceError::Validation(v)) => {
+            let page = form_again(crate::layout::FormErrors::from(ctx.tr, &v.0)).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub(super) struct BackQuery {
     back: Option<String>,

@@ -5,7 +5,7 @@ mod api;
 mod handover;
 mod pages;
 
-pub(crate) use handover::handover_page;
+pub(crate) use handover::issued;
 
 use axum::Router;
 use axum::routing::{get, post};

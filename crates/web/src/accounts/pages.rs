@@ -3,8 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use jimoto_domain::organisation::OrganisationRef;
 use jimoto_domain::policy::role_change_is_safe;
 use jimoto_domain::region::RegionRef;
@@ -159,28 +158,19 @@ pub(super) async fn create(
         )),
         _ => Err(ServiceError::Validation(ValidationFailure(errors))),
     };
-    match result {
-        Ok(h) => Ok(crate::accounts::handover_page(
+    crate::accounts::issued(&ctx, result, "/admin/users".to_owned(), |errors| async {
+        let page = list_page(
+            &state,
             &ctx,
-            "notice-login-issued",
-            h,
-            "/admin/users".to_owned(),
-        )),
-        Err(ServiceError::Validation(v)) => {
-            let errors = FormErrors::from(ctx.tr, &v.0);
-            let page = list_page(
-                &state,
-                &ctx,
-                &actor,
-                &PageRequest::default(),
-                values,
-                errors,
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+            &actor,
+            &PageRequest::default(),
+            values,
+            errors,
+        )
+        .await?;
+        Ok(render(&page))
+    })
+    .await
 }
 
 /// Asks before disabling: the person is logged out and their tokens stop working for good.

@@ -87,7 +87,7 @@ impl Words<'_> {
         let changes = match e.changes.as_object() {
             Some(obj) => obj
                 .iter()
-                .map(|(field, change)| self.change(field, change))
+                .map(|(field, change)| self.change(e.entity, field, change))
                 .collect(),
             None => vec![],
         };
@@ -100,7 +100,7 @@ impl Words<'_> {
         }
     }
 
-    fn change(&self, field: &str, change: &Value) -> (String, String) {
+    fn change(&self, entity: AuditEntity, field: &str, change: &Value) -> (String, String) {
         let tr = self.tr;
         if field == "shown" {
             let n = change.as_array().map_or(0, Vec::len);
@@ -108,8 +108,12 @@ impl Words<'_> {
         }
         let text = match change {
             Value::Array(pair) if pair.len() == 2 => match (&pair[0], &pair[1]) {
-                (Value::Null, new) => self.value(field, new),
-                (old, new) => format!("{} → {}", self.value(field, old), self.value(field, new)),
+                (Value::Null, new) => self.value(entity, field, new),
+                (old, new) => format!(
+                    "{} → {}",
+                    self.value(entity, field, old),
+                    self.value(entity, field, new)
+                ),
             },
             // A secret value only says that it changed (or was reset).
             Value::String(s) if s == "(reset)" => tr.t("audit-reset"),
@@ -119,7 +123,7 @@ impl Words<'_> {
     }
 
     /// A value with the words of the forms: 平日午前, 中間支援団体, 萩市, 週12時間.
-    fn value(&self, field: &str, v: &Value) -> String {
+    fn value(&self, entity: AuditEntity, field: &str, v: &Value) -> String {
         let tr = self.tr;
         let name_of = |map: &std::collections::BTreeMap<i64, String>, v: &Value| {
             v.as_i64().map_or_else(
@@ -135,6 +139,24 @@ impl Words<'_> {
             ),
             None => plain(v),
         };
+        // A program's fields, whose names other records use for other things.
+        if entity == AuditEntity::Program {
+            match (field, v) {
+                ("kind", Value::String(c)) => return tr.e("program_kind", c),
+                ("audience", Value::String(c)) => return tr.e("audience", c),
+                ("completion", Value::String(c)) => return tr.e("completion", c),
+                ("capacity", Value::Number(n)) => return tr.t1("home-people", "count", n),
+                ("min_attendance_percent", Value::Number(n)) => return format!("{n}%"),
+                ("partners", Value::Array(ps)) => {
+                    return tr.join(ps.iter().map(|p| {
+                        let org = name_of(&self.labels.organisations, &p["organisation_id"]);
+                        let role = tr.e("partner_role", p["role"].as_str().unwrap_or_default());
+                        format!("{org}{}", tr.paren(role))
+                    }));
+                }
+                _ => {}
+            }
+        }
         match (field, v) {
             (_, Value::Null) => "—".to_owned(),
             ("time_windows", _) => codes("time_window"),
@@ -151,7 +173,7 @@ impl Words<'_> {
                     .to_owned()
             }
             ("region_id", _) => name_of(&self.labels.regions, v),
-            ("organisation_id", _) => name_of(&self.labels.organisations, v),
+            ("organisation_id" | "organiser_id", _) => name_of(&self.labels.organisations, v),
             ("regions", Value::Array(ids)) => {
                 tr.join(ids.iter().map(|id| name_of(&self.labels.regions, id)))
             }

@@ -127,9 +127,7 @@ impl HomePage {
 /// Programs and KPIs are counted per fiscal year (April–March), so the home page says which one
 /// is running.
 fn today_line(tr: Tr) -> String {
-    let today = chrono::Utc::now()
-        .with_timezone(&jimoto_domain::calendar::jst())
-        .date_naive();
+    let today = jimoto_domain::calendar::today_jst();
     let fy = jimoto_domain::calendar::FiscalYear::of(today);
     tr.ta(
         "home-today",

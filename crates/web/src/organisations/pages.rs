@@ -2,8 +2,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use jimoto_domain::organisation::{OrgFilter, OrgKind, Organisation, OrganisationInput};
 use jimoto_domain::policy::OrgScope;
 use jimoto_domain::region::PREFECTURES;
@@ -189,20 +188,18 @@ pub(super) async fn add_member(
         scope: AccountScope::Organisation(OrganisationId(id)),
         lang: Lang::Ja,
     };
-    match state.services.issue_account(&actor, account).await {
-        Ok(h) => Ok(crate::accounts::handover_page(
-            &ctx,
-            "notice-login-issued",
-            h,
-            format!("/organisations/{id}"),
-        )),
-        Err(ServiceError::Validation(v)) => {
-            let errors = FormErrors::from(ctx.tr, &v.0);
-            let page = detail_page(&state, &ctx, &actor, id, member, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = state.services.issue_account(&actor, account).await;
+    crate::accounts::issued(
+        &ctx,
+        result,
+        format!("/organisations/{id}"),
+        |errors| async {
+            Ok(render(
+                &detail_page(&state, &ctx, &actor, id, member, errors).await?,
+            ))
+        },
+    )
+    .await
 }
 
 /// Form values as typed, so a rejected form shows exactly what was entered.

@@ -3,8 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use jimoto_domain::resident::{
     Circumstances, OfficeVisits, Resident, ResidentFilter, ResidentInput, Skill, TimeWindow,
     WorkStyle,
@@ -195,9 +194,7 @@ async fn detail_page(
         None
     };
     if contact.on.is_empty() {
-        contact.on = chrono::Utc::now()
-            .with_timezone(&jimoto_domain::calendar::jst())
-            .date_naive()
+        contact.on = jimoto_domain::calendar::today_jst()
             .format("%Y-%m-%d")
             .to_string();
     }
@@ -257,29 +254,21 @@ pub(super) async fn give_login(
         scope: AccountScope::Resident(r.id),
         lang: Lang::Ja,
     };
-    match state.services.issue_account(&actor, account).await {
-        Ok(h) => Ok(crate::accounts::handover_page(
+    let result = state.services.issue_account(&actor, account).await;
+    crate::accounts::issued(&ctx, result, format!("/residents/{id}"), |errors| async {
+        let page = detail_page(
+            &state,
             &ctx,
-            "notice-login-issued",
-            h,
-            format!("/residents/{id}"),
-        )),
-        Err(ServiceError::Validation(v)) => {
-            let errors = FormErrors::from(ctx.tr, &v.0);
-            let page = detail_page(
-                &state,
-                &ctx,
-                &actor,
-                id,
-                login,
-                errors,
-                ContactForm::default(),
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+            &actor,
+            id,
+            login,
+            errors,
+            ContactForm::default(),
+        )
+        .await?;
+        Ok(render(&page))
+    })
+    .await
 }
 
 /// A coordinator records a contact with the resident.
