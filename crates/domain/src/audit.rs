@@ -31,6 +31,8 @@ text_enum!(
         Create = "create",
         /// It was changed.
         Update = "update",
+        /// Another record of the same person was merged into it (and deleted).
+        Merge = "merge",
         /// It was read by someone other than its owner and their coordinators (a resident's
         /// profile opened by municipal staff or an administrator).
         View = "view",

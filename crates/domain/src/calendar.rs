@@ -16,6 +16,19 @@ pub fn today_jst() -> chrono::NaiveDate {
     Utc::now().with_timezone(&jst()).date_naive()
 }
 
+/// The day in Japan of an instant.
+pub fn jst_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&jst()).date_naive()
+}
+
+/// The instant of a date and time in Japan.
+pub fn jst_instant(date: NaiveDate, time: chrono::NaiveTime) -> DateTime<Utc> {
+    date.and_time(time)
+        .and_local_timezone(jst())
+        .single()
+        .map_or_else(|| date.and_time(time).and_utc(), |d| d.with_timezone(&Utc))
+}
+
 /// A fiscal year (年度) named by the calendar year it starts in: FY2023 = 2023-04-01 … 2024-03-31.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct FiscalYear(pub i32);

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod calendar;
 pub mod contact;
 pub mod error;
+pub mod growth;
 pub mod home;
 pub mod ids;
 pub mod lg_code;

@@ -169,7 +169,7 @@ impl crate::RegionScopedInput for ResidentInput {
         // Readings arrive in hiragana or half-width katakana as often as in katakana.
         self.name_kana = crate::text::to_katakana(self.name_kana.trim());
         self.email = self.email.trim().to_owned();
-        self.phone = self.phone.trim().to_owned();
+        self.phone = crate::text::plain_phone(&self.phone);
         self.circumstances.note = self.circumstances.note.trim().to_owned();
         for s in &mut self.skills {
             s.name = s.name.trim().to_owned();
@@ -211,7 +211,7 @@ pub fn validate_kana(s: &str) -> Result<(), validator::ValidationError> {
     }
 }
 
-fn validate_optional_email(s: &str) -> Result<(), validator::ValidationError> {
+pub(crate) fn validate_optional_email(s: &str) -> Result<(), validator::ValidationError> {
     use validator::ValidateEmail;
     if s.is_empty() || s.validate_email() {
         Ok(())
@@ -220,7 +220,7 @@ fn validate_optional_email(s: &str) -> Result<(), validator::ValidationError> {
     }
 }
 
-fn validate_phone(s: &str) -> Result<(), validator::ValidationError> {
+pub(crate) fn validate_phone(s: &str) -> Result<(), validator::ValidationError> {
     let digits = s.chars().filter(char::is_ascii_digit).count();
     let ok = s.is_empty()
         || (s

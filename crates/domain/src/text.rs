@@ -24,6 +24,19 @@ fn hiragana_to_katakana(c: char) -> char {
     }
 }
 
+/// A phone number as typed on a Japanese keyboard made plain: full-width digits and signs
+/// become ASCII and every dash-like mark (ー, －, ‐, −) a hyphen, so that ０９０ー１２３４ー５６７８
+/// is accepted as 090-1234-5678.
+pub fn plain_phone(s: &str) -> String {
+    s.trim()
+        .nfkc()
+        .map(|c| match c {
+            'ー' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | 'ｰ' => '-',
+            c => c,
+        })
+        .collect()
+}
+
 /// Separates the parts of an indexed text (a name and its reading, or one skill from the
 /// next) so that no match spans two of them. [`fold`] removes it from anything typed.
 pub const SEPARATOR: char = '\u{1F}';

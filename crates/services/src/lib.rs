@@ -10,6 +10,7 @@ mod accounts;
 mod audit;
 mod auth;
 mod error;
+mod growth;
 mod home;
 mod organisations;
 mod programs;
@@ -25,6 +26,7 @@ use jimoto_store::Db;
 pub use accounts::{Handover, NewAccount, TEMPORARY_PASSWORD_DAYS};
 pub use auth::{LoginOutcome, SessionContext, hash_password};
 pub use error::{ServiceError, ServiceResult};
+pub use growth::{CheckIn, GrowthView, PublicProgram};
 pub use organisations::OrganisationView;
 pub use programs::ProgramView;
 pub use regions::{HomeRegion, MunicipalityChoice};
@@ -44,6 +46,12 @@ pub struct ServiceConfig {
     pub max_failed_logins_per_ip: i64,
     /// The throttling window.
     pub lockout: Duration,
+    /// Public sign-ups accepted from one address within `signup_window`.
+    pub max_signups_per_ip: i64,
+    /// The sign-up throttling window.
+    pub signup_window: Duration,
+    /// Days without a next step after which a person is listed as stalled.
+    pub stalled_days: i64,
 }
 
 impl Default for ServiceConfig {
@@ -54,6 +62,9 @@ impl Default for ServiceConfig {
             max_failed_logins_everywhere: 20,
             max_failed_logins_per_ip: 50,
             lockout: Duration::from_secs(15 * 60),
+            max_signups_per_ip: 10,
+            signup_window: Duration::from_secs(3600),
+            stalled_days: jimoto_domain::growth::DEFAULT_STALLED_DAYS,
         }
     }
 }

@@ -125,6 +125,11 @@ text_codes!(
     jimoto_domain::program::PartnerRole,
     jimoto_domain::program::SessionMode,
     jimoto_domain::contact::ContactKind,
+    jimoto_domain::growth::Stage,
+    jimoto_domain::growth::StageCause,
+    jimoto_domain::growth::Channel,
+    jimoto_domain::growth::EnrolmentStatus,
+    jimoto_domain::growth::EnrolmentSource,
 );
 
 impl TextCode for jimoto_domain::Lang {

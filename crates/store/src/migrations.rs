@@ -121,6 +121,19 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         "contacts",
         include_str!("../migrations/0007_contacts.sql"),
     ),
+    Migration::sql(
+        8,
+        "growth_path",
+        include_str!("../migrations/0008_growth_path.sql"),
+    ),
+    Migration {
+        version: 9,
+        name: "growth_path_backfill",
+        step: Step::Rust {
+            revision: "every resident: a stage (interested, since their record) and match keys (v1)",
+            run: |conn| Box::pin(crate::growth::backfill(conn)),
+        },
+    },
 ];
 
 /// One hash of every migration's checksum: databases migrated by the same code share it (test

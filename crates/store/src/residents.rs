@@ -116,6 +116,7 @@ pub async fn insert(
     let id = ResidentId(id);
     replace_skills(conn, id, i.region_id, &i.skills).await?;
     index(conn, id, i).await?;
+    crate::growth::register(conn, id, i.region_id, &keys_of(i)).await?;
     Ok(id)
 }
 
@@ -126,7 +127,14 @@ pub async fn update(conn: &mut AnyConnection, id: ResidentId, i: &ResidentInput)
     }
     replace_skills(conn, id, i.region_id, &i.skills).await?;
     index(conn, id, i).await?;
+    crate::growth::set_match_keys(conn, id, i.region_id, &keys_of(i)).await?;
+    crate::growth::moved(conn, id, i.region_id).await?;
     Ok(true)
+}
+
+/// The keys that recognise this resident when they sign up again.
+fn keys_of(i: &ResidentInput) -> Vec<String> {
+    jimoto_domain::growth::match_keys(&i.name_kana, &i.phone, &i.email)
 }
 
 async fn replace_skills(

@@ -231,6 +231,67 @@ pub(crate) const RESIDENT_CONTACTS: Table = Table {
     ],
 };
 
+pub(crate) const ENROLMENTS: Table = Table {
+    name: "enrolments",
+    columns: &[
+        "id",
+        "program_id",
+        "region_id",
+        "resident_id",
+        "status",
+        "channel",
+        "source",
+        "consent_version",
+        "signed_up_at",
+        "completed_at",
+        "updated_at",
+    ],
+};
+
+pub(crate) const ATTENDANCES: Table = Table {
+    name: "attendances",
+    columns: &[
+        "session_id",
+        "resident_id",
+        "program_id",
+        "region_id",
+        "attended_at",
+        "walk_in",
+    ],
+};
+
+pub(crate) const RESIDENT_STAGES: Table = Table {
+    name: "resident_stages",
+    columns: &["resident_id", "region_id", "stage", "since", "completed_at"],
+};
+
+pub(crate) const STAGE_CHANGES: Table = Table {
+    name: "stage_changes",
+    columns: &[
+        "id",
+        "resident_id",
+        "region_id",
+        "stage",
+        "previous",
+        "at",
+        "cause",
+        "reason",
+        "program_id",
+        "by_user_id",
+        "by_name",
+    ],
+};
+
+pub(crate) const RESIDENT_MATCH_KEYS: Table = Table {
+    name: "resident_match_keys",
+    columns: &["region_id", "match_key", "resident_id"],
+};
+
+pub(crate) const SIGNUP_ATTEMPTS: Table = Table {
+    name: "signup_attempts",
+    columns: &["id", "ip", "at"],
+};
+
 pub(crate) const MIGRATIONS: Table = Table {
     name: "jimoto_migrations",
     columns: &["version", "name", "checksum", "applied_at"],
@@ -255,6 +316,12 @@ pub const TABLES: &[Table] = &[
     PROGRAM_PARTNERS,
     PROGRAM_SESSIONS,
     RESIDENT_CONTACTS,
+    ENROLMENTS,
+    ATTENDANCES,
+    RESIDENT_STAGES,
+    STAGE_CHANGES,
+    RESIDENT_MATCH_KEYS,
+    SIGNUP_ATTEMPTS,
     MIGRATIONS,
 ];
 

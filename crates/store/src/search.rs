@@ -125,6 +125,42 @@ pub(crate) async fn index(conn: &mut AnyConnection, doc: Doc<'_>) -> Result<()> 
     insert_terms(conn, doc, &add).await
 }
 
+/// Removes a record from the index (its terms first, then its document).
+pub(crate) async fn remove(
+    conn: &mut AnyConnection,
+    kind: SearchKind,
+    entity_id: i64,
+) -> Result<()> {
+    let old: Option<(i64, String)> = sqlx::query_as(
+        "SELECT region_id, sort_key FROM search_docs WHERE kind = $1 AND entity_id = $2",
+    )
+    .bind(kind.id())
+    .bind(entity_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((region, sort_key)) = old else {
+        return Ok(());
+    };
+    // Emptying the text removes every term by the primary key.
+    index(
+        conn,
+        Doc {
+            kind,
+            entity_id,
+            region: RegionId(region),
+            sort_key: &sort_key,
+            text: "",
+        },
+    )
+    .await?;
+    sqlx::query("DELETE FROM search_docs WHERE kind = $1 AND entity_id = $2")
+        .bind(kind.id())
+        .bind(entity_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Writes term rows, a hundred to a statement.
 async fn insert_terms(conn: &mut AnyConnection, doc: Doc<'_>, add: &[&String]) -> Result<()> {
     for chunk in add.chunks(100) {

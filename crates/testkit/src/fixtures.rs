@@ -268,7 +268,8 @@ impl TestDb {
 /// | cognity, eukarya | member of コグニティ (萩市) / ユーカリヤ (下関市) |
 /// | resident-hagi, resident-shimonoseki | 山田 花子 (萩市) / 中村 健一 (下関市) |
 ///
-/// Residents: 萩市 山田 花子 (childcare, a note), 伊藤 美咲, 渡辺 剛; 下関市 中村 健一, 吉田 サクラ.
+/// Residents: 萩市 山田 花子 (childcare, a note; and a second record of her with another phone), 伊藤 美咲,
+/// 渡辺 剛; 下関市 中村 健一, 吉田 サクラ. 花子 is enrolled in the Hagi course.
 #[derive(Debug, Clone)]
 pub struct World {
     /// 萩市 (352047).
@@ -291,6 +292,11 @@ pub struct World {
     pub sakura: ResidentId,
     /// 「IT基礎講座（初級）」 in 萩市, with コグニティ as its provider and one session.
     pub hagi_course: ProgramId,
+    /// 山田 花子's second record (萩市, another phone, no login): the duplicate a coordinator
+    /// merges.
+    pub hanako_again: ResidentId,
+    /// Its one session (18 Nov 2023); 山田 花子 is enrolled.
+    pub hagi_session: jimoto_domain::SessionId,
     /// Every login, with its actor.
     pub actors: Vec<(&'static str, Actor)>,
 }
@@ -429,9 +435,42 @@ impl World {
                 t.resident_login("resident-shimonoseki", kenichi).await,
             ),
         ];
+        let hanako_again = t
+            .resident(
+                ResidentSpec::new(hagi, "山田 花子", "ヤマダ ハナコ").contact("", "080-2222-0009"),
+            )
+            .await;
         let hagi_course = t.program(hagi, cognity).await;
+        let hagi_session = {
+            let mut conn = t.db.conn().await.expect("conn");
+            let sessions = jimoto_store::programs::sessions_of(&mut conn, hagi_course)
+                .await
+                .expect("sessions");
+            let p = jimoto_store::programs::get(&mut conn, hagi_course)
+                .await
+                .expect("program")
+                .expect("program");
+            jimoto_store::growth::insert_enrolment(
+                &mut conn,
+                &jimoto_store::growth::NewEnrolment {
+                    program: p.id,
+                    region: p.region_id,
+                    resident: hanako,
+                    status: jimoto_domain::growth::EnrolmentStatus::Enrolled,
+                    channel: jimoto_domain::growth::Channel::CityBulletin,
+                    source: jimoto_domain::growth::EnrolmentSource::Coordinator,
+                    consent_version: "",
+                    at: chrono::Utc::now(),
+                },
+            )
+            .await
+            .expect("enrolment");
+            sessions[0].id
+        };
         Self {
             hagi_course,
+            hanako_again,
+            hagi_session,
             hagi,
             shimonoseki,
             cognity,

@@ -36,6 +36,12 @@ pub(crate) enum AppError {
     Csrf,
 }
 
+impl From<jimoto_domain::ValidationFailure> for AppError {
+    fn from(v: jimoto_domain::ValidationFailure) -> Self {
+        ServiceError::Validation(v).into()
+    }
+}
+
 impl From<ServiceError> for AppError {
     fn from(e: ServiceError) -> Self {
         Self::Service(Arc::new(e))
@@ -43,6 +49,11 @@ impl From<ServiceError> for AppError {
 }
 
 impl AppError {
+    /// A failure of ours (logged, never shown).
+    pub fn internal(detail: String) -> Self {
+        ServiceError::Internal(detail).into()
+    }
+
     /// The one mapping to HTTP statuses.
     pub fn status(&self) -> StatusCode {
         match self {

@@ -16,6 +16,7 @@ mod auth;
 mod body;
 mod error;
 mod form;
+mod growth;
 mod home;
 mod i18n;
 mod layout;
@@ -105,6 +106,7 @@ impl App {
             .merge(organisations::page_routes())
             .merge(residents::page_routes())
             .merge(programs::page_routes())
+            .merge(growth::page_routes())
             .merge(accounts::page_routes())
             .merge(audit::page_routes())
             .merge(me::page_routes())
@@ -193,6 +195,9 @@ impl Settings {
             max_failed_logins_everywhere: self.max_failed_logins_everywhere.max(1),
             max_failed_logins_per_ip: self.max_failed_logins_per_ip.max(1),
             lockout: Duration::from_secs(self.lockout_minutes.max(1) * 60),
+            max_signups_per_ip: self.max_signups_per_ip.max(1),
+            signup_window: Duration::from_secs(self.signup_window_minutes.max(1) * 60),
+            stalled_days: self.stalled_days.max(1),
         }
     }
 }

@@ -38,6 +38,7 @@ use crate::error::AppError;
         (name = "accounts", description = "Logins and their roles"),
         (name = "audit", description = "Changes to personal data (admins)"),
         (name = "programs", description = "Seminars, courses, workshops and tours, with their sessions"),
+        (name = "growth", description = "Sign-ups, attendance, stages, the stalled list and the funnel: the growth path from interested to recurring paid work"),
     )
 )]
 struct ApiDoc;
@@ -200,6 +201,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::accounts::api_routes())
         .merge(crate::audit::api_routes())
         .merge(crate::programs::api_routes())
+        .merge(crate::growth::api_routes())
 }
 
 pub(crate) fn routes() -> Router<AppState> {

@@ -31,6 +31,25 @@ actions!(
             /// Its region.
             region: RegionId,
         } = "program.edit",
+        /// See who signed up for a program and who attended (names: personal data).
+        People {
+            /// The program.
+            id: ProgramId,
+            /// Its region.
+            region: RegionId,
+        } = "program.people",
+        /// Enrol people, tick attendance, add walk-ins, import lists, cancel, mark completion.
+        Attendance {
+            /// The program.
+            id: ProgramId,
+            /// Its region.
+            region: RegionId,
+        } = "program.attendance",
+        /// See the funnel of a region's programs (None: every region).
+        Funnel {
+            /// The region.
+            region: Option<RegionId>,
+        } = "program.funnel",
     }
 );
 
@@ -46,7 +65,14 @@ pub(super) fn may(actor: &Actor, action: ProgramAction) -> bool {
                 || actor.municipal_of(region)
                 || (partner && matches!(actor.principal, Principal::CompanyMember { .. }))
         }
-        A::Create { region } | A::Edit { region, .. } => actor.coordinates(region),
+        A::Create { region } | A::Edit { region, .. } | A::Attendance { region, .. } => {
+            actor.coordinates(region)
+        }
+        A::People { region, .. }
+        | A::Funnel {
+            region: Some(region),
+        } => actor.is_admin() || actor.coordinates(region) || actor.municipal_of(region),
+        A::Funnel { region: None } => actor.is_admin(),
     }
 }
 
@@ -103,5 +129,18 @@ mod tests {
         assert!(member.may(view(SHIMO, true)));
         assert!(!member.may(view(HAGI, false)));
         assert!(!test_actor(Principal::Admin).may(ProgramAction::Create { region: HAGI }));
+        let people = |region| ProgramAction::People {
+            id: ProgramId(1),
+            region,
+        };
+        let tick = |region| ProgramAction::Attendance {
+            id: ProgramId(1),
+            region,
+        };
+        assert!(coord.may(people(HAGI)) && coord.may(tick(HAGI)));
+        assert!(!coord.may(people(SHIMO)) && !coord.may(tick(SHIMO)));
+        assert!(city.may(people(HAGI)) && !city.may(tick(HAGI)));
+        // A partner company sees the program, never who signed up.
+        assert!(!member.may(people(SHIMO)));
     }
 }

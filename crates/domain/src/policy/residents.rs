@@ -48,6 +48,18 @@ actions!(
             /// Their region.
             region: RegionId,
         } = "resident.contacts",
+        /// Set a resident's stage by hand (with a reason).
+        SetStage {
+            /// The resident.
+            id: ResidentId,
+            /// Their region.
+            region: RegionId,
+        } = "resident.set_stage",
+        /// Merge two records of one person.
+        Merge {
+            /// Their region.
+            region: RegionId,
+        } = "resident.merge",
     }
 );
 
@@ -70,7 +82,10 @@ pub(super) fn may(actor: &Actor, action: ResidentAction) -> bool {
         A::ViewCircumstances { id, region } | A::Edit { id, region } => {
             actor.coordinates(region) || actor.is_resident(id)
         }
-        A::Create { region } | A::Contacts { region, .. } => actor.coordinates(region),
+        A::Create { region }
+        | A::Contacts { region, .. }
+        | A::SetStage { region, .. }
+        | A::Merge { region } => actor.coordinates(region),
     }
 }
 

@@ -570,6 +570,138 @@ fn rows(w: &World) -> Vec<Row> {
     r.hidden_from = not_hagi;
     rows.push(r);
 
+    // The growth path: people and attendance of the Hagi course (花子 is enrolled).
+    let session = w.hagi_session;
+    let not_hagi_people: &[&str] = &[
+        "coord-shimonoseki",
+        "city-shimonoseki",
+        "cognity",
+        "eukarya",
+        "resident-hagi",
+        "resident-shimonoseki",
+    ];
+    let mut r = Row::new(
+        "program.view",
+        "read a Hagi course's counts",
+        Method::GET,
+        format!("/api/v1/programs/{course}/counts"),
+    );
+    r.allowed = &["admin", "coord-hagi", "city-hagi", "cognity"];
+    r.hidden_from = not_hagi;
+    rows.push(r);
+
+    let mut r = Row::new(
+        "program.people",
+        "list who signed up for a Hagi course",
+        Method::GET,
+        format!("/api/v1/programs/{course}/enrolments"),
+    );
+    r.allowed = &["admin", "coord-hagi", "city-hagi"];
+    r.hidden_from = not_hagi_people;
+    rows.push(r);
+
+    let mut r = Row::new(
+        "program.people",
+        "read a Hagi session's check-in list",
+        Method::GET,
+        format!("/api/v1/programs/{course}/sessions/{session}/attendance"),
+    );
+    r.allowed = &["admin", "coord-hagi", "city-hagi"];
+    r.hidden_from = not_hagi_people;
+    rows.push(r);
+
+    let mut r = Row::new(
+        "program.attendance",
+        "tick attendance at a Hagi session",
+        Method::PUT,
+        format!("/api/v1/programs/{course}/sessions/{session}/attendance"),
+    );
+    r.body = Some(|w, _| json!({"present": [w.hanako]}));
+    r.allowed = &["coord-hagi"];
+    r.hidden_from = not_hagi_people;
+    rows.push(r);
+
+    let mut r = Row::new(
+        "program.attendance",
+        "add a walk-in at a Hagi session",
+        Method::POST,
+        format!("/api/v1/programs/{course}/sessions/{session}/walk-ins"),
+    );
+    r.body = Some(|_, _| {
+        json!({"name": MARK, "name_kana": "トウジツ", "phone": "090-1234-0000", "channel": "other",
+            "consent": true})
+    });
+    r.allowed = &["coord-hagi"];
+    r.ok = StatusCode::CREATED;
+    r.hidden_from = not_hagi_people;
+    rows.push(r);
+
+    let mut r = Row::new(
+        "program.attendance",
+        "enrol a Hagi resident in a Hagi course",
+        Method::POST,
+        format!("/api/v1/programs/{course}/enrolments"),
+    );
+    r.body = Some(|w, _| json!({"resident_id": w.misaki, "channel": "nhk"}));
+    r.allowed = &["coord-hagi"];
+    r.ok = StatusCode::CREATED;
+    r.hidden_from = not_hagi_people;
+    rows.push(r);
+
+    let mut r = Row::new(
+        "program.funnel",
+        "read Hagi's funnel",
+        Method::GET,
+        format!("/api/v1/funnel?region={hagi}"),
+    );
+    r.allowed = &["admin", "coord-hagi", "city-hagi"];
+    rows.push(r);
+
+    let mut r = Row::new(
+        "resident.list",
+        "list the stalled people of one's regions",
+        Method::GET,
+        "/api/v1/stalled".into(),
+    );
+    r.allowed = STAFF;
+    rows.push(r);
+
+    let mut r = Row::new(
+        "resident.view",
+        "read a Hagi resident's growth path",
+        Method::GET,
+        format!("/api/v1/residents/{hanako}/growth"),
+    );
+    r.allowed = &["admin", "coord-hagi", "city-hagi", "resident-hagi"];
+    r.hidden_from = &[
+        "coord-shimonoseki",
+        "city-shimonoseki",
+        "cognity",
+        "eukarya",
+        "resident-shimonoseki",
+    ];
+    rows.push(r);
+
+    let not_misaki: &[&str] = &[
+        "coord-shimonoseki",
+        "city-shimonoseki",
+        "cognity",
+        "eukarya",
+        "resident-hagi",
+        "resident-shimonoseki",
+    ];
+    let misaki = w.misaki;
+    let mut r = Row::new(
+        "resident.set_stage",
+        "set a Hagi resident's stage by hand",
+        Method::PUT,
+        format!("/api/v1/residents/{misaki}/stage"),
+    );
+    r.body = Some(|_, _| json!({"stage": "ojt", "reason": MARK}));
+    r.allowed = &["coord-hagi"];
+    r.hidden_from = not_misaki;
+    rows.push(r);
+
     let mut r = Row::new(
         "audit.view",
         "read the audit log",
@@ -577,6 +709,24 @@ fn rows(w: &World) -> Vec<Row> {
         "/api/v1/audit".into(),
     );
     r.allowed = &["admin"];
+    rows.push(r);
+
+    // Last: merging deletes 山田 花子's second record.
+    let mut r = Row::new(
+        "resident.merge",
+        "merge two Hagi records",
+        Method::POST,
+        format!("/api/v1/residents/{hanako}/merge"),
+    );
+    r.body = Some(|w, _| json!({"other": w.hanako_again}));
+    r.allowed = &["coord-hagi"];
+    r.hidden_from = &[
+        "coord-shimonoseki",
+        "city-shimonoseki",
+        "cognity",
+        "eukarya",
+        "resident-shimonoseki",
+    ];
     rows.push(r);
 
     rows
@@ -725,7 +875,7 @@ async fn matrix(app: TestApp) {
     )
     .await;
     assert_eq!(
-        all["total"], 6,
-        "5 residents of the world + the one Hagi's coordinator registered"
+        all["total"], 7,
+        "6 residents of the world + the one Hagi's coordinator registered + the walk-in - the merged record"
     );
 }

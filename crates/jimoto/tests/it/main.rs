@@ -9,6 +9,7 @@ mod auth;
 mod authz;
 mod cli;
 mod e2e;
+mod growth;
 mod home;
 mod organisations;
 mod programs;

@@ -107,6 +107,14 @@ fn used_keys() -> BTreeSet<String> {
             "session_mode" => codes(jimoto_domain::program::SessionMode::ALL),
             "completion" => codes(jimoto_domain::program::CompletionRule::ALL),
             "contact_kind" => codes(jimoto_domain::contact::ContactKind::ALL),
+            "channel" => codes(jimoto_domain::growth::Channel::ALL),
+            "leads_to" => codes(jimoto_domain::program::ProgramKind::ALL),
+            "source" => codes(jimoto_domain::growth::EnrolmentSource::ALL),
+            "stage" => codes(jimoto_domain::growth::Stage::ALL),
+            "stage_cause" => codes(jimoto_domain::growth::StageCause::ALL),
+            "enrolment_status" => codes(jimoto_domain::growth::EnrolmentStatus::ALL),
+            "funnel_step" => codes(jimoto_domain::growth::FunnelStep::ALL),
+            "people_list" => vec!["enrolled", "waiting", "cancelled", "attended", "completed"],
             other => panic!("tr.e(\"{other}\", …): add its enum to this test"),
         };
         used.extend(codes.into_iter().map(|c| format!("{prefix}-{c}")));

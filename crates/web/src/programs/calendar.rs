@@ -80,6 +80,32 @@ pub(super) async fn program_ics(
     Ok(ics(&calendar.done(), &format!("program-{id}.ics")))
 }
 
+/// The public feed of a program open for sign-up (residents' and students' programs): its
+/// sessions without online links, which go to the people who signed up.
+pub(crate) async fn public_ics(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let public = state.services.public_program(ProgramId(id)).await?;
+    let view = ProgramView {
+        program: public.program,
+        sessions: public
+            .sessions
+            .into_iter()
+            .map(|s| Session {
+                online_url: String::new(),
+                ..s
+            })
+            .collect(),
+    };
+    let mut calendar = Calendar::new();
+    calendar.name(&view.program.title);
+    for (n, s) in view.sessions.iter().enumerate() {
+        calendar.push(event(&view, s, n));
+    }
+    Ok(ics(&calendar.done(), &format!("program-{id}.ics")))
+}
+
 /// One session of a program.
 pub(super) async fn session_ics(
     State(state): State<AppState>,

@@ -3,7 +3,7 @@
 //! follow.
 
 mod api;
-mod calendar;
+pub(crate) mod calendar;
 mod pages;
 
 use axum::Router;

@@ -79,9 +79,24 @@ struct DetailPage {
     session: SessionValues,
     session_errors: FormErrors,
     modes: &'static [SessionMode],
+    counts: jimoto_domain::growth::ProgramCounts,
+    /// May see who signed up and attended (the rows behind the counts).
+    can_people: bool,
+    /// Keeps the attendance.
+    can_keep: bool,
+    /// Has a public sign-up page.
+    public: bool,
 }
 
 impl DetailPage {
+    fn session_count(&self, id: &jimoto_domain::SessionId) -> i64 {
+        self.counts
+            .per_session
+            .iter()
+            .find(|c| c.session_id == *id)
+            .map_or(0, |c| c.attendances)
+    }
+
     fn org_name(&self, id: &OrganisationId) -> String {
         self.organisations
             .iter()
@@ -132,7 +147,21 @@ async fn detail_page(
         id: p.id,
         region: p.region_id,
     });
+    let can_people = actor.may(ProgramAction::People {
+        id: p.id,
+        region: p.region_id,
+    });
+    let can_keep = actor.may(ProgramAction::Attendance {
+        id: p.id,
+        region: p.region_id,
+    });
+    let public = matches!(p.audience, Audience::Residents | Audience::Students);
+    let counts = s.program_counts(actor, p.id).await?;
     Ok(DetailPage {
+        counts,
+        can_people,
+        can_keep,
+        public,
         frame: ctx.frame_titled(p.title.clone()),
         view,
         region_name,
