@@ -43,6 +43,8 @@ pub struct DemoIds {
     pub residents: Vec<(&'static str, ResidentId)>,
     /// Programs by title.
     pub programs: Vec<(&'static str, ProgramId)>,
+    /// The made-up people who signed up (`made-hagi`, `made-shimonoseki`).
+    pub made: Vec<(&'static str, ResidentId)>,
 }
 
 impl DemoIds {

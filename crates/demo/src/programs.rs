@@ -6,11 +6,13 @@
 //! made up for the demo.
 
 use chrono::{Duration, NaiveDate, NaiveTime};
+use jimoto_domain::growth::{Channel, EnrolInput, EnrolmentSource};
 use jimoto_domain::program::{
     Audience, CompletionRule, Partner, PartnerRole, ProgramInput, ProgramKind, SessionInput,
     SessionMode,
 };
-use jimoto_domain::{Actor, ProgramId};
+use jimoto_domain::resident::{Circumstances, OfficeVisits, ResidentInput};
+use jimoto_domain::{Actor, ProgramId, ResidentId};
 use jimoto_services::Services;
 
 use crate::{DemoError, DemoIds, region_of, step};
@@ -73,6 +75,10 @@ struct DemoProgram {
     time: ((u32, u32), (u32, u32)),
     /// The places sessions take turns at.
     places: &'static [&'static Place],
+    /// People who signed up (made up where the report gives no unique count).
+    people: usize,
+    /// Attendances per session, as the report counts them.
+    attendance: &'static [usize],
 }
 
 const PROGRAMS: &[DemoProgram] = &[
@@ -95,6 +101,8 @@ const PROGRAMS: &[DemoProgram] = &[
         sessions: 2,
         time: ((13, 30), (15, 30)),
         places: &[&MEIRIN],
+        people: 14,
+        attendance: &[10, 7],
     },
     DemoProgram {
         region: "hagi",
@@ -115,6 +123,8 @@ const PROGRAMS: &[DemoProgram] = &[
         sessions: 5,
         time: ((10, 0), (12, 0)),
         places: &[&MEIRIN, &KINDERGARTEN],
+        people: 7,
+        attendance: &[6, 5, 5, 5, 5],
     },
     DemoProgram {
         region: "hagi",
@@ -135,6 +145,8 @@ const PROGRAMS: &[DemoProgram] = &[
         sessions: 12,
         time: ((10, 0), (12, 0)),
         places: &[&ONLINE_HAGI],
+        people: 6,
+        attendance: &[6, 6, 6, 6, 5, 5, 5, 5, 5, 5, 5, 5],
     },
     DemoProgram {
         region: "hagi",
@@ -152,6 +164,8 @@ const PROGRAMS: &[DemoProgram] = &[
         sessions: 1,
         time: ((15, 0), (16, 30)),
         places: &[&ONLINE_SEMINAR],
+        people: 0,
+        attendance: &[],
     },
     DemoProgram {
         region: "hagi",
@@ -172,6 +186,8 @@ const PROGRAMS: &[DemoProgram] = &[
         sessions: 2,
         time: ((10, 0), (17, 0)),
         places: &[&MEIRIN],
+        people: 0,
+        attendance: &[],
     },
     DemoProgram {
         region: "shimonoseki",
@@ -192,6 +208,8 @@ const PROGRAMS: &[DemoProgram] = &[
         sessions: 1,
         time: ((13, 30), (15, 30)),
         places: &[&HOHOKU],
+        people: 26,
+        attendance: &[26],
     },
     DemoProgram {
         region: "shimonoseki",
@@ -213,6 +231,8 @@ const PROGRAMS: &[DemoProgram] = &[
         sessions: 3,
         time: ((13, 0), (16, 0)),
         places: &[&HOHOKU],
+        people: 4,
+        attendance: &[4, 3, 3],
     },
     DemoProgram {
         region: "shimonoseki",
@@ -233,6 +253,8 @@ const PROGRAMS: &[DemoProgram] = &[
         sessions: 1,
         time: ((14, 0), (16, 0)),
         places: &[&HOHOKU],
+        people: 9,
+        attendance: &[9],
     },
     DemoProgram {
         region: "shimonoseki",
@@ -250,6 +272,8 @@ const PROGRAMS: &[DemoProgram] = &[
         sessions: 1,
         time: ((15, 0), (16, 30)),
         places: &[&ONLINE_SEMINAR],
+        people: 0,
+        attendance: &[],
     },
     DemoProgram {
         region: "shimonoseki",
@@ -270,6 +294,8 @@ const PROGRAMS: &[DemoProgram] = &[
         sessions: 2,
         time: ((10, 0), (17, 0)),
         places: &[&HOHOKU],
+        people: 0,
+        attendance: &[],
     },
 ];
 
@@ -311,7 +337,222 @@ pub(crate) async fn load(
             .map_err(step("programs"))?;
         add_sessions(services, coordinator, program.id, p).await?;
         ids.programs.push((p.title, program.id));
+        if p.people > 0 {
+            let pool = pool(services, coordinator, ids, p.region, p.people).await?;
+            attend(services, coordinator, program.id, p, &pool).await?;
+        }
     }
+    upcoming(services, ids, coordinators).await
+}
+
+/// Made-up people for the sign-ups the report counts without naming anyone: family and given
+/// names in turn, each with a phone number of their own (so no two are taken for one person).
+const FAMILY: &[(&str, &str)] = &[
+    ("佐藤", "サトウ"),
+    ("田中", "タナカ"),
+    ("高橋", "タカハシ"),
+    ("松本", "マツモト"),
+    ("井上", "イノウエ"),
+    ("木村", "キムラ"),
+    ("林", "ハヤシ"),
+];
+const GIVEN: &[(&str, &str)] = &[
+    ("陽子", "ヨウコ"),
+    ("誠", "マコト"),
+    ("恵", "メグミ"),
+    ("大輔", "ダイスケ"),
+];
+
+/// The region's people, enough for `n` sign-ups: the demo's residents of the region first, then
+/// made-up ones. The same people sign up again for the next course, as in the report.
+async fn pool(
+    services: &Services,
+    coordinator: &Actor,
+    ids: &mut DemoIds,
+    region: &'static str,
+    n: usize,
+) -> Result<Vec<ResidentId>, DemoError> {
+    let mut people: Vec<ResidentId> = crate::data::RESIDENTS
+        .iter()
+        .filter(|r| r.region == region)
+        .filter_map(|r| ids.resident(r.key))
+        .collect();
+    let made_key = if region == "hagi" {
+        "made-hagi"
+    } else {
+        "made-shimonoseki"
+    };
+    people.extend(
+        ids.made
+            .iter()
+            .filter(|(k, _)| *k == made_key)
+            .map(|(_, id)| *id),
+    );
+    let mut i = people.len();
+    while people.len() < n {
+        let (f, fk) = FAMILY[i % FAMILY.len()];
+        let (g, gk) = GIVEN[(i / FAMILY.len()) % GIVEN.len()];
+        let area = if region == "hagi" {
+            "0838-22"
+        } else {
+            "083-786"
+        };
+        let input = ResidentInput {
+            region_id: region_of(ids, region),
+            name: format!("{f} {g}"),
+            name_kana: format!("{fk} {gk}"),
+            email: String::new(),
+            phone: format!("{area}-{:04}", 1000 + i),
+            circumstances: Circumstances::default(),
+            skills: vec![],
+            spare_hours_per_week: 10,
+            time_windows: vec![],
+            work_styles: vec![],
+            office_visits: OfficeVisits::Never,
+            max_travel_minutes: None,
+        };
+        let r = services
+            .create_resident(coordinator, input)
+            .await
+            .map_err(step("sign-ups"))?;
+        ids.made.push((made_key, r.id));
+        people.push(r.id);
+        i += 1;
+    }
+    people.truncate(n);
+    Ok(people)
+}
+
+/// The channels people gave, in turn (the report names these).
+const CHANNELS: &[Channel] = &[
+    Channel::CityBulletin,
+    Channel::LocalFm,
+    Channel::Nhk,
+    Channel::CableTv,
+    Channel::Facebook,
+    Channel::X,
+    Channel::OfficialLine,
+    Channel::Newspaper,
+    Channel::FlyerJobCentre,
+    Channel::FlyerLibrary,
+    Channel::FlyerSupermarket,
+    Channel::FlyerSchool,
+    Channel::Bank,
+    Channel::DisasterRadio,
+    Channel::Acquaintance,
+];
+
+/// Signs the people up two weeks before the first session and ticks each session's attendance
+/// so that its count is the report's: session `s` has the first `count` people of the list
+/// turned by `s`, which spreads the absences.
+async fn attend(
+    services: &Services,
+    coordinator: &Actor,
+    program: ProgramId,
+    p: &DemoProgram,
+    people: &[ResidentId],
+) -> Result<(), DemoError> {
+    let first = NaiveDate::from_ymd_opt(p.first.0, p.first.1, p.first.2)
+        .ok_or(DemoError::Missing("a session date"))?;
+    let signed_up = jimoto_domain::calendar::jst_instant(
+        first - Duration::days(14),
+        NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default(),
+    );
+    for (i, r) in people.iter().enumerate() {
+        services
+            .enrol_at(
+                coordinator,
+                program,
+                EnrolInput {
+                    resident_id: *r,
+                    channel: CHANNELS[(i + p.title.len()) % CHANNELS.len()],
+                },
+                signed_up,
+                EnrolmentSource::Import,
+            )
+            .await
+            .map_err(step("sign-ups"))?;
+    }
+    let sessions = services
+        .program(coordinator, program)
+        .await
+        .map_err(step("attendance"))?
+        .sessions;
+    for (s, (session, count)) in sessions.iter().zip(p.attendance).enumerate() {
+        let present: Vec<ResidentId> = (0..*count)
+            .map(|j| people[(s + j) % people.len()])
+            .collect();
+        services
+            .set_attendance(coordinator, program, session.id, &present)
+            .await
+            .map_err(step("attendance"))?;
+    }
+    Ok(())
+}
+
+/// A course open for sign-up now: Hagi's next IT basics course, its five sessions from two
+/// weeks after the demo is loaded (so its public page takes sign-ups whenever the demo runs).
+async fn upcoming(
+    services: &Services,
+    ids: &mut DemoIds,
+    coordinators: &[(&str, Actor)],
+) -> Result<(), DemoError> {
+    let coordinator = &coordinators
+        .iter()
+        .find(|(region, _)| *region == "hagi")
+        .ok_or(DemoError::Missing("hagi"))?
+        .1;
+    let org = |key: &'static str| ids.org(key).ok_or(DemoError::Missing(key));
+    let title = "IT基礎講座（初級）次期";
+    let program = services
+        .create_program(
+            coordinator,
+            ProgramInput {
+                region_id: region_of(ids, "hagi"),
+                kind: ProgramKind::ItBasicsBeginner,
+                audience: Audience::Residents,
+                title: title.into(),
+                description:
+                    "Excel、オンライン会議、AIアノテーションの基本を5回で学びます。託児あり。"
+                        .into(),
+                organiser_id: org("pasona-jobhub")?,
+                partners: vec![
+                    Partner {
+                        organisation_id: org("hagi-city")?,
+                        role: PartnerRole::CoHost,
+                    },
+                    Partner {
+                        organisation_id: org("cognity")?,
+                        role: PartnerRole::Provider,
+                    },
+                ],
+                capacity: Some(12),
+                completion: CompletionRule::Attendance,
+                min_attendance_percent: Some(80),
+            },
+        )
+        .await
+        .map_err(step("programs"))?;
+    let start = jimoto_domain::calendar::today_jst() + Duration::days(14);
+    for n in 0..5 {
+        services
+            .add_session(
+                coordinator,
+                program.id,
+                SessionInput {
+                    date: start + Duration::days(7 * n),
+                    starts_at: NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default(),
+                    ends_at: NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default(),
+                    mode: MEIRIN.mode,
+                    venue_name: MEIRIN.venue.into(),
+                    venue_address: MEIRIN.address.into(),
+                    online_url: String::new(),
+                },
+            )
+            .await
+            .map_err(step("programs"))?;
+    }
+    ids.programs.push((title, program.id));
     Ok(())
 }
 

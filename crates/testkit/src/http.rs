@@ -333,6 +333,11 @@ impl TestResponse {
             .to_owned()
     }
 
+    /// The body as bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.body
+    }
+
     /// The body as text.
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()

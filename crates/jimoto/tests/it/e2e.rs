@@ -201,6 +201,117 @@ async fn coordinator_registers_a_resident_after_fixing_a_mistake() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resident_signs_up_attends_twice_and_is_not_counted_twice() {
+    with_browser_and_ids(|driver, base, ids| async move {
+        let course = ids
+            .programs
+            .iter()
+            .find(|(t, _)| *t == "IT基礎講座（初級）次期")
+            .expect("the demo's open course")
+            .1;
+        // A resident, without an account, signs up from the course's public page.
+        let sign_up = |kana: &'static str, phone: &'static str| {
+            let (driver, base) = (driver.clone(), base.clone());
+            async move {
+                driver.goto(format!("{base}/join/{course}")).await?;
+                // The browser asks for English; a resident here reads Japanese.
+                let lang = driver.find(By::Tag("html")).await?.attr("lang").await?;
+                if lang.as_deref() != Some("ja") {
+                    click(&driver, By::Id("lang-switch")).await?;
+                    wait_for_lang(&driver, "ja").await?;
+                }
+                assert_fits_phone(&driver, "the public sign-up page").await?;
+                fill(&driver, By::Id("name"), "大田 さくら").await?;
+                fill(&driver, By::Id("name_kana"), kana).await?;
+                fill(&driver, By::Id("phone"), phone).await?;
+                select(&driver, By::Id("channel"), "city_bulletin").await?;
+                tick(&driver, "input[name='consent']").await?;
+                click(&driver, By::Id("join-check-button")).await?;
+                let check = find(&driver, By::Id("join-check")).await?.text().await?;
+                assert_contains(&check, kana, "the check step shows what was typed");
+                assert_contains(&check, "市報・広報誌", "the channel by its name");
+                assert_fits_phone(&driver, "the sign-up check step").await?;
+                click(&driver, By::Id("join-send")).await?;
+                let result = find(&driver, By::Id("join-result")).await?.text().await?;
+                assert_contains(&result, "参加が確定しました", "a place is confirmed");
+                assert_fits_phone(&driver, "the sign-up confirmation").await?;
+                WebDriverResult::Ok(())
+            }
+        };
+        sign_up("おおた さくら", "090-7777-1234").await?;
+
+        // The coordinator sees one person with a place and ticks her at two sessions.
+        log_in(&driver, &base, "coord-hagi", DEMO_PASSWORD).await?;
+        for n in 0..2 {
+            driver.goto(format!("{base}/programs/{course}")).await?;
+            let links = driver.find_all(By::Css("a.check-in-link")).await?;
+            assert_eq!(links.len(), 5, "five sessions");
+            follow(&driver, &links[n]).await?;
+            assert_fits_phone(&driver, "the check-in list").await?;
+            let list = find(&driver, By::Css("form.check-in"))
+                .await?
+                .text()
+                .await?;
+            assert_contains(&list, "大田 さくら", "she is on the check-in list");
+            tick(&driver, "input[name='present']").await?;
+            click(&driver, By::Id("save-attendance")).await?;
+            assert_contains(&notice(&driver).await?, "出席を保存しました", "saved");
+            let count = find(&driver, By::Id("check-in-count"))
+                .await?
+                .text()
+                .await?;
+            assert_contains(&count, "出席 1人", "the session's count");
+        }
+        driver.goto(format!("{base}/programs/{course}")).await?;
+        let counts = find(&driver, By::Id("counts")).await?.text().await?;
+        assert_contains(&counts, "実人数 1人", "one unique person");
+        assert_contains(&counts, "延べ 2人", "two attendances");
+        // Her stage moved with the events: signed up, then attending.
+        click(&driver, By::Id("count-attended-people")).await?;
+        click(&driver, By::Css("table.list a")).await?;
+        wait_for_resident_page(&driver).await?;
+        let here = driver.current_url().await?;
+        driver
+            .goto(format!("{}/growth", here.as_str().trim_end_matches('/')))
+            .await?;
+        assert_eq!(
+            find(&driver, By::Id("stage")).await?.text().await?,
+            "受講中"
+        );
+        let history = find(&driver, By::Id("history")).await?.text().await?;
+        for stage in ["関心あり", "申込済み", "受講中"] {
+            assert_contains(&history, stage, "the stage history");
+        }
+        assert_fits_phone(&driver, "the growth path").await?;
+        // The course's funnel: one signed up, one attended, nobody completed yet.
+        driver
+            .goto(format!("{base}/programs/{course}/funnel"))
+            .await?;
+        let table = find(&driver, By::Id("funnel-table")).await?.text().await?;
+        assert_contains(&table, "申込 1人", "signed up");
+        assert_contains(&table, "出席 1人 100%", "attended");
+        find(&driver, By::Css("#funnel-chart svg")).await?;
+        assert_fits_phone(&driver, "the funnel").await?;
+        log_out(&driver).await?;
+
+        // She signs up again with the same reading in half-width katakana and the number in
+        // full-width digits: recognised, still one person.
+        sign_up("ｵｵﾀ ｻｸﾗ", "０９０７７７７１２３４").await?;
+        log_in(&driver, &base, "coord-hagi", DEMO_PASSWORD).await?;
+        driver.goto(format!("{base}/programs/{course}")).await?;
+        let counts = find(&driver, By::Id("counts")).await?.text().await?;
+        assert_contains(&counts, "実人数 1人", "still one person");
+        driver
+            .goto(format!("{base}/residents?q=%E3%82%AA%E3%82%AA%E3%82%BF"))
+            .await?;
+        let rows = driver.find_all(By::Css("table.list tbody tr")).await?;
+        assert_eq!(rows.len(), 1, "one record of her");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn resident_updates_own_profile_on_a_phone() {
     with_browser(|driver, base| async move {
         log_in(&driver, &base, "resident-hagi", DEMO_PASSWORD).await?;
@@ -570,6 +681,14 @@ async fn every_role_s_pages_fit_a_phone() {
                     "/programs/new".into(),
                     format!("/programs/{course}"),
                     format!("/programs/{course}/edit"),
+                    format!("/programs/{course}/people"),
+                    format!("/programs/{course}/people?show=completed"),
+                    format!("/programs/{course}/attendances"),
+                    format!("/programs/{course}/funnel"),
+                    "/funnel".into(),
+                    "/funnel?channel=facebook".into(),
+                    "/stalled".into(),
+                    format!("/residents/{hanako}/growth"),
                 ]),
             ),
             (
@@ -590,6 +709,9 @@ async fn every_role_s_pages_fit_a_phone() {
                     format!("/residents/{hanako}"),
                     format!("/regions/{hagi}/edit"),
                     "/programs".into(),
+                    format!("/programs/{course}"),
+                    "/funnel".into(),
+                    "/stalled".into(),
                 ]),
             ),
             (

@@ -3,7 +3,7 @@
 //! with every change dated, the 90-day clock, the stalled list, the funnel by channel and the
 //! merge of two records of one person.
 
-use chrono::{Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{Duration, NaiveTime, Utc};
 use jimoto_domain::audit::{AuditEntity, AuditFilter, AuditOp};
 use jimoto_domain::calendar::today_jst;
 use jimoto_domain::growth::{
@@ -694,7 +694,6 @@ async fn public_sign_up_is_limited_per_address_and_checked_whole(t: TestDb) {
         s.public_program(ProgramId(999_999)).await,
         Err(ServiceError::NotFound)
     ));
-    let _ = NaiveDate::MIN;
 }
 
 async fn stages_set_by_hand_need_a_reason_and_the_clock_runs(t: TestDb) {
@@ -773,4 +772,191 @@ async fn stages_set_by_hand_need_a_reason_and_the_clock_runs(t: TestDb) {
         Err(ServiceError::Forbidden)
     ));
     let _: ResidentId = w.takeshi;
+}
+
+/// The public sign-up over HTTP: anyone reaches the page and its two steps; a form without the
+/// page's token, an oversized one or one for a company program changes nothing; the page and
+/// the receipt tell nothing about anyone else's sign-up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_sign_up_over_http() {
+    use jimoto_testkit::{TestApp, csrf_from};
+    let app = TestApp::world(jimoto_testkit::Engine::Sqlite).await;
+    let w = app.w().clone();
+    let coord = w.actor("coord-hagi");
+    let (p, _) = course(&app.services, &w, &coord, w.hagi, Some(1), 2, 10).await;
+    let visitor = app.anonymous();
+    let page = app.page(&visitor, &format!("/join/{p}")).await;
+    assert!(page.contains("id=\"join-form\""), "{page}");
+    let csrf = csrf_from(&page);
+    let form = |csrf: &str, step: &str, name: &str| {
+        vec![
+            ("csrf", csrf.to_owned()),
+            ("step", step.to_owned()),
+            ("name", name.to_owned()),
+            ("name_kana", "オオタ サクラ".to_owned()),
+            ("phone", "090-7777-1234".to_owned()),
+            ("channel", "local_fm".to_owned()),
+            ("consent", "1".to_owned()),
+        ]
+    };
+    let forged = app
+        .post_form(
+            &visitor,
+            &format!("/join/{p}"),
+            &form("forged", "send", "大田 さくら"),
+        )
+        .await;
+    assert_eq!(forged.status(), reqwest::StatusCode::FORBIDDEN);
+    let s = &app.services;
+    assert_eq!(
+        s.program_counts(&coord, p).await.unwrap().enrolled_people,
+        0
+    );
+
+    // Missing fields: the form again with every problem; the check step; then sent.
+    let empty = vec![("csrf", csrf.clone()), ("step", "check".to_owned())];
+    let again = app.post_form(&visitor, &format!("/join/{p}"), &empty).await;
+    let body = again.text();
+    assert!(body.contains("form-errors"), "{body}");
+    for field in [
+        "名前: ",
+        "フリガナ: ",
+        "何で知りましたか: ",
+        "個人情報の取り扱い: ",
+        "電話番号: ",
+    ] {
+        assert!(body.contains(field), "{field} named in the errors");
+    }
+    let check = app
+        .post_form(
+            &visitor,
+            &format!("/join/{p}"),
+            &form(&csrf, "check", "大田 さくら"),
+        )
+        .await;
+    assert!(check.text().contains("id=\"join-check\""));
+    assert_eq!(
+        s.program_counts(&coord, p).await.unwrap().enrolled_people,
+        0,
+        "checking saves nothing"
+    );
+    let sent = app
+        .post_form(
+            &visitor,
+            &format!("/join/{p}"),
+            &form(&csrf, "send", "大田 さくら"),
+        )
+        .await;
+    assert_eq!(sent.status(), reqwest::StatusCode::SEE_OTHER);
+    let receipt = sent.location();
+    assert!(
+        receipt.starts_with(&format!("/join/{p}/done/")),
+        "{receipt}"
+    );
+    let done = app.page(&visitor, &receipt).await;
+    assert!(done.contains("参加が確定しました"));
+    assert!(!done.contains("大田"), "the receipt shows no name");
+    // The program is full (1 place): the next person waits, and the page does not say who has
+    // the place.
+    let second = app
+        .post_form(&visitor, &format!("/join/{p}"), &{
+            let mut f = form(&csrf, "send", "小野 花");
+            f[3].1 = "オノ ハナ".into();
+            f[4].1 = "090-8888-0000".into();
+            f
+        })
+        .await;
+    let done = app.page(&visitor, &second.location()).await;
+    assert!(done.contains("キャンセル待ち1番目"), "{done}");
+    let public = app.page(&app.anonymous(), &format!("/join/{p}")).await;
+    assert!(
+        !public.contains("大田") && !public.contains("小野"),
+        "no sign-up shows"
+    );
+    // A receipt for another program, or made up, is not found.
+    let other = receipt.replace(&format!("/join/{p}/"), &format!("/join/{}/", w.hagi_course));
+    assert_eq!(
+        visitor.get(&other).send().await.status(),
+        reqwest::StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        visitor
+            .get(&format!("/join/{p}/done/receipt.{p}.1~AAAA"))
+            .send()
+            .await
+            .status(),
+        reqwest::StatusCode::NOT_FOUND
+    );
+    // Too large a form is refused before it is read.
+    let mut big = form(&csrf, "send", "大田 さくら");
+    big[2].1 = "あ".repeat(300 * 1024);
+    let res = app.post_form(&visitor, &format!("/join/{p}"), &big).await;
+    assert_eq!(res.status(), reqwest::StatusCode::PAYLOAD_TOO_LARGE);
+    // The public calendar feed has the sessions; a past course takes no sign-ups.
+    let ics = visitor.get(&format!("/join/{p}/calendar.ics")).send().await;
+    assert!(ics.text().contains("BEGIN:VEVENT"));
+    let past = app
+        .page(&visitor, &format!("/join/{}", w.hagi_course))
+        .await;
+    assert!(past.contains("id=\"join-closed\"") && !past.contains("id=\"join-form\""));
+    assert_eq!(
+        s.program_counts(&coord, p).await.unwrap().enrolled_people,
+        1
+    );
+    assert_eq!(s.program_counts(&coord, p).await.unwrap().waiting_people, 1);
+}
+
+/// The funnel's downloads: CSV in UTF-8 with a byte-order mark or in Shift_JIS, and .xlsx; a
+/// format or a year that cannot be read is refused with the field named.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_funnel_downloads_as_csv_and_xlsx() {
+    use jimoto_testkit::TestApp;
+    let app = TestApp::world(jimoto_testkit::Engine::Sqlite).await;
+    let w = app.w().clone();
+    let (client, _) = app.login("coord-hagi").await;
+    let hagi = w.hagi;
+    let page = app.page(&client, &format!("/funnel?region={hagi}")).await;
+    assert!(page.contains("<svg") && page.contains("funnel-table"));
+    let csv = client
+        .get(&format!("/funnel?region={hagi}&format=csv"))
+        .send()
+        .await;
+    assert!(csv.text().starts_with('\u{feff}'), "UTF-8 with BOM");
+    assert!(csv.text().contains("申込,1"), "{}", csv.text());
+    let sjis = client
+        .get(&format!("/funnel?region={hagi}&format=csv-sjis"))
+        .send()
+        .await;
+    assert!(
+        sjis.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("Shift_JIS")
+    );
+    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(sjis.bytes());
+    assert!(!bad && text.contains("申込,1"), "{text}");
+    let xlsx = client
+        .get(&format!("/funnel?region={hagi}&format=xlsx"))
+        .send()
+        .await;
+    assert!(xlsx.bytes().starts_with(b"PK"), "a zip file");
+    for q in [
+        "format=pdf",
+        "fiscal_year=abc",
+        "fiscal_year=1800",
+        "channel=radio",
+    ] {
+        let res = client
+            .get(&format!("/funnel?region={hagi}&{q}"))
+            .send()
+            .await;
+        assert_eq!(
+            res.status(),
+            reqwest::StatusCode::UNPROCESSABLE_ENTITY,
+            "{q}"
+        );
+    }
+    let shimo = w.shimonoseki;
+    let res = client.get(&format!("/funnel?region={shimo}")).send().await;
+    assert_eq!(res.status(), reqwest::StatusCode::FORBIDDEN);
 }

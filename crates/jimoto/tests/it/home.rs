@@ -40,20 +40,36 @@ async fn demo_loads_once_and_is_reused(t: TestDb) {
         .residents(&coord, &Default::default(), &PageRequest::default())
         .await
         .unwrap();
-    assert_eq!(hagi.total, Total::Exact(5));
-    // The report's schedule: Hagi's resident programs have 2 + 5 + 12 = 19 sessions,
-    // Shimonoseki's 1 + 3 + 1 = 5; each region also has a company seminar and a tour.
-    for (login, sessions) in [("coord-hagi", [2, 5, 12]), ("coord-shimonoseki", [1, 3, 1])] {
+    // The demo's five residents and the made-up people who signed up: 14 in all for the 14 of
+    // the introduction seminar.
+    assert_eq!(hagi.total, Total::Exact(14));
+    // The report's schedule and its rows: Hagi's resident programs have 2 + 5 + 12 = 19
+    // sessions and 17 + 26 + 64 = 107 attendances (and the next course, open for sign-up);
+    // Shimonoseki's 1 + 3 + 1 = 5 sessions and 26 + 10 + 9 = 45 attendances (the report's
+    // "36" does not add up). Each region also has a company seminar and a tour.
+    for (login, programs_n, sessions, attendances) in [
+        ("coord-hagi", 6, vec![2, 5, 12, 5], vec![17, 26, 64, 0]),
+        ("coord-shimonoseki", 5, vec![1, 3, 1], vec![26, 10, 9]),
+    ] {
         let a = actor(login).await;
         let programs = s.programs(&a, &PageRequest::default()).await.unwrap();
-        assert_eq!(programs.items.len(), 5, "{login}");
-        let mut counts = Vec::new();
+        assert_eq!(programs.items.len(), programs_n, "{login}");
+        let (mut counts, mut attended) = (Vec::new(), Vec::new());
         for p in programs.items.iter().rev() {
             if p.audience == jimoto_domain::program::Audience::Residents {
                 counts.push(s.program(&a, p.id).await.unwrap().sessions.len());
+                let c = s.program_counts(&a, p.id).await.unwrap();
+                assert!(
+                    c.attended_people <= c.attendances,
+                    "{login}: unique ≤ attendances"
+                );
+                let per: i64 = c.per_session.iter().map(|x| x.attendances).sum();
+                assert_eq!(per, c.attendances, "{login}: sessions add up");
+                attended.push(c.attendances);
             }
         }
         assert_eq!(counts, sessions, "{login}");
+        assert_eq!(attended, attendances, "{login}");
     }
 }
 
@@ -82,7 +98,8 @@ async fn each_demo_login_reaches_its_own_home_page() {
     let (client, _) = app.login("coord-hagi").await;
     let html = app.page(&client, "/home").await;
     assert!(!html.contains("下関市"));
-    assert!(html.contains("住民 5人"), "{html}");
+    assert!(html.contains("住民 14人"), "{html}");
+    assert!(html.contains("href=\"/stalled\"") && html.contains("href=\"/funnel\""));
 }
 
 /// Each role's home gives them something to do, in words addressed to them.

@@ -179,3 +179,7 @@ notice-walk-in-added = Walk-in added and checked in
 notice-cancelled = Sign-up cancelled
 notice-merged = Records merged
 audit-action-merge = merged
+field-enrolment = Sign-up
+field-attendance = Attendance
+field-merged = Merged record
+field-record = The merged record as it was

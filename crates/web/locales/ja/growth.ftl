@@ -179,3 +179,7 @@ notice-walk-in-added = 当日参加の人を追加し、出席にしました
 notice-cancelled = 申込を取り消しました
 notice-merged = 記録を統合しました
 audit-action-merge = 統合
+field-enrolment = 申込
+field-attendance = 出席
+field-merged = 統合された記録
+field-record = 統合前の記録

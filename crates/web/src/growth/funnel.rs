@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use jimoto_domain::growth::{Channel, Funnel, FunnelScope};
-use jimoto_domain::{Actor, ProgramId, RegionId};
+use jimoto_domain::{Actor, ProgramId};
 use plotters::prelude::*;
 use serde::Deserialize;
 
@@ -55,7 +55,15 @@ pub(crate) fn chart(tr: Tr, f: &Funnel) -> String {
         }
         let _ = root.present();
     }
-    svg
+    // A view box lets the chart shrink to a narrow phone with everything in proportion.
+    svg.replacen(
+        &format!("width=\"{W}\" height=\"{h}\""),
+        &format!(
+            "width=\"{W}\" height=\"{h}\" viewBox=\"0 0 {W} {h}\" role=\"img\" aria-label=\"{}\"",
+            tr.t("funnel-title").replace('"', "")
+        ),
+        1,
+    )
 }
 
 /// One funnel as table rows of text: step, people, conversion, median days, stopped.
@@ -281,7 +289,6 @@ pub(super) async fn program_funnel(
         channels: Channel::ALL,
         program: Some((view.program.id, view.program.title)),
     };
-    let _ = RegionId(0);
     respond(
         &state,
         ctx,
