@@ -43,6 +43,8 @@ pub struct DemoIds {
     pub residents: Vec<(&'static str, ResidentId)>,
     /// Programs by title.
     pub programs: Vec<(&'static str, ProgramId)>,
+    /// Each program's first session, by the program's title.
+    pub first_sessions: Vec<(&'static str, jimoto_domain::SessionId)>,
     /// The made-up people who signed up (`made-hagi`, `made-shimonoseki`).
     pub made: Vec<(&'static str, ResidentId)>,
 }

@@ -12,7 +12,7 @@ use jimoto_domain::program::{
     SessionMode,
 };
 use jimoto_domain::resident::{Circumstances, OfficeVisits, ResidentInput};
-use jimoto_domain::{Actor, ProgramId, ResidentId};
+use jimoto_domain::{Actor, ProgramId, ResidentId, SessionId};
 use jimoto_services::Services;
 
 use crate::{DemoError, DemoIds, region_of, step};
@@ -335,8 +335,9 @@ pub(crate) async fn load(
             .create_program(coordinator, input)
             .await
             .map_err(step("programs"))?;
-        add_sessions(services, coordinator, program.id, p).await?;
+        let first = add_sessions(services, coordinator, program.id, p).await?;
         ids.programs.push((p.title, program.id));
+        ids.first_sessions.push((p.title, first));
         if p.people > 0 {
             let pool = pool(services, coordinator, ids, p.region, p.people).await?;
             attend(services, coordinator, program.id, p, &pool).await?;
@@ -535,7 +536,7 @@ async fn upcoming(
         .map_err(step("programs"))?;
     let start = jimoto_domain::calendar::today_jst() + Duration::days(14);
     for n in 0..5 {
-        services
+        let session = services
             .add_session(
                 coordinator,
                 program.id,
@@ -551,6 +552,9 @@ async fn upcoming(
             )
             .await
             .map_err(step("programs"))?;
+        if n == 0 {
+            ids.first_sessions.push((title, session.id));
+        }
     }
     ids.programs.push((title, program.id));
     Ok(())
@@ -561,9 +565,10 @@ async fn add_sessions(
     coordinator: &Actor,
     program: ProgramId,
     p: &DemoProgram,
-) -> Result<(), DemoError> {
+) -> Result<SessionId, DemoError> {
     let first = NaiveDate::from_ymd_opt(p.first.0, p.first.1, p.first.2)
         .ok_or(DemoError::Missing("a session date"))?;
+    let mut ids = Vec::new();
     let time = |(h, m): (u32, u32)| {
         NaiveTime::from_hms_opt(h, m, 0).ok_or(DemoError::Missing("a session time"))
     };
@@ -579,10 +584,11 @@ async fn add_sessions(
             venue_address: place.address.into(),
             online_url: place.url.into(),
         };
-        services
+        let session = services
             .add_session(coordinator, program, input)
             .await
             .map_err(step("programs"))?;
+        ids.push(session.id);
     }
-    Ok(())
+    ids.first().copied().ok_or(DemoError::Missing("a session"))
 }

@@ -489,17 +489,6 @@ pub async fn first_waiting(conn: &mut AnyConnection, program: ProgramId) -> Resu
     .await?)
 }
 
-/// Whether the resident holds an active enrolment (a place or the waiting list) anywhere.
-pub async fn has_active_enrolment(conn: &mut AnyConnection, resident: ResidentId) -> Result<bool> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM enrolments WHERE resident_id = $1 AND status <> 'cancelled'",
-    )
-    .bind(resident.0)
-    .fetch_one(conn)
-    .await?;
-    Ok(n > 0)
-}
-
 // ---------------------------------------------------------------------------------------------
 // Attendance
 
@@ -534,16 +523,6 @@ pub async fn check_in_list(
             })
         })
         .collect()
-}
-
-/// The residents checked in at a session.
-pub async fn present_at(conn: &mut AnyConnection, session: SessionId) -> Result<Vec<ResidentId>> {
-    let ids: Vec<i64> =
-        sqlx::query_scalar("SELECT resident_id FROM attendances WHERE session_id = $1")
-            .bind(session.0)
-            .fetch_all(conn)
-            .await?;
-    Ok(ids.into_iter().map(ResidentId).collect())
 }
 
 /// A person checked in at a session.
@@ -620,26 +599,6 @@ pub async fn attended_times(
                 .ok_or_else(|| StoreError::Corrupt(format!("attended_at: {ms}")))
         })
         .collect()
-}
-
-/// Whether the resident attended any session anywhere.
-pub async fn has_attended(conn: &mut AnyConnection, resident: ResidentId) -> Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attendances WHERE resident_id = $1")
-        .bind(resident.0)
-        .fetch_one(conn)
-        .await?;
-    Ok(n > 0)
-}
-
-/// Whether the resident completed any program.
-pub async fn has_completed(conn: &mut AnyConnection, resident: ResidentId) -> Result<bool> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM enrolments WHERE resident_id = $1 AND completed_at IS NOT NULL",
-    )
-    .bind(resident.0)
-    .fetch_one(conn)
-    .await?;
-    Ok(n > 0)
 }
 
 /// A program's attendances (延べ): one row per person per session, by session then reading.

@@ -12,7 +12,7 @@ use jimoto_domain::growth::{
 use jimoto_domain::program::{
     Audience, CompletionRule, ProgramInput, ProgramKind, SessionInput, SessionMode,
 };
-use jimoto_domain::{Actor, PageRequest, ProgramId, RegionId, ResidentId, SessionId};
+use jimoto_domain::{Actor, PageRequest, ProgramId, RegionId, SessionId};
 use jimoto_services::{ServiceConfig, ServiceError, Services};
 use jimoto_testkit::{TestDb, World, both_engines};
 
@@ -671,15 +671,13 @@ async fn public_sign_up_is_limited_per_address_and_checked_whole(t: TestDb) {
         2
     );
     // A program for companies has no public page; nor has one that does not exist.
-    let mut company = s.program(&coord, p).await.unwrap().program;
-    company.audience = Audience::Companies;
     let input = ProgramInput {
-        region_id: company.region_id,
+        region_id: w.hagi,
         kind: ProgramKind::CompanySeminar,
         audience: Audience::Companies,
         title: "企業向けセミナー".into(),
         description: String::new(),
-        organiser_id: company.organiser_id,
+        organiser_id: w.cognity,
         partners: vec![],
         capacity: None,
         completion: CompletionRule::Manual,
@@ -771,7 +769,6 @@ async fn stages_set_by_hand_need_a_reason_and_the_clock_runs(t: TestDb) {
         .await,
         Err(ServiceError::Forbidden)
     ));
-    let _: ResidentId = w.takeshi;
 }
 
 /// The public sign-up over HTTP: anyone reaches the page and its two steps; a form without the

@@ -183,3 +183,4 @@ field-enrolment = 申込
 field-attendance = 出席
 field-merged = 統合された記録
 field-record = 統合前の記録
+growth-channel = 知ったきっかけ（媒体）

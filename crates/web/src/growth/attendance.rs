@@ -98,8 +98,7 @@ pub(super) async fn save_check_in(
     for v in form.all("present") {
         let rid = v
             .parse::<i64>()
-            .map_err(|_| jimoto_domain::ValidationFailure::single("present", "number"))
-            .map_err(ServiceError::from)?;
+            .map_err(|_| jimoto_domain::ValidationFailure::single("present", "number"))?;
         present.push(ResidentId(rid));
     }
     let result = state
@@ -182,28 +181,22 @@ pub(super) async fn people(
 ) -> Result<Response, AppError> {
     let s = &state.services;
     let show = q.show.unwrap_or_else(|| "enrolled".into());
-    let status = EnrolmentStatus::parse(&show);
-    let mut people = s
-        .enrolments(
-            &actor,
-            ProgramId(id),
-            status.or(Some(EnrolmentStatus::Enrolled)),
-        )
-        .await?;
-    match show.as_str() {
-        "attended" | "completed" => {
-            people = s.enrolments(&actor, ProgramId(id), None).await?;
-            people.retain(|e| {
+    // The three statuses are lists of their own; "attended" and "completed" cut across them.
+    let people = match (EnrolmentStatus::parse(&show), show.as_str()) {
+        (Some(status), _) => s.enrolments(&actor, ProgramId(id), Some(status)).await?,
+        (None, "attended" | "completed") => {
+            let mut all = s.enrolments(&actor, ProgramId(id), None).await?;
+            all.retain(|e| {
                 if show == "attended" {
                     e.attended > 0
                 } else {
                     e.completed_at.is_some()
                 }
             });
+            all
         }
-        _ if status.is_none() => return Err(ServiceError::NotFound.into()),
-        _ => {}
-    }
+        _ => return Err(ServiceError::NotFound.into()),
+    };
     let program = s.program(&actor, ProgramId(id)).await?.program;
     let can_keep = actor.may(ProgramAction::Attendance {
         id: program.id,

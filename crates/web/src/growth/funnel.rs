@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use jimoto_domain::growth::{Channel, Funnel, FunnelScope};
-use jimoto_domain::{Actor, ProgramId};
+use jimoto_domain::{Actor, ProgramAction, ProgramId};
 use plotters::prelude::*;
 use serde::Deserialize;
 
@@ -212,7 +212,14 @@ pub(super) async fn region_funnel(
     Authed(ctx, actor): Authed,
     Query(q): Query<FunnelQuery>,
 ) -> Result<Response, AppError> {
-    let regions = state.services.region_refs(&actor).await?;
+    // The picker offers the regions whose funnel the caller may see; the first is the default.
+    let regions: Vec<_> = state
+        .services
+        .region_refs(&actor)
+        .await?
+        .into_iter()
+        .filter(|r| actor.may(ProgramAction::Funnel { region: Some(r.id) }))
+        .collect();
     let region = blank(q.region)
         .or_else(|| regions.first().map(|r| r.id.0.to_string()))
         .unwrap_or_default();

@@ -65,19 +65,28 @@ fn ics(calendar: &Calendar, file: &str) -> Response {
         .into_response()
 }
 
+/// The whole series as one calendar, named by the program.
+fn series(view: &ProgramView) -> Response {
+    let mut calendar = Calendar::new();
+    calendar.name(&view.program.title);
+    for (n, s) in view.sessions.iter().enumerate() {
+        calendar.push(event(view, s, n));
+    }
+    ics(
+        &calendar.done(),
+        &format!("program-{}.ics", view.program.id),
+    )
+}
+
 /// Every session of a program.
 pub(super) async fn program_ics(
     State(state): State<AppState>,
     Authed(_, actor): Authed,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let view = state.services.program(&actor, ProgramId(id)).await?;
-    let mut calendar = Calendar::new();
-    calendar.name(&view.program.title);
-    for (n, s) in view.sessions.iter().enumerate() {
-        calendar.push(event(&view, s, n));
-    }
-    Ok(ics(&calendar.done(), &format!("program-{id}.ics")))
+    Ok(series(
+        &state.services.program(&actor, ProgramId(id)).await?,
+    ))
 }
 
 /// The public feed of a program open for sign-up (residents' and students' programs): its
@@ -98,12 +107,7 @@ pub(crate) async fn public_ics(
             })
             .collect(),
     };
-    let mut calendar = Calendar::new();
-    calendar.name(&view.program.title);
-    for (n, s) in view.sessions.iter().enumerate() {
-        calendar.push(event(&view, s, n));
-    }
-    Ok(ics(&calendar.done(), &format!("program-{id}.ics")))
+    Ok(series(&view))
 }
 
 /// One session of a program.
