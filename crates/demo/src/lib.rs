@@ -7,6 +7,7 @@
 //! capabilities (programs, jobs, timesheets, KPIs) add steps at the end.
 
 mod data;
+mod events;
 mod programs;
 
 use jimoto_domain::organisation::OrganisationInput;

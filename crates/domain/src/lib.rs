@@ -10,6 +10,7 @@ pub mod audit;
 pub mod calendar;
 pub mod contact;
 pub mod error;
+pub mod event;
 pub mod growth;
 pub mod home;
 pub mod ids;
@@ -22,6 +23,7 @@ pub mod policy;
 pub mod program;
 pub mod region;
 pub mod resident;
+pub mod roster;
 pub mod text;
 pub mod user;
 

@@ -90,7 +90,11 @@ fn attendance_action(p: &Program) -> ProgramAction {
 }
 
 /// Loads a program whose people the actor may see ("not found" otherwise).
-async fn with_people(conn: &mut Conn, actor: &Actor, id: ProgramId) -> ServiceResult<Program> {
+pub(crate) async fn with_people(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: ProgramId,
+) -> ServiceResult<Program> {
     let p = programs::get(conn, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -102,7 +106,11 @@ async fn with_people(conn: &mut Conn, actor: &Actor, id: ProgramId) -> ServiceRe
 
 /// Loads a program whose attendance the actor keeps ("not found" if they may not see its
 /// people, "forbidden" if they see but may not tick).
-async fn kept_by(conn: &mut Conn, actor: &Actor, id: ProgramId) -> ServiceResult<Program> {
+pub(crate) async fn kept_by(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: ProgramId,
+) -> ServiceResult<Program> {
     let p = programs::get(conn, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -123,7 +131,7 @@ fn by(actor: Option<&Actor>) -> (Option<jimoto_domain::UserId>, &str) {
 
 /// The resident a sign-up is: the one its keys recognise in the region, or a new record.
 /// Returns the id and whether they were recognised.
-async fn person(
+pub(crate) async fn person(
     conn: &mut Conn,
     region: RegionId,
     input: &SignUpInput,
@@ -269,7 +277,7 @@ fn completion_time(p: &Program, total: i64, times: &[DateTime<Utc>]) -> Completi
 /// Brings a person's completion of a program and their stage in line with the events: the
 /// rule decides completion; the stage moves forward through every stage the events reach (each
 /// dated by its event), and back only when an event was undone and nobody set it by hand.
-async fn refresh(
+pub(crate) async fn refresh(
     conn: &mut Conn,
     p: &Program,
     resident: ResidentId,
@@ -846,6 +854,27 @@ impl Services {
             history,
             enrolments,
         })
+    }
+
+    /// The programs a coordinator may sign this resident up for (of the resident's region,
+    /// where they hold no place); empty for anyone who may not keep attendance there.
+    pub async fn enrollable_programs(
+        &self,
+        actor: &Actor,
+        resident: ResidentId,
+    ) -> ServiceResult<Vec<(ProgramId, String)>> {
+        let r = self.resident(actor, resident).await?;
+        let mut conn = self.db().conn().await?;
+        let all = programs::enrollable(&mut conn, r.region_id, r.id).await?;
+        Ok(all
+            .into_iter()
+            .filter(|(id, _)| {
+                actor.may(ProgramAction::Attendance {
+                    id: *id,
+                    region: r.region_id,
+                })
+            })
+            .collect())
     }
 
     /// Sets a resident's stage by hand, with a reason (always recorded).

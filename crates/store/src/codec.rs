@@ -130,6 +130,7 @@ text_codes!(
     jimoto_domain::growth::Channel,
     jimoto_domain::growth::EnrolmentStatus,
     jimoto_domain::growth::EnrolmentSource,
+    jimoto_domain::event::FollowUpStatus,
 );
 
 impl TextCode for jimoto_domain::Lang {

@@ -14,6 +14,7 @@ mod sql;
 pub mod audit;
 pub mod codec;
 pub mod contacts;
+pub mod events;
 pub mod growth;
 pub mod home;
 pub mod labels;

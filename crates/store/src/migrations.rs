@@ -134,6 +134,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
             run: |conn| Box::pin(crate::growth::backfill(conn)),
         },
     },
+    Migration::sql(
+        10,
+        "events_voices_imports",
+        include_str!("../migrations/0010_events_voices_imports.sql"),
+    ),
 ];
 
 /// One hash of every migration's checksum: databases migrated by the same code share it (test

@@ -2,7 +2,9 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use jimoto_domain::program::{Partner, Program, ProgramInput, Session, SessionInput};
-use jimoto_domain::{OrganisationId, Page, PageRequest, ProgramId, RegionId, SessionId};
+use jimoto_domain::{
+    OrganisationId, Page, PageRequest, ProgramId, RegionId, ResidentId, SessionId,
+};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -155,6 +157,30 @@ pub async fn list(
     let mut page = fetch_page(conn, &PROGRAMS, w, None, ORDER, page, from_row).await?;
     load_partners(conn, &mut page.items).await?;
     Ok(page)
+}
+
+/// Programs for residents or students of a region that a person holds no place in (nor a
+/// waiting one), latest first session first: those a coordinator may sign them up for.
+pub async fn enrollable(
+    conn: &mut AnyConnection,
+    region: RegionId,
+    resident: ResidentId,
+) -> Result<Vec<(ProgramId, String)>> {
+    let rows = sqlx::query(
+        "SELECT p.id, p.title FROM programs p WHERE p.region_id = $1 \
+         AND p.audience IN ('residents', 'students') \
+         AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.program_id = p.id \
+           AND e.resident_id = $2 AND e.status <> 'cancelled') \
+         ORDER BY (SELECT MIN(s.date) FROM program_sessions s WHERE s.program_id = p.id) DESC, \
+         p.id DESC LIMIT 200",
+    )
+    .bind(region.0)
+    .bind(resident.0)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((ProgramId(r.try_get("id")?), r.try_get("title")?)))
+        .collect()
 }
 
 fn date_of(s: &str, column: &str) -> Result<NaiveDate> {

@@ -292,6 +292,82 @@ pub(crate) const SIGNUP_ATTEMPTS: Table = Table {
     columns: &["id", "ip", "at"],
 };
 
+pub(crate) const SESSION_VOICES: Table = Table {
+    name: "session_voices",
+    columns: &[
+        "id",
+        "session_id",
+        "program_id",
+        "region_id",
+        "resident_id",
+        "body",
+        "may_quote",
+        "attribution",
+        "recorded_at",
+        "by_user_id",
+    ],
+};
+
+pub(crate) const EVENT_ORGANISATIONS: Table = Table {
+    name: "event_organisations",
+    columns: &[
+        "id",
+        "program_id",
+        "region_id",
+        "organisation_id",
+        "purpose",
+        "involvement",
+        "updated_at",
+    ],
+};
+
+pub(crate) const EVENT_PARTICIPANTS: Table = Table {
+    name: "event_participants",
+    columns: &[
+        "id",
+        "program_id",
+        "region_id",
+        "organisation_id",
+        "organisation_name",
+        "name",
+        "role",
+        "recorded_at",
+    ],
+};
+
+pub(crate) const FOLLOW_UPS: Table = Table {
+    name: "follow_ups",
+    columns: &[
+        "id",
+        "program_id",
+        "region_id",
+        "organisation_id",
+        "action",
+        "owner_user_id",
+        "due",
+        "status",
+        "done_at",
+        "created_at",
+        "updated_at",
+    ],
+};
+
+pub(crate) const ROSTER_IMPORTS: Table = Table {
+    name: "roster_imports",
+    columns: &[
+        "id",
+        "program_id",
+        "region_id",
+        "by_user_id",
+        "file_name",
+        "sha256",
+        "content",
+        "uploaded_at",
+        "applied_at",
+        "summary",
+    ],
+};
+
 pub(crate) const MIGRATIONS: Table = Table {
     name: "jimoto_migrations",
     columns: &["version", "name", "checksum", "applied_at"],
@@ -322,6 +398,11 @@ pub const TABLES: &[Table] = &[
     STAGE_CHANGES,
     RESIDENT_MATCH_KEYS,
     SIGNUP_ATTEMPTS,
+    SESSION_VOICES,
+    EVENT_ORGANISATIONS,
+    EVENT_PARTICIPANTS,
+    FOLLOW_UPS,
+    ROSTER_IMPORTS,
     MIGRATIONS,
 ];
 

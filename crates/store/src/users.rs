@@ -331,6 +331,21 @@ pub async fn municipal_staff_of(
     accounts(conn, records).await
 }
 
+/// The people who work a region: its coordinators and municipal staff (enabled accounts), by
+/// name — those who may own a follow-up action there.
+pub async fn staff_of(conn: &mut AnyConnection, region: RegionId) -> Result<Vec<Account>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {} FROM users WHERE role IN ('coordinator', 'municipal') AND disabled = 0 \
+         AND id IN (SELECT user_id FROM user_regions WHERE region_id = $1) ORDER BY display_name",
+        USERS.select_list()
+    ))
+    .bind(region.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let records = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    accounts(conn, records).await
+}
+
 /// Stores a token's hash.
 pub async fn insert_token(
     conn: &mut AnyConnection,

@@ -91,6 +91,11 @@ impl Tr {
         group_thousands(n)
     }
 
+    /// A count of rows or people, with separators (templates hold lengths as `usize`).
+    pub fn count(&self, n: impl std::borrow::Borrow<usize>) -> String {
+        self.number(i64::try_from(*n.borrow()).unwrap_or(i64::MAX))
+    }
+
     /// 住民 12人 / 住民 1,000人以上: a bounded count of people.
     pub fn people_count(&self, total: &Total) -> String {
         match *total {

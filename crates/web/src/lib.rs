@@ -14,7 +14,9 @@ mod api;
 mod audit;
 mod auth;
 mod body;
+mod download;
 mod error;
+mod events;
 mod form;
 mod growth;
 mod home;
@@ -30,6 +32,7 @@ mod request;
 mod residents;
 mod session;
 mod settings;
+mod upload;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -107,6 +110,7 @@ impl App {
             .merge(residents::page_routes())
             .merge(programs::page_routes())
             .merge(growth::page_routes())
+            .merge(events::page_routes())
             .merge(accounts::page_routes())
             .merge(audit::page_routes())
             .merge(me::page_routes())

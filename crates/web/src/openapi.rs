@@ -39,6 +39,7 @@ use crate::error::AppError;
         (name = "audit", description = "Changes to personal data (admins)"),
         (name = "programs", description = "Seminars, courses, workshops and tours, with their sessions"),
         (name = "growth", description = "Sign-ups, attendance, stages, the stalled list and the funnel: the growth path from interested to recurring paid work"),
+        (name = "events", description = "Participants' voices, and the organisations, people and follow-up actions of company seminars and workation tours"),
     )
 )]
 struct ApiDoc;
@@ -202,6 +203,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::audit::api_routes())
         .merge(crate::programs::api_routes())
         .merge(crate::growth::api_routes())
+        .merge(crate::events::api_routes())
 }
 
 pub(crate) fn routes() -> Router<AppState> {

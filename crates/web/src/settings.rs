@@ -37,6 +37,9 @@ pub struct Settings {
     pub log_format: String,
     /// Largest request body accepted, bytes.
     pub body_limit_bytes: usize,
+    /// Largest uploaded file (participant lists), bytes: larger than a form, since a list of
+    /// 20,000 people is a few megabytes.
+    pub upload_limit_bytes: usize,
     /// Public sign-ups accepted from one client address within `signup_window_minutes`.
     pub max_signups_per_ip: i64,
     /// The public sign-up throttling window, minutes.
@@ -60,6 +63,7 @@ impl Default for Settings {
             trust_forwarded_for: false,
             log_format: "text".into(),
             body_limit_bytes: 256 * 1024,
+            upload_limit_bytes: 16 * 1024 * 1024,
             max_signups_per_ip: 10,
             signup_window_minutes: 60,
             stalled_days: jimoto_domain::growth::DEFAULT_STALLED_DAYS,

@@ -702,6 +702,71 @@ fn rows(w: &World) -> Vec<Row> {
     r.hidden_from = not_misaki;
     rows.push(r);
 
+    // Imports, voices and company events of the Hagi course.
+    let mut r = Row::new(
+        "program.attendance",
+        "check a participant list for a Hagi course",
+        Method::POST,
+        format!("/api/v1/programs/{course}/imports"),
+    );
+    r.body = Some(|_, _| json!({"name": MARK}));
+    r.allowed = &["coord-hagi"];
+    r.hidden_from = not_hagi_people;
+    rows.push(r);
+
+    let mut r = Row::new(
+        "program.view",
+        "read a Hagi course's quotable voices",
+        Method::GET,
+        format!("/api/v1/programs/{course}/voices"),
+    );
+    r.allowed = &["admin", "coord-hagi", "city-hagi", "cognity"];
+    r.hidden_from = not_hagi;
+    rows.push(r);
+
+    let mut r = Row::new(
+        "program.attendance",
+        "record a voice at a Hagi session",
+        Method::POST,
+        format!("/api/v1/programs/{course}/voices"),
+    );
+    r.body = Some(|w, _| json!({"session_id": w.hagi_session, "body": MARK, "may_quote": true}));
+    r.allowed = &["coord-hagi"];
+    r.ok = StatusCode::CREATED;
+    r.hidden_from = not_hagi_people;
+    rows.push(r);
+
+    let mut r = Row::new(
+        "program.people",
+        "read a Hagi event's organisations, people and follow-ups",
+        Method::GET,
+        format!("/api/v1/programs/{course}/event"),
+    );
+    r.allowed = &["admin", "coord-hagi", "city-hagi"];
+    r.hidden_from = not_hagi_people;
+    rows.push(r);
+
+    let mut r = Row::new(
+        "program.attendance",
+        "record a person at a Hagi event",
+        Method::POST,
+        format!("/api/v1/programs/{course}/event/participants"),
+    );
+    r.body = Some(|_, _| json!({"name": MARK, "role": "代表"}));
+    r.allowed = &["coord-hagi"];
+    r.ok = StatusCode::CREATED;
+    r.hidden_from = not_hagi_people;
+    rows.push(r);
+
+    let mut r = Row::new(
+        "resident.list",
+        "list the follow-ups of one's regions",
+        Method::GET,
+        "/api/v1/follow-ups".into(),
+    );
+    r.allowed = STAFF;
+    rows.push(r);
+
     let mut r = Row::new(
         "audit.view",
         "read the audit log",

@@ -649,6 +649,15 @@ async fn every_role_s_pages_fit_a_phone() {
             .find(|(title, _)| *title == "IT基礎講座（初級）次期")
             .map(|(_, id)| *id)
             .unwrap();
+        let titled = |t: &str| {
+            ids.programs
+                .iter()
+                .find(|(title, _)| *title == t)
+                .map(|(_, id)| *id)
+                .unwrap()
+        };
+        let tour = titled("ワーケーションツアー（第1回）テレワーク採用・人材育成");
+        let seminar = titled("都市部企業向けセミナー（第1回）");
         // Every demo login, each page it can open from its navigation and its records.
         let common = |extra: Vec<String>| {
             let mut pages: Vec<String> = vec!["/home".into(), "/me".into(), "/me/password".into()];
@@ -704,6 +713,12 @@ async fn every_role_s_pages_fit_a_phone() {
                     "/funnel?channel=facebook".into(),
                     "/stalled".into(),
                     format!("/residents/{hanako}/growth"),
+                    format!("/programs/{course}/import"),
+                    format!("/programs/{course}/voices"),
+                    format!("/programs/{seminar}"),
+                    format!("/programs/{tour}"),
+                    format!("/programs/{tour}/event"),
+                    "/follow-ups".into(),
                 ]),
             ),
             (
@@ -728,6 +743,9 @@ async fn every_role_s_pages_fit_a_phone() {
                     format!("/programs/{course}/sessions/{first_session}/attendance"),
                     "/funnel".into(),
                     "/stalled".into(),
+                    format!("/programs/{tour}/event"),
+                    format!("/programs/{course}/voices"),
+                    "/follow-ups".into(),
                 ]),
             ),
             (

@@ -30,7 +30,7 @@ both_engines!(
 
 /// A course in a region with `sessions` sessions a week apart, starting `from_today` days
 /// from today.
-async fn course(
+pub(crate) async fn course(
     s: &Services,
     w: &World,
     coord: &Actor,

@@ -71,6 +71,29 @@ async fn demo_loads_once_and_is_reused(t: TestDb) {
         assert_eq!(counts, sessions, "{login}");
         assert_eq!(attended, attendances, "{login}");
     }
+    // The company side: seminars of 51 and 96 people; tours of 8 companies / 9 people and
+    // 9 / 11, every company with its purpose and a follow-up, counted from the records.
+    for (login, seminar, tour) in [
+        ("coord-hagi", 51, (8, 9)),
+        ("coord-shimonoseki", 96, (9, 11)),
+    ] {
+        let a = actor(login).await;
+        let programs = s.programs(&a, &PageRequest::default()).await.unwrap();
+        for p in &programs.items {
+            let c = s.event_counts(&a, p.id).await.unwrap();
+            match p.kind {
+                jimoto_domain::program::ProgramKind::CompanySeminar => {
+                    assert_eq!((c.organisations, c.people), (0, seminar), "{login}");
+                }
+                jimoto_domain::program::ProgramKind::WorkationTour => {
+                    assert_eq!((c.organisations, c.people), tour, "{login}");
+                    assert_eq!((c.with_purpose, c.follow_ups), (tour.0, tour.0), "{login}");
+                    assert!(c.open_follow_ups > 0, "{login}: some still to do");
+                }
+                _ => assert_eq!(c.people, 0, "{login}"),
+            }
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

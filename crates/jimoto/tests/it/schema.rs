@@ -22,7 +22,7 @@ struct Column {
     table: String,
     position: i64,
     name: String,
-    /// `bigint` or `text`.
+    /// `bigint`, `text` or `bytes`.
     kind: String,
     not_null: bool,
     primary_key: bool,
@@ -43,6 +43,7 @@ fn kind(declared: &str) -> String {
     match declared.to_ascii_lowercase().as_str() {
         "integer" | "bigint" => "bigint".into(),
         "text" => "text".into(),
+        "blob" | "bytea" => "bytes".into(),
         other => other.into(),
     }
 }
@@ -204,7 +205,7 @@ async fn migrations_are_idempotent_and_checksummed(t: TestDb) {
         again.applied.is_empty(),
         "second run applies nothing: {again:?}"
     );
-    assert_eq!(again.current, 9);
+    assert_eq!(again.current, 10);
     // Someone edits an applied migration: the runner refuses to go on.
     let mut conn = t.db.conn().await.unwrap();
     sqlx::query("UPDATE jimoto_migrations SET checksum = 'edited' WHERE version = 2")

@@ -147,6 +147,8 @@ impl Words<'_> {
                 ("completion", Value::String(c)) => return tr.e("completion", c),
                 ("capacity", Value::Number(n)) => return tr.t1("home-people", "count", n),
                 ("min_attendance_percent", Value::Number(n)) => return format!("{n}%"),
+                // A follow-up action's status (its changes are recorded on its program).
+                ("status", Value::String(c)) => return tr.e("follow_up_status", c),
                 ("partners", Value::Array(ps)) => {
                     return tr.join(ps.iter().map(|p| {
                         let org = name_of(&self.labels.organisations, &p["organisation_id"]);

@@ -12,6 +12,7 @@ use jimoto_domain::growth::{
     Funnel, FunnelScope, ProgramCounts, SignUpInput, StageChange, StageInput, StageNow, Stalled,
 };
 use jimoto_domain::resident::Resident;
+use jimoto_domain::roster::ImportPreview;
 use jimoto_domain::{ProgramId, RegionId, ResidentId, SessionId, ValidationFailure};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -20,6 +21,7 @@ use crate::AppState;
 use crate::api::{ApiJson, ApiQuery, path_id};
 use crate::error::AppError;
 use crate::session::ApiActor;
+use crate::upload::RawUpload;
 
 fn ids(raw: &str, raw_session: &str) -> Result<(ProgramId, SessionId), AppError> {
     Ok((ProgramId(path_id(raw)?), SessionId(path_id(raw_session)?)))
@@ -351,4 +353,46 @@ pub(crate) async fn stalled(
         total,
         items,
     }))
+}
+
+/// How a participant list is imported.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ImportQuery {
+    /// `true`: apply the file if it is clean (all or nothing); `false` (default): only check it.
+    #[serde(default)]
+    apply: bool,
+    /// The file's name, for the audit log.
+    #[serde(default)]
+    file_name: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/programs/{id}/imports", tag = "growth",
+    request_body(content = Vec<u8>, description = "The file itself: .xlsx, .xls, .ods, or CSV in UTF-8, UTF-8 with BOM or Shift_JIS (recognised by its bytes)",
+        content_type = "application/octet-stream"),
+    params(("id" = i64, Path, description = "The program"), ImportQuery),
+    responses(
+        (status = 200, description = "Checked (and with `apply=true`, applied: `applied` says what was added)", body = ImportPreview),
+        (status = 422, description = "With `apply=true`: the file has problems (`file_problems`, every bad row in `bad`); nothing was written", body = ImportPreview)))]
+pub(crate) async fn import(
+    State(s): State<AppState>,
+    a: ApiActor,
+    Path(raw): Path<String>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    RawUpload(bytes): RawUpload,
+) -> Result<Response, AppError> {
+    let id = ProgramId(path_id(&raw)?);
+    let name = q.file_name.unwrap_or_else(|| "upload".to_owned());
+    if !q.apply {
+        return Ok(
+            Json(s.services.check_import(&a.actor, id, &name, &bytes).await?).into_response(),
+        );
+    }
+    let preview = s.services.import_file(&a.actor, id, &name, &bytes).await?;
+    let status = if preview.applied.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, Json(preview)).into_response())
 }

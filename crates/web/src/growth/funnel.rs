@@ -6,14 +6,14 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use jimoto_domain::growth::{Channel, Funnel, FunnelScope};
 use jimoto_domain::{Actor, ProgramAction, ProgramId};
 use plotters::prelude::*;
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::download::{TableFormat, table_response};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::layout::{Frame, render};
@@ -135,69 +135,10 @@ async fn respond(
             funnel,
             ..page
         })),
-        Some("csv") | Some("csv-sjis") => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            for row in table(tr, &funnel) {
-                w.write_record(&row)
-                    .map_err(|e| AppError::internal(format!("csv: {e}")))?;
-            }
-            let text = w
-                .into_inner()
-                .map_err(|e| AppError::internal(format!("csv: {e}")))?;
-            let text =
-                String::from_utf8(text).map_err(|e| AppError::internal(format!("csv: {e}")))?;
-            let (body, charset) = if format == Some("csv-sjis") {
-                let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
-                (bytes.into_owned(), "Shift_JIS")
-            } else {
-                // The byte-order mark makes Excel read UTF-8.
-                let mut b = "\u{feff}".as_bytes().to_vec();
-                b.extend_from_slice(text.as_bytes());
-                (b, "utf-8")
-            };
-            Ok((
-                [
-                    (header::CONTENT_TYPE, format!("text/csv; charset={charset}")),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"funnel.csv\"".to_owned(),
-                    ),
-                ],
-                body,
-            )
-                .into_response())
-        }
-        Some("xlsx") => {
-            let mut book = rust_xlsxwriter::Workbook::new();
-            let sheet = book.add_worksheet();
-            for (r, row) in table(tr, &funnel).iter().enumerate() {
-                for (c, cell) in row.iter().enumerate() {
-                    let (r, c) = (u32::try_from(r).unwrap_or(0), u16::try_from(c).unwrap_or(0));
-                    let res = match cell.parse::<f64>() {
-                        Ok(n) if r > 0 => sheet.write_number(r, c, n).map(|_| ()),
-                        _ => sheet.write_string(r, c, cell).map(|_| ()),
-                    };
-                    res.map_err(|e| AppError::internal(format!("xlsx: {e}")))?;
-                }
-            }
-            let bytes = book
-                .save_to_buffer()
-                .map_err(|e| AppError::internal(format!("xlsx: {e}")))?;
-            Ok((
-                [
-                    (
-                        header::CONTENT_TYPE,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                            .to_owned(),
-                    ),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"funnel.xlsx\"".to_owned(),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response())
+        Some(f) if TableFormat::parse(f).is_some() => {
+            let rows: Vec<Vec<String>> = table(tr, &funnel).into_iter().map(Vec::from).collect();
+            let format = TableFormat::parse(f).unwrap_or(TableFormat::Csv);
+            table_response(&rows, format, "funnel", true)
         }
         Some(_) => Err(jimoto_services::ServiceError::from(
             jimoto_domain::ValidationFailure::single("format", "unknown"),

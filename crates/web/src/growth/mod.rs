@@ -5,6 +5,7 @@
 mod api;
 mod attendance;
 mod funnel;
+mod import;
 mod signup;
 mod stage;
 
@@ -41,6 +42,12 @@ pub(crate) fn page_routes() -> Router<AppState> {
             post(attendance::completion),
         )
         .route("/programs/{id}/attendances", get(attendance::attendances))
+        .route(
+            "/programs/{id}/import",
+            get(import::import_form).post(import::upload),
+        )
+        .route("/programs/{id}/import/{file}", get(import::file))
+        .route("/programs/{id}/import/{import}/apply", post(import::apply))
         .route("/programs/{id}/funnel", get(funnel::program_funnel))
         .route("/funnel", get(funnel::region_funnel))
         .route("/stalled", get(stage::stalled))
@@ -48,6 +55,7 @@ pub(crate) fn page_routes() -> Router<AppState> {
             "/residents/{id}/growth",
             get(stage::resident_growth).post(stage::set_stage),
         )
+        .route("/residents/{id}/enrol", post(stage::enrol))
         .route(
             "/residents/{id}/merge/{other}",
             get(stage::merge_confirm).post(stage::merge),
@@ -61,6 +69,7 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::cancel_enrolment))
         .routes(routes!(api::mark_completed))
         .routes(routes!(api::attendances))
+        .routes(routes!(api::import))
         .routes(routes!(api::check_in_list, api::set_attendance))
         .routes(routes!(api::walk_in))
         .routes(routes!(api::program_funnel))

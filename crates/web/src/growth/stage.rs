@@ -6,7 +6,9 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use jimoto_domain::calendar::today_jst;
-use jimoto_domain::growth::{PAID_WORK_CLOCK_DAYS, Stage, StageInput, Stalled};
+use jimoto_domain::growth::{
+    Channel, EnrolInput, PAID_WORK_CLOCK_DAYS, Stage, StageInput, Stalled,
+};
 use jimoto_domain::{ResidentAction, ResidentId};
 use jimoto_services::{GrowthView, ServiceError};
 
@@ -30,6 +32,9 @@ struct GrowthPage {
     reason: String,
     errors: FormErrors,
     duplicates: Vec<(ResidentId, String, String, String)>,
+    /// Programs the coordinator may sign them up for.
+    enrollable: Vec<(jimoto_domain::ProgramId, String)>,
+    channels: &'static [Channel],
 }
 
 async fn growth_page(
@@ -48,7 +53,10 @@ async fn growth_page(
         region: resident.region_id,
     });
     let duplicates = s.possible_duplicates(actor, resident.id).await?;
+    let enrollable = s.enrollable_programs(actor, resident.id).await?;
     Ok(render(&GrowthPage {
+        enrollable,
+        channels: Channel::ALL,
         frame: ctx.frame_titled(format!("{} — {}", resident.name, ctx.tr.t("growth-title"))),
         clock: growth.now.clock_days(today_jst()),
         clock_days: PAID_WORK_CLOCK_DAYS,
@@ -177,4 +185,61 @@ pub(super) async fn stalled(
         total,
         days: state.services.stalled_days(),
     }))
+}
+
+/// A coordinator signs the resident up for a program of their region.
+pub(super) async fn enrol(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    ctx.check_csrf(&form)?;
+    let mut problems = Vec::new();
+    let program = form.opt_int("program_id", &mut problems);
+    let channel = Channel::ALL
+        .iter()
+        .copied()
+        .find(|c| c.as_str() == form.get("channel"))
+        .unwrap_or(Channel::Unknown);
+    let result = match program {
+        Some(p) if problems.is_empty() => {
+            state
+                .services
+                .enrol(
+                    &actor,
+                    jimoto_domain::ProgramId(p),
+                    EnrolInput {
+                        resident_id: ResidentId(id),
+                        channel,
+                    },
+                )
+                .await
+        }
+        _ => {
+            if problems.is_empty() {
+                problems.push(jimoto_domain::FieldError::new("program_id", "required"));
+            }
+            Err(jimoto_domain::ValidationFailure(problems).into())
+        }
+    };
+    finish(
+        &ctx,
+        &state,
+        "notice-enrolled",
+        result,
+        |_| format!("/residents/{id}/growth#enrolments"),
+        |errors| async {
+            growth_page(
+                &state,
+                &ctx,
+                &actor,
+                id,
+                (String::new(), String::new()),
+                errors,
+            )
+            .await
+        },
+    )
+    .await
 }

@@ -33,6 +33,8 @@ struct HomePage {
     follow_ups: Vec<FollowUpList>,
     /// Who a company member turns to.
     coordinators: Vec<String>,
+    /// Follow-up actions after company events not done in the user's regions.
+    event_follow_ups: usize,
     /// Today in Japan and its fiscal year: 2026年11月21日（令和8年度）.
     today: String,
 }
@@ -70,6 +72,11 @@ pub(super) async fn home(
         }
     }
     let follow_ups = s.follow_ups(&actor).await?;
+    let event_follow_ups = if figures.is_empty() {
+        0
+    } else {
+        s.open_follow_ups(&actor, false, 500).await?.len()
+    };
     let coordinators = match &actor.principal {
         Principal::CompanyMember { organisation } => {
             s.coordinators_for(&actor, *organisation).await?
@@ -94,6 +101,7 @@ pub(super) async fn home(
         figures,
         follow_ups,
         coordinators,
+        event_follow_ups,
     }))
 }
 

@@ -114,6 +114,7 @@ fn used_keys() -> BTreeSet<String> {
             "stage_cause" => codes(jimoto_domain::growth::StageCause::ALL),
             "enrolment_status" => codes(jimoto_domain::growth::EnrolmentStatus::ALL),
             "funnel_step" => codes(jimoto_domain::growth::FunnelStep::ALL),
+            "follow_up_status" => codes(jimoto_domain::event::FollowUpStatus::ALL),
             "people_list" => vec!["enrolled", "waiting", "cancelled", "attended", "completed"],
             other => panic!("tr.e(\"{other}\", …): add its enum to this test"),
         };

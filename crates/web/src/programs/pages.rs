@@ -86,6 +86,10 @@ struct DetailPage {
     can_keep: bool,
     /// Has a public sign-up page.
     public: bool,
+    /// A company seminar or tour: organisations and their people instead of residents.
+    company_event: Option<jimoto_domain::event::EventCounts>,
+    /// Voices the viewer may read (quotable ones only, unless they see the program's people).
+    voices: Vec<jimoto_domain::event::Voice>,
 }
 
 impl DetailPage {
@@ -95,6 +99,11 @@ impl DetailPage {
             .iter()
             .find(|c| c.session_id == *id)
             .map_or(0, |c| c.attendances)
+    }
+
+    /// Up to three voices that may be quoted, for the page's own section.
+    fn quotable(&self) -> Vec<&jimoto_domain::event::Voice> {
+        self.voices.iter().filter(|v| v.may_quote).take(3).collect()
     }
 
     fn org_name(&self, id: &OrganisationId) -> String {
@@ -157,7 +166,15 @@ async fn detail_page(
     });
     let public = matches!(p.audience, Audience::Residents | Audience::Students);
     let counts = s.program_counts(actor, p.id).await?;
+    let company_event = if p.audience == Audience::Companies {
+        Some(s.event_counts(actor, p.id).await?)
+    } else {
+        None
+    };
+    let voices = s.voices(actor, p.id).await?;
     Ok(DetailPage {
+        company_event,
+        voices,
         counts,
         can_people,
         can_keep,

@@ -1,0 +1,94 @@
+//! Tables as files people open in Excel: CSV in UTF-8 with a byte-order mark (so Excel reads it
+//! as UTF-8) or in Shift_JIS (older Excel and many municipal systems), and .xlsx.
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::AppError;
+
+/// A table's file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TableFormat {
+    /// CSV, UTF-8 with BOM.
+    Csv,
+    /// CSV, Shift_JIS.
+    CsvSjis,
+    /// Excel workbook.
+    Xlsx,
+}
+
+impl TableFormat {
+    /// `csv`, `csv-sjis` or `xlsx`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "csv" => Some(Self::Csv),
+            "csv-sjis" => Some(Self::CsvSjis),
+            "xlsx" => Some(Self::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+fn failed(what: &str, e: impl std::fmt::Display) -> AppError {
+    AppError::internal(format!("{what}: {e}"))
+}
+
+/// The rows as a download named `stem.csv` / `stem.xlsx`. With `numbers`, cells below the
+/// first row that read as numbers are written as numbers in .xlsx (else every cell is text, so
+/// that a phone number keeps its leading 0).
+pub(crate) fn table_response(
+    rows: &[Vec<String>],
+    format: TableFormat,
+    stem: &str,
+    numbers: bool,
+) -> Result<Response, AppError> {
+    let (body, content_type, ext) = match format {
+        TableFormat::Csv | TableFormat::CsvSjis => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            for row in rows {
+                w.write_record(row).map_err(|e| failed("csv", e))?;
+            }
+            let text = w.into_inner().map_err(|e| failed("csv", e))?;
+            let text = String::from_utf8(text).map_err(|e| failed("csv", e))?;
+            if format == TableFormat::CsvSjis {
+                let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+                (bytes.into_owned(), "text/csv; charset=Shift_JIS", "csv")
+            } else {
+                let mut b = "\u{feff}".as_bytes().to_vec();
+                b.extend_from_slice(text.as_bytes());
+                (b, "text/csv; charset=utf-8", "csv")
+            }
+        }
+        TableFormat::Xlsx => {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let sheet = book.add_worksheet();
+            for (r, row) in rows.iter().enumerate() {
+                for (c, cell) in row.iter().enumerate() {
+                    let (r, c) = (u32::try_from(r).unwrap_or(0), u16::try_from(c).unwrap_or(0));
+                    let res = match cell.parse::<f64>() {
+                        Ok(n) if numbers && r > 0 => sheet.write_number(r, c, n).map(|_| ()),
+                        _ => sheet.write_string(r, c, cell).map(|_| ()),
+                    };
+                    res.map_err(|e| failed("xlsx", e))?;
+                }
+            }
+            let bytes = book.save_to_buffer().map_err(|e| failed("xlsx", e))?;
+            (
+                bytes,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "xlsx",
+            )
+        }
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{stem}.{ext}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
