@@ -14,6 +14,8 @@
 
 #![allow(clippy::print_stdout)]
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use jimoto_domain::audit::{AuditEntity, AuditFilter, AuditOp};
@@ -28,6 +30,7 @@ use jimoto_domain::{
 use jimoto_services::{NewAccount, Services};
 use jimoto_store::{audit, organisations, regions, residents};
 use jimoto_testkit::{Engine, TestDb};
+use support::{Stats, peak_rss_mib, time};
 
 const PASSWORD: &str = "bench-password-123";
 const SKILLS: [&str; 12] = [
@@ -102,52 +105,6 @@ fn resident(region: RegionId, i: usize) -> ResidentInput {
         office_visits: OfficeVisits::ALL[i % 3],
         max_travel_minutes: if i.is_multiple_of(3) { None } else { Some(30) },
     }
-}
-
-struct Stats(Vec<Duration>);
-
-impl Stats {
-    fn line(mut self, what: &str) {
-        self.0.sort();
-        let p = |q: f64| self.0[((self.0.len() as f64 - 1.0) * q).round() as usize];
-        println!(
-            "{what:<58} n={:<5} p50={:>9.3?} p99={:>9.3?} max={:>9.3?}",
-            self.0.len(),
-            p(0.5),
-            p(0.99),
-            p(1.0)
-        );
-    }
-}
-
-async fn time<F, Fut, T>(n: usize, mut f: F) -> Stats
-where
-    F: FnMut(usize) -> Fut,
-    Fut: std::future::Future<Output = T>,
-{
-    let mut v = Vec::with_capacity(n);
-    for i in 0..n {
-        let t = Instant::now();
-        std::hint::black_box(f(i).await);
-        v.push(t.elapsed());
-    }
-    Stats(v)
-}
-
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(str::to_owned)
-        })
-        .and_then(|l| {
-            l.split_whitespace()
-                .nth(1)
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 async fn account(s: &Services, login: &str, role: Role, scope: AccountScope) -> Actor {

@@ -15,7 +15,9 @@
 
 #![allow(clippy::print_stdout)]
 
-use std::time::{Duration, Instant};
+mod support;
+
+use std::time::Instant;
 
 use chrono::{NaiveDate, NaiveTime};
 use jimoto_domain::calendar::{FiscalYear, jst_instant};
@@ -26,48 +28,17 @@ use jimoto_domain::program::{
 };
 use jimoto_domain::region::RegionInput;
 use jimoto_domain::resident::{Circumstances, OfficeVisits, ResidentInput};
-use jimoto_domain::{
-    AccountScope, Actor, Lang, ProgramId, RegionId, Role, SessionId, municipality,
-};
+use jimoto_domain::{AccountScope, Actor, Lang, ProgramId, Role, SessionId, municipality};
 use jimoto_services::{NewAccount, Services};
 use jimoto_store::{organisations, regions, residents};
 use jimoto_testkit::{Engine, TestDb};
+use support::{peak_rss_mib, time};
 
 const PROGRAMS: usize = 50;
 const SESSIONS: usize = 20;
 /// Each resident signs up for two courses and attends five sessions of each.
 const PER_RESIDENT_PROGRAMS: usize = 2;
 const ATTENDED_PER_PROGRAM: usize = 5;
-
-struct Stats(Vec<Duration>);
-
-impl Stats {
-    fn line(mut self, what: &str) {
-        self.0.sort();
-        let p = |q: f64| self.0[((self.0.len() as f64 - 1.0) * q).round() as usize];
-        println!(
-            "{what:<46} n={:<4} p50={:>9.3?} p99={:>9.3?} max={:>9.3?}",
-            self.0.len(),
-            p(0.5),
-            p(0.99),
-            p(1.0)
-        );
-    }
-}
-
-async fn time<F, Fut, T>(n: usize, mut f: F) -> Stats
-where
-    F: FnMut(usize) -> Fut,
-    Fut: std::future::Future<Output = T>,
-{
-    let mut v = Vec::with_capacity(n);
-    for i in 0..n {
-        let t = Instant::now();
-        std::hint::black_box(f(i).await);
-        v.push(t.elapsed());
-    }
-    Stats(v)
-}
 
 /// Runs generated multi-row inserts of `rows` (value tuples of numbers) in batches.
 async fn insert_rows(t: &TestDb, head: &str, rows: impl Iterator<Item = String>) {
@@ -345,5 +316,5 @@ async fn main() {
         c.attendances,
         stalled.len()
     );
-    let _ = RegionId(0);
+    println!("peak memory {:.0} MiB", peak_rss_mib());
 }

@@ -3,7 +3,6 @@
 //! for company seminars and workation tours the organisations, their people, purposes and
 //! follow-up actions — listed for the coordinators of the region until each is done.
 
-use chrono::Utc;
 use jimoto_domain::audit::{AuditEntity, AuditOp};
 use jimoto_domain::event::{
     EventCounts, EventOrganisation, EventOrganisationInput, EventParticipant, FollowUp,
@@ -135,6 +134,17 @@ impl Services {
         .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// One voice, for those who keep the program (the page that asks before deleting it).
+    pub async fn voice(&self, actor: &Actor, program: ProgramId, id: i64) -> ServiceResult<Voice> {
+        let mut conn = self.db().conn().await?;
+        let p = kept_by(&mut conn, actor, program).await?;
+        store::voices(&mut conn, p.id, false)
+            .await?
+            .into_iter()
+            .find(|v| v.id == id)
+            .ok_or(ServiceError::NotFound)
     }
 
     /// Deletes a voice (e.g. consent withdrawn).
@@ -393,10 +403,5 @@ impl Services {
             limit,
         )
         .await?)
-    }
-
-    /// Today in Japan, for "overdue".
-    pub fn today(&self) -> chrono::NaiveDate {
-        jimoto_domain::calendar::jst_date(Utc::now())
     }
 }

@@ -121,6 +121,17 @@ impl FormData {
         }
     }
 
+    /// A required integer (an id chosen in a `<select>`): blank → a `required` error, not a
+    /// number → a `number` error.
+    pub fn req_int(&self, name: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
+        let before = errors.len();
+        let v = self.opt_int(name, errors);
+        if v.is_none() && errors.len() == before {
+            errors.push(FieldError::new(name, "required"));
+        }
+        v
+    }
+
     /// An enum from a `<select>`; unknown values become an `invalid_choice` error.
     pub fn choice<T>(
         &self,

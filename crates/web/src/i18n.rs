@@ -150,13 +150,17 @@ impl Tr {
 
     /// "Name: is required" in the user's language.
     pub fn field_error(&self, e: &FieldError) -> String {
+        format!("{}: {}", self.field_label(&e.field), self.problem(e))
+    }
+
+    /// The problem alone, without its field ("is required"), with its parameters.
+    pub fn problem(&self, e: &FieldError) -> String {
         let args: Vec<(&str, String)> = e
             .params
             .iter()
             .map(|(k, v)| (k.as_str(), v.clone()))
             .collect();
-        let msg = self.ta(&format!("err-{}", e.code), &args);
-        format!("{}: {}", self.field_label(&e.field), msg)
+        self.ta(&format!("err-{}", e.code), &args)
     }
 
     /// The message for a service error code.

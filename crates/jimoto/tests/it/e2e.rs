@@ -833,6 +833,109 @@ async fn every_role_s_pages_fit_a_phone() {
     .await;
 }
 
+/// A coordinator on a phone imports a Shift_JIS participant list: the preview names the bad
+/// row and offers no way to apply it; the corrected file is previewed, applied and confirmed,
+/// and the person is on the program's list. In both languages' screenshots when asked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_imports_a_participant_list_on_a_phone() {
+    with_browser_and_ids(|driver, base, ids| async move {
+        let course = ids
+            .programs
+            .iter()
+            .find(|(t, _)| *t == "IT基礎講座（初級）次期")
+            .expect("the demo's open course")
+            .1;
+        let dir = std::env::temp_dir().join(format!("jimoto-import-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a scratch folder");
+        let write = |name: &str, text: &str| {
+            let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).expect("the list is written");
+            path.to_string_lossy().into_owned()
+        };
+        let good =
+            "氏名,ふりがな,電話番号,経路\r\n小野 真理,おの まり,090-8888-0101,図書館のチラシ\r\n";
+        let bad = write("bad.csv", &format!("{good}名無し,,090-8888-0102,\r\n"));
+        let fixed = write("fixed.csv", good);
+        let shots = std::env::var_os("JIMOTO_SCREENSHOTS").map(PathBuf::from);
+        let shot = |name: &'static str| {
+            let (driver, shots) = (driver.clone(), shots.clone());
+            async move {
+                if let Some(dir) = shots {
+                    std::fs::create_dir_all(&dir).expect("the screenshot folder");
+                    driver
+                        .screenshot(&dir.join(format!("import-{name}.png")))
+                        .await?;
+                }
+                WebDriverResult::Ok(())
+            }
+        };
+        log_in(&driver, &base, "coord-hagi", DEMO_PASSWORD).await?;
+        driver.goto(format!("{base}/programs/{course}")).await?;
+        click(&driver, By::Id("import-link")).await?;
+        assert_fits_phone(&driver, "the import form").await?;
+        find(&driver, By::Id("file")).await?.send_keys(&bad).await?;
+        click(&driver, By::Id("check-file")).await?;
+        let rows = find(&driver, By::Id("bad-rows")).await?.text().await?;
+        assert_contains(&rows, "3", "the bad row's number");
+        assert_contains(&rows, "フリガナ: 入力してください", "its reason");
+        assert!(
+            !driver
+                .query(By::Id("apply-import"))
+                .nowait()
+                .exists()
+                .await?,
+            "a file with a bad row cannot be applied"
+        );
+        assert_fits_phone(&driver, "the preview with a bad row").await?;
+        shot("bad-ja").await?;
+
+        click(&driver, By::Css("a.button")).await?;
+        find(&driver, By::Id("file"))
+            .await?
+            .send_keys(&fixed)
+            .await?;
+        click(&driver, By::Id("check-file")).await?;
+        let summary = find(&driver, By::Id("import-summary"))
+            .await?
+            .text()
+            .await?;
+        assert_contains(&summary, "新しく登録する人: 1人", "one new person");
+        assert_fits_phone(&driver, "the clean preview").await?;
+        shot("clean-ja").await?;
+        click(&driver, By::Id("lang-switch")).await?;
+        wait_for_lang(&driver, "en").await?;
+        let summary = find(&driver, By::Id("import-summary"))
+            .await?
+            .text()
+            .await?;
+        assert_contains(&summary, "New people: 1", "the preview in English");
+        assert_fits_phone(&driver, "the clean preview in English").await?;
+        shot("clean-en").await?;
+        click(&driver, By::Id("lang-switch")).await?;
+        wait_for_lang(&driver, "ja").await?;
+        click(&driver, By::Id("apply-import")).await?;
+        assert_contains(&notice(&driver).await?, "名簿を取り込みました", "confirmed");
+        let done = find(&driver, By::Id("import-applied"))
+            .await?
+            .text()
+            .await?;
+        assert_contains(&done, "新しく登録した人: 1人", "what it did");
+        shot("applied-ja").await?;
+        driver
+            .goto(format!("{base}/programs/{course}/people"))
+            .await?;
+        assert_contains(
+            &body_text(&driver).await?,
+            "小野 真理",
+            "on the program's list",
+        );
+        std::fs::remove_dir_all(&dir).ok();
+        Ok(())
+    })
+    .await;
+}
+
 /// Starts a fresh app (SQLite, demo data) and chromedriver with a phone-sized headless
 /// Chromium, runs `scenario` with the driver and the app's base URL, and quits the browser
 /// whatever happens. A failed assertion in the scenario (a panic) or a WebDriver error fails

@@ -374,6 +374,44 @@ async fn events_through_the_pages_and_the_api() {
         "{}",
         res.text()
     );
+    let res = app
+        .post_form(
+            &client,
+            &format!("/programs/{p}/voices"),
+            &[("csrf", csrf.as_str()), ("session_id", ""), ("body", "x")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text().contains("回: 入力してください"),
+        "{}",
+        res.text()
+    );
+    // Deleting a voice asks first, naming it; only its coordinators are asked.
+    let voice = app
+        .services
+        .voices(&w.actor("coord-hagi"), p)
+        .await
+        .unwrap()[0]
+        .id;
+    let confirm = app
+        .page(&client, &format!("/programs/{p}/voices/{voice}/delete"))
+        .await;
+    assert!(
+        confirm.contains("「楽しかった」を削除しますか？"),
+        "{confirm}"
+    );
+    let (city, _) = app.login("city-hagi").await;
+    let res = city
+        .get(&format!("/programs/{p}/voices/{voice}/delete"))
+        .send()
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = client
+        .get(&format!("/programs/{p}/voices/999999/delete"))
+        .send()
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
 
     let token = app.token("coord-hagi").await;
     let api = app.client();
@@ -439,6 +477,35 @@ async fn events_through_the_pages_and_the_api() {
         event.contains("青木 彩") && event.contains("採用") && event.contains("面談を設定する"),
         "{event}"
     );
+    // Removing asks first, naming the organisation or person.
+    let confirm = app
+        .page(
+            &client,
+            &format!("/programs/{tour}/event/organisations/{}/remove", w.cognity),
+        )
+        .await;
+    assert!(
+        confirm.contains("「コグニティ株式会社」を記録から外しますか？"),
+        "{confirm}"
+    );
+    let pid = participant_id(&app, &w, tour).await;
+    let confirm = app
+        .page(
+            &client,
+            &format!("/programs/{tour}/event/participants/{pid}/remove"),
+        )
+        .await;
+    assert!(
+        confirm.contains("「青木 彩」を記録から外しますか？"),
+        "{confirm}"
+    );
+    let res = client
+        .get(&format!(
+            "/programs/{tour}/event/participants/999999/remove"
+        ))
+        .send()
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let list = app.page(&client, "/follow-ups").await;
     assert!(list.contains("面談を設定する"), "{list}");
     let res = app
@@ -479,4 +546,17 @@ async fn events_through_the_pages_and_the_api() {
         .send()
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+async fn participant_id(
+    app: &jimoto_testkit::TestApp,
+    w: &jimoto_testkit::World,
+    tour: jimoto_domain::ProgramId,
+) -> i64 {
+    app.services
+        .event(&w.actor("coord-hagi"), tour)
+        .await
+        .unwrap()
+        .participants[0]
+        .id
 }

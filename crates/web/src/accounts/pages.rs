@@ -354,10 +354,7 @@ pub(super) async fn update(
         Role::Admin => Some(AccountScope::Platform),
         Role::Coordinator | Role::Municipal => Some(AccountScope::Regions(regions.clone())),
         Role::CompanyMember => {
-            let org = form.opt_int("organisation_id", &mut errors);
-            if org.is_none() && errors.is_empty() {
-                errors.push(FieldError::new("organisation_id", "required"));
-            }
+            let org = form.req_int("organisation_id", &mut errors);
             org.map(|o| AccountScope::Organisation(OrganisationId(o)))
         }
         // A resident account keeps its record: only the name changes.

@@ -29,7 +29,7 @@ pub(crate) fn page_routes() -> Router<AppState> {
         )
         .route(
             "/programs/{id}/event/organisations/{org}/remove",
-            post(pages::remove_organisation),
+            get(pages::remove_organisation_confirm).post(pages::remove_organisation),
         )
         .route(
             "/programs/{id}/event/participants",
@@ -37,7 +37,7 @@ pub(crate) fn page_routes() -> Router<AppState> {
         )
         .route(
             "/programs/{id}/event/participants/{participant}/remove",
-            post(pages::remove_participant),
+            get(pages::remove_participant_confirm).post(pages::remove_participant),
         )
         .route(
             "/programs/{id}/event/follow-ups",

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::NaiveDate;
+use jimoto_domain::calendar::today_jst;
 use jimoto_domain::event::{
     EventOrganisationInput, FollowUp, FollowUpInput, FollowUpStatus, ParticipantInput, Voice,
     VoiceInput,
@@ -101,10 +102,6 @@ pub(super) async fn voices(
     .await
 }
 
-fn int(form: &FormData, name: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
-    form.opt_int(name, errors)
-}
-
 /// Records a voice.
 pub(super) async fn add_voice(
     State(state): State<AppState>,
@@ -114,11 +111,8 @@ pub(super) async fn add_voice(
 ) -> Result<Response, AppError> {
     ctx.check_csrf(&form)?;
     let mut problems = Vec::new();
-    let session = int(&form, "session_id", &mut problems);
-    let resident = int(&form, "resident_id", &mut problems);
-    if session.is_none() && problems.is_empty() {
-        problems.push(FieldError::new("session_id", "required"));
-    }
+    let session = form.req_int("session_id", &mut problems);
+    let resident = form.opt_int("resident_id", &mut problems);
     let result = if problems.is_empty() {
         state
             .services
@@ -150,12 +144,14 @@ pub(super) async fn add_voice(
 
 /// Asks before deleting a voice.
 pub(super) async fn delete_voice_confirm(
-    Authed(ctx, _actor): Authed,
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
     Path((id, voice)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
+    let v = state.services.voice(&actor, ProgramId(id), voice).await?;
     Ok(render(&ConfirmPage {
         frame: ctx.frame("voices-delete-title"),
-        question: ctx.tr.t("voices-delete-question"),
+        question: ctx.tr.t1("voices-delete-question", "body", &v.body),
         detail: ctx.tr.t("voices-delete-detail"),
         action: format!("/programs/{id}/voices/{voice}/delete"),
         submit: ctx.tr.t("action-delete"),
@@ -228,7 +224,7 @@ async fn event_page(
         organisations,
         owners,
         statuses: FollowUpStatus::ALL,
-        today: s.today(),
+        today: today_jst(),
         me: actor.user_id,
         typed,
         errors,
@@ -282,10 +278,7 @@ pub(super) async fn set_organisation(
 ) -> Result<Response, AppError> {
     ctx.check_csrf(&form)?;
     let mut problems = Vec::new();
-    let org = int(&form, "organisation_id", &mut problems);
-    if org.is_none() && problems.is_empty() {
-        problems.push(FieldError::new("organisation_id", "required"));
-    }
+    let org = form.req_int("organisation_id", &mut problems);
     let result = if problems.is_empty() {
         state
             .services
@@ -303,6 +296,65 @@ pub(super) async fn set_organisation(
         Err(ValidationFailure(problems).into())
     };
     event_done(&state, &ctx, &actor, id, "organisations", form, result).await
+}
+
+/// Asks before removing an organisation from the event.
+pub(super) async fn remove_organisation_confirm(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path((id, org)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    remove_confirm(&state, &ctx, &actor, id, "organisations", org).await
+}
+
+/// Asks before removing a person from the event.
+pub(super) async fn remove_participant_confirm(
+    State(state): State<AppState>,
+    Authed(ctx, actor): Authed,
+    Path((id, participant)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    remove_confirm(&state, &ctx, &actor, id, "participants", participant).await
+}
+
+/// The confirmation page naming what is removed (only for those who keep the event).
+async fn remove_confirm(
+    state: &AppState,
+    ctx: &Ctx,
+    actor: &jimoto_domain::Actor,
+    id: i64,
+    what: &str,
+    key: i64,
+) -> Result<Response, AppError> {
+    let event = state.services.event(actor, ProgramId(id)).await?;
+    let p = &event.program;
+    if !actor.may(ProgramAction::Attendance {
+        id: p.id,
+        region: p.region_id,
+    }) {
+        return Err(ServiceError::Forbidden.into());
+    }
+    let name = match what {
+        "organisations" => event
+            .organisations
+            .iter()
+            .find(|o| o.organisation_id == OrganisationId(key))
+            .map(|o| o.organisation_name.clone()),
+        "participants" => event
+            .participants
+            .iter()
+            .find(|x| x.id == key)
+            .map(|x| x.name.clone()),
+        _ => None,
+    }
+    .ok_or(ServiceError::NotFound)?;
+    Ok(render(&ConfirmPage {
+        frame: ctx.frame("event-remove"),
+        question: ctx.tr.t1("event-remove-question", "name", &name),
+        detail: ctx.tr.t(&format!("event-remove-{what}-detail")),
+        action: format!("/programs/{id}/event/{what}/{key}/remove"),
+        submit: ctx.tr.t("event-remove"),
+        back: format!("/programs/{id}/event#{what}"),
+    }))
 }
 
 /// Removes an organisation from the event.
@@ -334,7 +386,7 @@ pub(super) async fn add_participant(
 ) -> Result<Response, AppError> {
     ctx.check_csrf(&form)?;
     let mut problems = Vec::new();
-    let org = int(&form, "organisation_id", &mut problems);
+    let org = form.opt_int("organisation_id", &mut problems);
     let result = if problems.is_empty() {
         state
             .services
@@ -378,10 +430,7 @@ pub(super) async fn remove_participant(
 fn follow_up_input(form: &FormData) -> Result<FollowUpInput, ValidationFailure> {
     let mut problems = Vec::new();
     let org = form.opt_int("organisation_id", &mut problems);
-    let owner = form.opt_int("owner_user_id", &mut problems);
-    if owner.is_none() {
-        problems.push(FieldError::new("owner_user_id", "required"));
-    }
+    let owner = form.req_int("owner_user_id", &mut problems);
     let due = NaiveDate::parse_from_str(form.get("due").trim(), "%Y-%m-%d");
     if due.is_err() {
         problems.push(FieldError::new("due", "date"));
@@ -488,7 +537,7 @@ pub(super) async fn follow_ups(
         frame: ctx.frame("follow-ups-title"),
         follow_ups,
         mine,
-        today: s.today(),
+        today: today_jst(),
         statuses: FollowUpStatus::ALL,
     }))
 }

@@ -52,17 +52,12 @@ impl PreviewPage {
     }
 }
 
-/// The translated problem: a column's own name when it is one of the file's columns.
-pub(crate) fn problem(tr: Tr, e: &FieldError) -> String {
-    let args: Vec<(&str, String)> = e
-        .params
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.clone()))
-        .collect();
-    let msg = tr.ta(&format!("err-{}", e.code), &args);
+/// The translated problem of a row or the file; problems of a person's field name the field,
+/// the others (a session column, a header, the file, another row) say it in their message.
+fn problem(tr: Tr, e: &FieldError) -> String {
     match e.field.as_str() {
-        "session" | "column" | "file" | "row" => msg,
-        f => format!("{}: {msg}", tr.field_label(f)),
+        "session" | "column" | "file" | "row" => tr.problem(e),
+        _ => tr.field_error(e),
     }
 }
 

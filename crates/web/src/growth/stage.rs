@@ -196,7 +196,7 @@ pub(super) async fn enrol(
 ) -> Result<Response, AppError> {
     ctx.check_csrf(&form)?;
     let mut problems = Vec::new();
-    let program = form.opt_int("program_id", &mut problems);
+    let program = form.req_int("program_id", &mut problems);
     let channel = Channel::ALL
         .iter()
         .copied()
@@ -216,12 +216,7 @@ pub(super) async fn enrol(
                 )
                 .await
         }
-        _ => {
-            if problems.is_empty() {
-                problems.push(jimoto_domain::FieldError::new("program_id", "required"));
-            }
-            Err(jimoto_domain::ValidationFailure(problems).into())
-        }
+        _ => Err(jimoto_domain::ValidationFailure(problems).into()),
     };
     finish(
         &ctx,

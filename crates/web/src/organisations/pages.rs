@@ -338,10 +338,7 @@ fn parse(form: &FormData) -> (Values, Result<OrganisationInput, ValidationFailur
         telework_share_percent: form.get("telework_share_percent").into(),
     };
     let mut errors: Vec<FieldError> = Vec::new();
-    let region = form.opt_int("region_id", &mut errors);
-    if region.is_none() && errors.is_empty() {
-        errors.push(FieldError::new("region_id", "required"));
-    }
+    let region = form.req_int("region_id", &mut errors);
     let kind = form.choice("kind", OrgKind::parse, &mut errors);
     let share = form.opt_int("telework_share_percent", &mut errors);
     let input = OrganisationInput {

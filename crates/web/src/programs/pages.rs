@@ -457,16 +457,10 @@ fn parse(form: &FormData) -> (Values, Result<ProgramInput, ValidationFailure>) {
         completion: form.get("completion").into(),
         min_attendance_percent: form.get("min_attendance_percent").into(),
     };
-    let region = form.opt_int("region_id", &mut errors);
-    if region.is_none() && errors.is_empty() {
-        errors.push(FieldError::new("region_id", "required"));
-    }
+    let region = form.req_int("region_id", &mut errors);
     let kind = form.choice("kind", ProgramKind::parse, &mut errors);
     let audience = form.choice("audience", Audience::parse, &mut errors);
-    let organiser = form.opt_int("organiser_id", &mut errors);
-    if organiser.is_none() && !errors.iter().any(|e| e.field == "organiser_id") {
-        errors.push(FieldError::new("organiser_id", "required"));
-    }
+    let organiser = form.req_int("organiser_id", &mut errors);
     let mut partners = Vec::new();
     for (i, (org, role)) in partners_raw.iter().enumerate() {
         match (org.parse::<i64>(), PartnerRole::parse(role)) {

@@ -549,10 +549,7 @@ fn parse(form: &FormData) -> (Values, Result<ResidentInput, ValidationFailure>) 
         office_visits: form.get("office_visits").into(),
         max_travel_minutes: form.get("max_travel_minutes").into(),
     };
-    let region = form.opt_int("region_id", &mut errors);
-    if region.is_none() && errors.is_empty() {
-        errors.push(FieldError::new("region_id", "required"));
-    }
+    let region = form.req_int("region_id", &mut errors);
     let mut skills = Vec::new();
     for (i, (name, level)) in skills_raw.iter().enumerate() {
         let field = format!("skills[{i}].level");

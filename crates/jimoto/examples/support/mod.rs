@@ -1,0 +1,54 @@
+//! What the benchmarks share: timing an operation n times and printing its p50, p99 and
+//! maximum, and the process's peak memory.
+
+use std::time::{Duration, Instant};
+
+/// The durations of one operation.
+pub struct Stats(pub Vec<Duration>);
+
+impl Stats {
+    /// Prints one line: what, n, p50, p99, max.
+    pub fn line(mut self, what: &str) {
+        self.0.sort();
+        let p = |q: f64| self.0[((self.0.len() as f64 - 1.0) * q).round() as usize];
+        println!(
+            "{what:<58} n={:<5} p50={:>9.3?} p99={:>9.3?} max={:>9.3?}",
+            self.0.len(),
+            p(0.5),
+            p(0.99),
+            p(1.0)
+        );
+    }
+}
+
+/// Runs `f` n times, timing each.
+pub async fn time<F, Fut, T>(n: usize, mut f: F) -> Stats
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    let mut v = Vec::with_capacity(n);
+    for i in 0..n {
+        let t = Instant::now();
+        std::hint::black_box(f(i).await);
+        v.push(t.elapsed());
+    }
+    Stats(v)
+}
+
+/// The peak resident memory of this process, MiB (Linux).
+pub fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_owned)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
