@@ -52,3 +52,35 @@ id_type!(
     /// One session of a program (a date, a time, a place).
     SessionId
 );
+id_type!(
+    /// A task in an organisation's inventory (業務の棚卸し).
+    TaskId
+);
+id_type!(
+    /// A job posting.
+    PostingId
+);
+id_type!(
+    /// A resident's application to a posting.
+    ApplicationId
+);
+id_type!(
+    /// A stage of an organisation's selection.
+    StageId
+);
+id_type!(
+    /// An engagement: a contract between an organisation and a resident.
+    EngagementId
+);
+id_type!(
+    /// One pay period of an engagement (a month, clipped to the contract).
+    PeriodId
+);
+id_type!(
+    /// A criterion of an organisation's evaluation rubric.
+    CriterionId
+);
+id_type!(
+    /// An evaluation of an engagement over a period.
+    EvaluationId
+);

@@ -26,16 +26,18 @@ pub mod resident;
 pub mod roster;
 pub mod text;
 pub mod user;
+pub mod work;
 
 pub use error::{FieldError, ValidationFailure};
 pub use ids::{
-    AuditId, OrganisationId, ProgramId, RegionId, ResidentId, SessionId, TokenId, UserId,
+    ApplicationId, AuditId, CriterionId, EngagementId, EvaluationId, OrganisationId, PeriodId,
+    PostingId, ProgramId, RegionId, ResidentId, SessionId, StageId, TaskId, TokenId, UserId,
 };
 pub use lg_code::LgCode;
 pub use page::{Cursor, Page, PageRequest, Total};
 pub use policy::{
     AccountAction, AccountScope, Action, Actor, AuditAction, OrganisationAction, Principal,
-    ProgramAction, RegionAction, RegionScope, ResidentAction,
+    ProgramAction, RegionAction, RegionScope, ResidentAction, WorkAction,
 };
 pub use user::{Lang, Role};
 

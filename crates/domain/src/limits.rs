@@ -55,6 +55,34 @@ pub const PERCENT_MIN_ATTENDANCE: (i64, i64) = (1, 100);
 pub const ADDRESS_MAX: u64 = 200;
 /// Links (characters).
 pub const URL_MAX: u64 = 500;
+/// Hours a month a task takes.
+pub const TASK_HOURS: (i64, i64) = (1, 400);
+/// Pay in yen: an hourly rate or a monthly fee (0 on a draft: not set yet).
+pub const PAY_YEN: (i64, i64) = (0, 10_000_000);
+/// Hours a week of a posting or contract.
+pub const WEEK_HOURS: (i64, i64) = (1, 40);
+/// Working days a month.
+pub const MONTH_DAYS: (i64, i64) = (1, 31);
+/// Places of a posting.
+pub const PLACES: (i64, i64) = (1, 1000);
+/// Months of a trial period.
+pub const TRIAL_MONTHS: (i64, i64) = (1, 12);
+/// Months a posting's work lasts.
+pub const DURATION_MONTHS: (i64, i64) = (1, 60);
+/// Office visits a month.
+pub const OFFICE_VISITS: (i64, i64) = (0, 31);
+/// Skills a posting asks for.
+pub const POSTING_SKILLS_MAX: u64 = 15;
+/// Minutes worked on one day.
+pub const DAY_MINUTES: (i64, i64) = (0, 24 * 60);
+/// Days after delivery (or the end of a pay period) that a date is set by.
+pub const TERM_DAYS: (i64, i64) = (0, 365);
+/// A rating given at a selection stage.
+pub const RATING: (i64, i64) = (1, 5);
+/// Criteria of a rubric.
+pub const CRITERIA_MAX: u64 = 30;
+/// Levels of a criterion.
+pub const CRITERION_LEVELS: (u64, u64) = (2, 10);
 
 /// The characters a reading may be typed in: hiragana, katakana (full- and half-width), the
 /// long-vowel mark, middle dots and spaces. Each becomes full-width katakana when stored

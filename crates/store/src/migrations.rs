@@ -139,6 +139,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         "events_voices_imports",
         include_str!("../migrations/0010_events_voices_imports.sql"),
     ),
+    Migration::sql(11, "work", include_str!("../migrations/0011_work.sql")),
 ];
 
 /// One hash of every migration's checksum: databases migrated by the same code share it (test

@@ -373,6 +373,226 @@ pub(crate) const MIGRATIONS: Table = Table {
     columns: &["version", "name", "checksum", "applied_at"],
 };
 
+pub(crate) const ORGANISATION_REGIONS: Table = Table {
+    name: "organisation_regions",
+    columns: &["organisation_id", "region_id", "since"],
+};
+
+pub(crate) const WORK_TASKS: Table = Table {
+    name: "work_tasks",
+    columns: &[
+        "id",
+        "organisation_id",
+        "title",
+        "description",
+        "frequency",
+        "hours_per_month",
+        "done_by",
+        "tools",
+        "tools_access",
+        "data_form",
+        "confidentiality",
+        "on_site",
+        "posting_id",
+        "created_at",
+        "updated_at",
+    ],
+};
+
+pub(crate) const POSTINGS: Table = Table {
+    name: "postings",
+    columns: &[
+        "id",
+        "organisation_id",
+        "region_id",
+        "task_id",
+        "title",
+        "description",
+        "category",
+        "level",
+        "contract",
+        "trial_months",
+        "pay_kind",
+        "pay_yen",
+        "hourly_yen",
+        "hours_per_week",
+        "days_per_month",
+        "time_windows",
+        "duration_months",
+        "places",
+        "work_place",
+        "office_visits_per_month",
+        "office_place",
+        "status",
+        "board_key",
+        "published_at",
+        "created_at",
+        "updated_at",
+    ],
+};
+
+pub(crate) const POSTING_SKILLS: Table = Table {
+    name: "posting_skills",
+    columns: &["posting_id", "position", "name", "level"],
+};
+
+pub(crate) const SELECTION_STAGES: Table = Table {
+    name: "selection_stages",
+    columns: &["id", "organisation_id", "position", "code", "name"],
+};
+
+pub(crate) const APPLICATIONS: Table = Table {
+    name: "applications",
+    columns: &[
+        "id",
+        "posting_id",
+        "organisation_id",
+        "region_id",
+        "resident_id",
+        "channel",
+        "message",
+        "status",
+        "stage_id",
+        "applied_at",
+        "decided_at",
+        "updated_at",
+    ],
+};
+
+pub(crate) const APPLICATION_NOTES: Table = Table {
+    name: "application_notes",
+    columns: &[
+        "id",
+        "application_id",
+        "stage_id",
+        "rating",
+        "body",
+        "by_user_id",
+        "by_name",
+        "at",
+    ],
+};
+
+pub(crate) const ENGAGEMENTS: Table = Table {
+    name: "engagements",
+    columns: &[
+        "id",
+        "application_id",
+        "posting_id",
+        "organisation_id",
+        "region_id",
+        "resident_id",
+        "channel",
+        "contract",
+        "category",
+        "pay_kind",
+        "rate_yen",
+        "hours_per_week",
+        "start_date",
+        "trial_end",
+        "end_date",
+        "withholding",
+        "work_description",
+        "order_date",
+        "delivery_date",
+        "delivery_place",
+        "inspection",
+        "inspection_days",
+        "payment_due_days",
+        "payment_method",
+        "payment_method_detail",
+        "status",
+        "started_at",
+        "notice_given_on",
+        "ended_on",
+        "end_reason",
+        "end_reason_detail",
+        "renewed_from",
+        "created_at",
+        "updated_at",
+    ],
+};
+
+pub(crate) const PAY_PERIODS: Table = Table {
+    name: "pay_periods",
+    columns: &[
+        "id",
+        "engagement_id",
+        "organisation_id",
+        "region_id",
+        "resident_id",
+        "starts_on",
+        "ends_on",
+        "status",
+        "minutes",
+        "amount_yen",
+        "withholding_yen",
+        "due_on",
+        "submitted_at",
+        "decided_at",
+        "decided_by",
+        "comment",
+        "paid_on",
+    ],
+};
+
+pub(crate) const TIMESHEET_ENTRIES: Table = Table {
+    name: "timesheet_entries",
+    columns: &[
+        "engagement_id",
+        "day",
+        "period_id",
+        "minutes",
+        "note",
+        "updated_at",
+    ],
+};
+
+pub(crate) const RUBRIC_CRITERIA: Table = Table {
+    name: "rubric_criteria",
+    columns: &[
+        "id",
+        "organisation_id",
+        "position",
+        "name",
+        "description",
+        "level_labels",
+        "active",
+    ],
+};
+
+pub(crate) const EVALUATIONS: Table = Table {
+    name: "evaluations",
+    columns: &[
+        "id",
+        "engagement_id",
+        "organisation_id",
+        "region_id",
+        "resident_id",
+        "starts_on",
+        "ends_on",
+        "comment",
+        "by_user_id",
+        "by_name",
+        "at",
+    ],
+};
+
+pub(crate) const EVALUATION_SCORES: Table = Table {
+    name: "evaluation_scores",
+    columns: &["evaluation_id", "criterion_id", "level", "comment"],
+};
+
+pub(crate) const INCOME_THRESHOLDS: Table = Table {
+    name: "income_thresholds",
+    columns: &["id", "kind", "amount_yen", "valid_from", "updated_at"],
+};
+
+pub(crate) const RESIDENT_THRESHOLDS: Table = Table {
+    name: "resident_thresholds",
+    columns: &["resident_id", "kind"],
+};
+
 /// Every table of the schema.
 pub const TABLES: &[Table] = &[
     REGIONS,
@@ -403,6 +623,21 @@ pub const TABLES: &[Table] = &[
     EVENT_PARTICIPANTS,
     FOLLOW_UPS,
     ROSTER_IMPORTS,
+    ORGANISATION_REGIONS,
+    WORK_TASKS,
+    POSTINGS,
+    POSTING_SKILLS,
+    SELECTION_STAGES,
+    APPLICATIONS,
+    APPLICATION_NOTES,
+    ENGAGEMENTS,
+    PAY_PERIODS,
+    TIMESHEET_ENTRIES,
+    RUBRIC_CRITERIA,
+    EVALUATIONS,
+    EVALUATION_SCORES,
+    INCOME_THRESHOLDS,
+    RESIDENT_THRESHOLDS,
     MIGRATIONS,
 ];
 

@@ -14,6 +14,7 @@ mod organisations;
 mod programs;
 mod regions;
 mod residents;
+mod work;
 
 use serde::Serialize;
 
@@ -23,6 +24,7 @@ pub use organisations::{OrgScope, OrganisationAction};
 pub use programs::ProgramAction;
 pub use regions::RegionAction;
 pub use residents::ResidentAction;
+pub use work::WorkAction;
 
 use crate::ids::{OrganisationId, RegionId, ResidentId, UserId};
 use crate::user::{Lang, Role};
@@ -143,6 +145,8 @@ pub enum Action {
     Audit(AuditAction),
     /// Programs and their sessions.
     Program(ProgramAction),
+    /// Organisations' work: task inventories, postings.
+    Work(WorkAction),
 }
 
 impl Action {
@@ -155,6 +159,7 @@ impl Action {
             Self::Account(a) => a.kind(),
             Self::Audit(a) => a.kind(),
             Self::Program(a) => a.kind(),
+            Self::Work(a) => a.kind(),
         }
     }
 
@@ -167,6 +172,7 @@ impl Action {
             AccountAction::KINDS,
             AuditAction::KINDS,
             ProgramAction::KINDS,
+            WorkAction::KINDS,
         ]
         .concat()
     }
@@ -191,6 +197,7 @@ impl Actor {
             Action::Account(a) => accounts::may(self, a),
             Action::Audit(a) => audit::may(self, a),
             Action::Program(a) => programs::may(self, a),
+            Action::Work(a) => work::may(self, a),
         }
     }
 

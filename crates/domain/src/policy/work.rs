@@ -1,0 +1,110 @@
+//! Work: organisations, their task inventories and postings, by the regions an organisation
+//! works with. A company's members see and change their own organisation's work; the
+//! coordinators of a region it works with see its postings there and act on its behalf; an open
+//! posting is public.
+
+use super::{Actor, actions};
+use crate::ids::{OrganisationId, RegionId};
+
+actions!(
+    /// What can be done with an organisation's work.
+    WorkAction in Work {
+        /// Add an organisation to a region's work, or take it out (the region's coordinators
+        /// invite it; an organisation's own region cannot be taken out).
+        Regions {
+            /// The region added or removed.
+            region: RegionId,
+        } = "work.regions",
+        /// See and change an organisation's task inventory and turn tasks into postings.
+        Tasks {
+            /// The organisation.
+            organisation: OrganisationId,
+            /// A region it works with (the services ask for each of them).
+            region: RegionId,
+        } = "work.tasks",
+        /// See a posting: an open one, anyone; a draft or closed one, its organisation and the
+        /// people of the region it recruits in.
+        ViewPosting {
+            /// The organisation.
+            organisation: OrganisationId,
+            /// The region it recruits in.
+            region: RegionId,
+            /// It is on the board.
+            open: bool,
+        } = "work.posting_view",
+        /// Write, open and close a posting.
+        EditPosting {
+            /// The organisation.
+            organisation: OrganisationId,
+            /// The region it recruits in.
+            region: RegionId,
+        } = "work.posting_edit",
+    }
+);
+
+pub(super) fn may(actor: &Actor, action: WorkAction) -> bool {
+    use WorkAction as A;
+    match action {
+        A::Regions { region } => actor.is_admin() || actor.coordinates(region),
+        A::Tasks {
+            organisation,
+            region,
+        }
+        | A::EditPosting {
+            organisation,
+            region,
+        } => actor.member_of(organisation) || actor.coordinates(region),
+        A::ViewPosting {
+            organisation,
+            region,
+            open,
+        } => {
+            open || actor.is_admin()
+                || actor.member_of(organisation)
+                || actor.coordinates(region)
+                || actor.municipal_of(region)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{Principal, test_actor};
+
+    const HAGI: RegionId = RegionId(1);
+    const SHIMONOSEKI: RegionId = RegionId(2);
+    const COGNITY: OrganisationId = OrganisationId(5);
+
+    #[test]
+    fn coordinators_act_for_an_organisation_only_in_their_regions() {
+        let c = test_actor(Principal::Coordinator {
+            regions: vec![HAGI],
+        });
+        assert!(c.may(WorkAction::Tasks {
+            organisation: COGNITY,
+            region: HAGI
+        }));
+        assert!(!c.may(WorkAction::Tasks {
+            organisation: COGNITY,
+            region: SHIMONOSEKI
+        }));
+        assert!(c.may(WorkAction::Regions { region: HAGI }));
+        assert!(!c.may(WorkAction::Regions {
+            region: SHIMONOSEKI
+        }));
+        let other = test_actor(Principal::CompanyMember {
+            organisation: OrganisationId(6),
+        });
+        assert!(!other.may(WorkAction::ViewPosting {
+            organisation: COGNITY,
+            region: HAGI,
+            open: false
+        }));
+        assert!(other.may(WorkAction::ViewPosting {
+            organisation: COGNITY,
+            region: HAGI,
+            open: true
+        }));
+    }
+}
