@@ -21,6 +21,8 @@ text_enum!(
         User = "user",
         /// A program (with its sessions).
         Program = "program",
+        /// A job posting.
+        Posting = "posting",
     }
 );
 
@@ -81,6 +83,8 @@ pub struct AuditLabels {
     pub users: BTreeMap<i64, String>,
     /// Program titles by id.
     pub programs: BTreeMap<i64, String>,
+    /// Posting titles by id.
+    pub postings: BTreeMap<i64, String>,
 }
 
 impl AuditLabels {
@@ -92,6 +96,7 @@ impl AuditLabels {
             AuditEntity::Resident => &self.residents,
             AuditEntity::User => &self.users,
             AuditEntity::Program => &self.programs,
+            AuditEntity::Posting => &self.postings,
         };
         map.get(&id).map(String::as_str)
     }

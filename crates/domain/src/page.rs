@@ -150,6 +150,16 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// No rows (a list not read because its filter had problems).
+    pub fn empty() -> Self {
+        Self {
+            items: Vec::new(),
+            total: Total::Exact(0),
+            next: None,
+            prev: None,
+        }
+    }
+
     /// Maps the rows, keeping the positions.
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {

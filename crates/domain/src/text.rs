@@ -68,10 +68,16 @@ pub const MAX_TERM: usize = 3;
 /// The index terms of folded text: every run of one to [`MAX_TERM`] characters within a part.
 /// A query's terms ([`query_terms`]) are all present in any text that contains it.
 pub fn terms(folded: &str) -> BTreeSet<String> {
+    terms_from(folded, 1)
+}
+
+/// The index terms of at least `min` characters: a kind of record with long texts (postings)
+/// leaves out single characters, which would be most of its rows and find almost everything.
+pub fn terms_from(folded: &str, min: usize) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for part in folded.split(SEPARATOR) {
         let chars: Vec<char> = part.chars().collect();
-        for n in 1..=MAX_TERM {
+        for n in min.max(1)..=MAX_TERM {
             out.extend(chars.windows(n).map(|w| w.iter().collect::<String>()));
         }
     }

@@ -119,7 +119,7 @@ impl Services {
     ) -> ServiceResult<AuditLabels> {
         require(actor, AuditAction::View)?;
         let (mut regions, mut orgs, mut residents, mut users) = (vec![], vec![], vec![], vec![]);
-        let mut programs = vec![];
+        let (mut programs, mut postings) = (vec![], vec![]);
         let ids = |v: &Value| -> Vec<i64> {
             match v {
                 Value::Number(n) => n.as_i64().into_iter().collect(),
@@ -134,6 +134,7 @@ impl Services {
                 AuditEntity::Resident => residents.push(e.entity_id),
                 AuditEntity::User => users.push(e.entity_id),
                 AuditEntity::Program => programs.push(e.entity_id),
+                AuditEntity::Posting => postings.push(e.entity_id),
             }
             users.extend(e.actor_user_id.map(|u| u.0));
             regions.extend(e.region_id.map(|r| r.0));
@@ -167,6 +168,7 @@ impl Services {
             residents: named(labels::names(&mut conn, Named::Residents, &residents).await?),
             users: named(labels::names(&mut conn, Named::Users, &users).await?),
             programs: named(labels::names(&mut conn, Named::Programs, &programs).await?),
+            postings: named(labels::names(&mut conn, Named::Postings, &postings).await?),
         })
     }
 }

@@ -18,6 +18,7 @@ mod organisations;
 mod programs;
 mod regions;
 mod residents;
+mod work;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,6 +35,7 @@ pub use imports::read_table;
 pub use organisations::OrganisationView;
 pub use programs::ProgramView;
 pub use regions::{HomeRegion, MunicipalityChoice};
+pub use work::{BoardPage, TaskView};
 
 /// Tunables of the services, from the application's settings.
 #[derive(Debug, Clone)]

@@ -45,6 +45,13 @@ impl Millis {
     pub fn ms(self) -> i64 {
         self.0.timestamp_millis()
     }
+
+    /// A stored integer read back; out of range is corrupt.
+    pub fn from_ms(ms: i64) -> crate::Result<Self> {
+        DateTime::from_timestamp_millis(ms)
+            .map(Self)
+            .ok_or_else(|| crate::StoreError::Corrupt(format!("time out of range: {ms} ms")))
+    }
 }
 
 stored_as!(Millis, i64);
@@ -131,6 +138,24 @@ text_codes!(
     jimoto_domain::growth::EnrolmentStatus,
     jimoto_domain::growth::EnrolmentSource,
     jimoto_domain::event::FollowUpStatus,
+    jimoto_domain::work::task::Frequency,
+    jimoto_domain::work::task::ToolsAccess,
+    jimoto_domain::work::task::DataForm,
+    jimoto_domain::work::task::Confidentiality,
+    jimoto_domain::work::task::OnSite,
+    jimoto_domain::work::Category,
+    jimoto_domain::work::JobLevel,
+    jimoto_domain::work::ContractKind,
+    jimoto_domain::work::PayKind,
+    jimoto_domain::work::WorkPlace,
+    jimoto_domain::work::PostingStatus,
+    jimoto_domain::work::ApplicationStatus,
+    jimoto_domain::work::DefaultStage,
+    jimoto_domain::work::EngagementStatus,
+    jimoto_domain::work::EndReason,
+    jimoto_domain::work::engagement::PaymentMethod,
+    jimoto_domain::work::PeriodStatus,
+    jimoto_domain::work::ThresholdKind,
 );
 
 impl TextCode for jimoto_domain::Lang {

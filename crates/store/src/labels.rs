@@ -19,6 +19,8 @@ pub enum Named {
     Users,
     /// Programs, by title.
     Programs,
+    /// Postings, by title.
+    Postings,
 }
 
 impl Named {
@@ -29,6 +31,7 @@ impl Named {
             Self::Residents => ("residents", "name"),
             Self::Users => ("users", "display_name"),
             Self::Programs => ("programs", "title"),
+            Self::Postings => ("postings", "title"),
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod search;
 pub mod secrets;
 pub mod sessions;
 pub mod users;
+pub mod work;
 
 pub use db::{Db, Engine, MigrationReport};
 pub use error::StoreError;

@@ -73,6 +73,7 @@ pub async fn insert(conn: &mut AnyConnection, i: &OrganisationInput) -> Result<O
             .await?,
     );
     index(conn, id, i).await?;
+    crate::work::add_region(conn, id, i.region_id).await?;
     Ok(id)
 }
 
@@ -86,6 +87,10 @@ pub async fn update(
         return Ok(false);
     }
     index(conn, id, i).await?;
+    // It works with the region it is registered under (and still with those it worked with);
+    // its postings are found by its name.
+    crate::work::add_region(conn, id, i.region_id).await?;
+    crate::work::reindex_postings_of(conn, id).await?;
     Ok(true)
 }
 

@@ -16,7 +16,7 @@
 //! studies) index their records under a kind of their own.
 
 use jimoto_domain::RegionId;
-use jimoto_domain::text::{fold, query_terms, terms, terms_are_exact};
+use jimoto_domain::text::{fold, query_terms, terms_are_exact, terms_from};
 use sqlx::{AnyConnection, Row};
 
 use crate::Result;
@@ -34,11 +34,22 @@ pub enum SearchKind {
     Resident = 3,
     /// A resident's skills, one part per skill (the resident's list: sorted by reading).
     ResidentSkills = 4,
+    /// A job posting: title, organisation, category, skills and the opening of its description
+    /// (sorted newest first on the board). Terms of two and three characters only.
+    Posting = 5,
 }
 
 impl SearchKind {
     fn id(self) -> i64 {
         self as i64
+    }
+
+    /// The shortest term indexed for this kind.
+    pub fn min_term(self) -> usize {
+        match self {
+            Self::Posting => 2,
+            Self::Region | Self::Organisation | Self::Resident | Self::ResidentSkills => 1,
+        }
     }
 }
 
@@ -65,7 +76,7 @@ pub(crate) async fn index(conn: &mut AnyConnection, doc: Doc<'_>) -> Result<()> 
     .bind(doc.entity_id)
     .fetch_optional(&mut *conn)
     .await?;
-    let new_terms = terms(doc.text);
+    let new_terms = terms_from(doc.text, doc.kind.min_term());
     let Some(old) = old else {
         Values::new(SEARCH_DOCS)
             .set("kind", kind)
@@ -80,7 +91,7 @@ pub(crate) async fn index(conn: &mut AnyConnection, doc: Doc<'_>) -> Result<()> 
     };
     let old_region: i64 = old.try_get("region_id")?;
     let old_sort: String = old.try_get("sort_key")?;
-    let old_terms = terms(&old.try_get::<String, _>("text")?);
+    let old_terms = terms_from(&old.try_get::<String, _>("text")?, doc.kind.min_term());
     let moved = old_region != doc.region.0 || old_sort != doc.sort_key;
     let (remove, add): (Vec<&String>, Vec<&String>) = if moved {
         (old_terms.iter().collect(), new_terms.iter().collect())

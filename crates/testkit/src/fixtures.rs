@@ -297,6 +297,10 @@ pub struct World {
     pub hanako_again: ResidentId,
     /// Its one session (18 Nov 2023); 山田 花子 is enrolled.
     pub hagi_session: jimoto_domain::SessionId,
+    /// A task in コグニティ's inventory (data entry, remote-ready).
+    pub cognity_task: jimoto_domain::TaskId,
+    /// A draft posting of コグニティ in 萩市 (no pay yet: not on the board).
+    pub cognity_draft: jimoto_domain::PostingId,
     /// Every login, with its actor.
     pub actors: Vec<(&'static str, Actor)>,
 }
@@ -467,7 +471,47 @@ impl World {
             .expect("enrolment");
             sessions[0].id
         };
+        let (cognity_task, cognity_draft) = {
+            use jimoto_domain::work::task::{
+                Confidentiality, DataForm, Frequency, OnSite, ToolsAccess,
+            };
+            let mut conn = t.db.conn().await.expect("conn");
+            let task = jimoto_store::work::insert_task(
+                &mut conn,
+                cognity,
+                &jimoto_domain::work::TaskInput {
+                    title: "アンケートのデータ入力".into(),
+                    description: String::new(),
+                    frequency: Frequency::Weekly,
+                    hours_per_month: 20,
+                    done_by: "営業事務".into(),
+                    tools: "表計算".into(),
+                    tools_access: ToolsAccess::Cloud,
+                    data_form: DataForm::Digital,
+                    confidentiality: Confidentiality::Internal,
+                    on_site: OnSite::Never,
+                },
+            )
+            .await
+            .expect("task");
+            let stored = jimoto_store::work::task(&mut conn, task)
+                .await
+                .expect("task")
+                .expect("task");
+            let draft = jimoto_store::work::insert_posting(
+                &mut conn,
+                cognity,
+                &jimoto_domain::work::task::draft_posting(&stored, hagi),
+                None,
+                jimoto_domain::work::PostingStatus::Draft,
+            )
+            .await
+            .expect("draft");
+            (task, draft)
+        };
         Self {
+            cognity_task,
+            cognity_draft,
             hagi_course,
             hanako_again,
             hagi_session,

@@ -105,6 +105,14 @@ fn nav_for(tr: Tr, actor: &Actor, path: &str) -> Vec<NavLink> {
     if actor.may(ProgramAction::List) {
         links.push(("/programs", "nav-programs"));
     }
+    if matches!(
+        actor.principal,
+        jimoto_domain::Principal::CompanyMember { .. }
+            | jimoto_domain::Principal::Coordinator { .. }
+    ) {
+        links.push(("/work", "nav-work"));
+    }
+    links.push(("/jobs", "nav-jobs"));
     if actor.may(AccountAction::Manage) {
         links.push(("/admin/users", "nav-users"));
     }

@@ -33,6 +33,7 @@ mod residents;
 mod session;
 mod settings;
 mod upload;
+mod work;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -111,6 +112,7 @@ impl App {
             .merge(programs::page_routes())
             .merge(growth::page_routes())
             .merge(events::page_routes())
+            .merge(work::page_routes())
             .merge(accounts::page_routes())
             .merge(audit::page_routes())
             .merge(me::page_routes())

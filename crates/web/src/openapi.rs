@@ -40,6 +40,7 @@ use crate::error::AppError;
         (name = "programs", description = "Seminars, courses, workshops and tours, with their sessions"),
         (name = "growth", description = "Sign-ups, attendance, stages, the stalled list and the funnel: the growth path from interested to recurring paid work"),
         (name = "events", description = "Participants' voices, and the organisations, people and follow-up actions of company seminars and workation tours"),
+        (name = "work", description = "Organisations' work: the regions they work with, task inventories with their assessment, postings, and the public job board"),
     )
 )]
 struct ApiDoc;
@@ -204,6 +205,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::programs::api_routes())
         .merge(crate::growth::api_routes())
         .merge(crate::events::api_routes())
+        .merge(crate::work::api_routes())
 }
 
 pub(crate) fn routes() -> Router<AppState> {

@@ -266,3 +266,26 @@ impl FromRequestParts<AppState> for ApiActor {
         Ok(ApiActor { actor })
     }
 }
+
+/// A caller of a public API route: anonymous when no token or session is sent (a token that is
+/// sent must be valid).
+#[derive(Debug, Clone)]
+pub(crate) struct MaybeApiActor(pub Option<Actor>);
+
+impl FromRequestParts<AppState> for MaybeApiActor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let sent = parts.headers.contains_key(header::AUTHORIZATION)
+            || cookie(&parts.headers, SESSION_COOKIE).is_some();
+        if !sent {
+            return Ok(Self(None));
+        }
+        Ok(Self(Some(
+            ApiActor::from_request_parts(parts, state).await?.actor,
+        )))
+    }
+}

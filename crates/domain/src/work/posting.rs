@@ -186,6 +186,32 @@ pub struct Posting {
     pub updated_at: DateTime<Utc>,
 }
 
+impl Posting {
+    /// The posting as its form holds it (to edit it, or check it again before opening).
+    pub fn input(&self) -> PostingInput {
+        PostingInput {
+            region_id: self.region_id,
+            title: self.title.clone(),
+            description: self.description.clone(),
+            category: self.category,
+            skills: self.skills.clone(),
+            level: self.level,
+            contract: self.contract,
+            trial_months: self.trial_months,
+            pay_kind: self.pay_kind,
+            pay_yen: self.pay_yen,
+            hours_per_week: self.hours_per_week,
+            days_per_month: self.days_per_month,
+            time_windows: self.time_windows.clone(),
+            duration_months: self.duration_months,
+            places: self.places,
+            work_place: self.work_place,
+            office_visits_per_month: self.office_visits_per_month,
+            office_place: self.office_place.clone(),
+        }
+    }
+}
+
 /// What a company (or a coordinator on its behalf) writes in a posting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate, utoipa::ToSchema)]
 pub struct PostingInput {
@@ -283,6 +309,16 @@ impl PostingInput {
                 out.push(FieldError::new(format!("skills[{i}].name"), "duplicate"));
             }
         }
+        out
+    }
+
+    /// Everything the input's validation and [`Self::problems`] find (normalise first).
+    pub fn all_problems(&self) -> Vec<FieldError> {
+        let mut out = match self.validate() {
+            Ok(()) => vec![],
+            Err(e) => crate::ValidationFailure::from_validator(&e).0,
+        };
+        out.extend(self.problems());
         out
     }
 

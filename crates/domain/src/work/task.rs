@@ -186,6 +186,14 @@ impl TaskInput {
         self.tools = self.tools.trim().to_owned();
         self
     }
+
+    /// Everything the input's validation finds (normalise first).
+    pub fn problems(&self) -> Vec<crate::FieldError> {
+        match self.validate() {
+            Ok(()) => vec![],
+            Err(e) => crate::ValidationFailure::from_validator(&e).0,
+        }
+    }
 }
 
 /// What the assessment concludes, and why.

@@ -776,6 +776,69 @@ fn rows(w: &World) -> Vec<Row> {
     r.allowed = &["admin"];
     rows.push(r);
 
+    // Work. First the administrator brings コグニティ (registered under Hagi) into
+    // Shimonoseki, after which Shimonoseki's coordinator sees it and may do the same (already
+    // done: 200); everyone who sees it otherwise is refused.
+    let cognity = w.cognity;
+    let mut r = Row::new(
+        "work.regions",
+        "bring コグニティ into Shimonoseki's work",
+        Method::POST,
+        format!("/api/v1/organisations/{cognity}/regions"),
+    );
+    r.body = Some(|w, _| json!({"region_id": w.shimonoseki}));
+    r.allowed = &["admin", "coord-shimonoseki"];
+    r.hidden_from = &["eukarya", "resident-hagi", "resident-shimonoseki"];
+    rows.push(r);
+
+    let mut r = Row::new(
+        "work.tasks",
+        "read コグニティ's task inventory",
+        Method::GET,
+        format!("/api/v1/organisations/{cognity}/tasks"),
+    );
+    r.allowed = &["cognity", "coord-hagi", "coord-shimonoseki"];
+    r.hidden_from = &["eukarya", "resident-hagi", "resident-shimonoseki"];
+    rows.push(r);
+
+    let draft = w.cognity_draft;
+    let mut r = Row::new(
+        "work.posting_view",
+        "read コグニティ's draft posting in Hagi",
+        Method::GET,
+        format!("/api/v1/postings/{draft}"),
+    );
+    r.allowed = &["admin", "coord-hagi", "city-hagi", "cognity"];
+    r.hidden_from = &[
+        "coord-shimonoseki",
+        "city-shimonoseki",
+        "eukarya",
+        "resident-hagi",
+        "resident-shimonoseki",
+    ];
+    rows.push(r);
+
+    let mut r = Row::new(
+        "work.posting_edit",
+        "change コグニティ's draft posting in Hagi",
+        Method::PUT,
+        format!("/api/v1/postings/{draft}"),
+    );
+    r.body = Some(|w, _| {
+        json!({"region_id": w.hagi, "title": MARK, "category": "data_entry", "level": "small_job",
+               "contract": "outsourcing", "pay_kind": "hourly", "pay_yen": 0, "hours_per_week": 5,
+               "days_per_month": 7, "places": 1, "work_place": "remote"})
+    });
+    r.allowed = &["cognity", "coord-hagi"];
+    r.hidden_from = &[
+        "coord-shimonoseki",
+        "city-shimonoseki",
+        "eukarya",
+        "resident-hagi",
+        "resident-shimonoseki",
+    ];
+    rows.push(r);
+
     // Last: merging deletes 山田 花子's second record.
     let mut r = Row::new(
         "resident.merge",
@@ -923,6 +986,7 @@ async fn matrix(app: TestApp) {
             format!("/api/v1/programs/{}", w.hagi_course),
             "/api/v1/programs?limit=200".into(),
             format!("/api/v1/residents/{}/contacts", w.hanako),
+            format!("/api/v1/postings/{}", w.cognity_draft),
         ] {
             let (_, now) = call(&client, admin, Method::GET, &path, None).await;
             assert!(

@@ -18,3 +18,4 @@ mod programs;
 mod regions;
 mod residents;
 mod schema;
+mod work;

@@ -22,3 +22,4 @@ audit-yes = yes
 audit-no = no
 audit-entity-id = Number (ID)
 entity-program = Program
+entity-posting = Posting

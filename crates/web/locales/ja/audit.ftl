@@ -22,3 +22,4 @@ audit-yes = はい
 audit-no = いいえ
 audit-entity-id = 番号（ID）
 entity-program = プログラム（講座・セミナー）
+entity-posting = 求人

@@ -81,6 +81,7 @@ impl Words<'_> {
                 AuditEntity::User => Some(format!("/admin/users/{}", e.entity_id)),
                 // Programs have no page yet: named, not linked.
                 AuditEntity::Program => None,
+                AuditEntity::Posting => Some(format!("/postings/{}", e.entity_id)),
             };
             (kind, name, href)
         };
