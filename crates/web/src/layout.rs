@@ -120,12 +120,24 @@ fn nav_for(tr: Tr, actor: &Actor, path: &str) -> Vec<NavLink> {
         links.push(("/admin/audit", "nav-audit"));
     }
     links.push(("/me", "nav-me"));
+    // An organisation's work pages live under /organisations, /tasks and /postings; they belong
+    // to "work" in the navigation.
+    let route = path.split('?').next().unwrap_or(path);
+    let work = route.ends_with("/work")
+        || route.starts_with("/tasks/")
+        || route.starts_with("/postings/")
+        || route.ends_with("/tasks/new")
+        || route.ends_with("/postings/new");
     links
         .into_iter()
         .map(|(href, key)| NavLink {
             href,
             label: tr.t(key),
-            current: path == href || path.starts_with(&format!("{href}/")),
+            current: if work {
+                href == "/work"
+            } else {
+                route == href || route.starts_with(&format!("{href}/"))
+            },
         })
         .collect()
 }
