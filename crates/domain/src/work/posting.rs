@@ -322,9 +322,10 @@ impl PostingInput {
         out
     }
 
-    /// What a posting must say before it goes on the board, besides [`Self::problems`]: its pay.
+    /// Everything [`Self::all_problems`] finds, and what a posting must say before it goes on
+    /// the board: its pay.
     pub fn problems_to_open(&self) -> Vec<FieldError> {
-        let mut out = self.problems();
+        let mut out = self.all_problems();
         if self.pay_yen < 1 {
             out.push(FieldError::new("pay_yen", "required_to_open"));
         }

@@ -611,8 +611,7 @@ async fn pages_take_a_task_to_the_board() {
             ("on_site", "never".to_owned()),
         ]
     };
-    let as_refs = |v: &Vec<(&'static str, String)>| -> Vec<(&'static str, String)> { v.clone() };
-    let bad = as_refs(&fields("二十", "scroll"));
+    let bad = fields("二十", "scroll");
     let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let res = app
         .post_form(&client, &format!("/organisations/{org}/tasks/new"), &bad)
@@ -725,7 +724,11 @@ async fn pages_take_a_task_to_the_board() {
     assert!(board.contains("2文字以上"), "{board}");
     let res = visitor.get("/jobs?max_hours=abc").send().await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.text().contains("数"), "a wrong number is named");
+    assert!(
+        res.text()
+            .contains("週あたりの時間: 数字で入力してください"),
+        "a wrong number is named"
+    );
     let page = app.page(&visitor, &format!("/postings/{id}")).await;
     assert!(page.contains("試用期間3か月の後、業務委託"), "{page}");
     let en = visitor
@@ -752,6 +755,12 @@ async fn pages_take_a_task_to_the_board() {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let res = other.get(&format!("/tasks/{task}")).send().await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    // The audit log tells the posting's changes in the form's words.
+    let (admin, _) = app.login("admin").await;
+    let log = app.page(&admin, "/admin/audit?entity=posting").await;
+    for words in ["その他 → 経理・事務", "下書き → 公開中", "1,200円"] {
+        assert!(log.contains(words), "{words}: {log}");
+    }
     // The API board is public too.
     let api: serde_json::Value = visitor
         .get("/api/v1/jobs?q=%E7%B5%8C%E7%90%86")

@@ -8,7 +8,6 @@ use jimoto_domain::{
     Actor, FieldError, OrganisationId, Page, PageRequest, PostingId, ValidationFailure, WorkAction,
 };
 use jimoto_store::{Conn, work as store};
-use validator::Validate;
 
 use super::reach;
 use crate::{ServiceError, ServiceResult, Services, audit, require};
@@ -19,16 +18,12 @@ pub type BoardPage = Page<Posting>;
 /// Normalises and validates a posting; with `to_open`, also what it needs to go on the board.
 fn checked(input: PostingInput, to_open: bool) -> ServiceResult<PostingInput> {
     let input = input.normalised();
-    let mut problems = match input.validate() {
-        Ok(()) => vec![],
-        Err(e) => ValidationFailure::from_validator(&e).0,
-    };
-    problems.extend(if to_open {
+    ValidationFailure(if to_open {
         input.problems_to_open()
     } else {
-        input.problems()
-    });
-    ValidationFailure(problems).into_result()?;
+        input.all_problems()
+    })
+    .into_result()?;
     Ok(input)
 }
 
@@ -105,7 +100,7 @@ impl Services {
     ) -> ServiceResult<Vec<Posting>> {
         let mut conn = self.db().conn().await?;
         reach(&mut conn, actor, org).await?;
-        let all = store::postings_of(&mut conn, org, None).await?;
+        let all = store::postings_of(&mut conn, org).await?;
         Ok(all
             .into_iter()
             .filter(|p| {

@@ -9,7 +9,6 @@ use jimoto_domain::{
 };
 use jimoto_store::work as store;
 use serde_json::json;
-use validator::Validate;
 
 use super::tasks_kept_by;
 use crate::{ServiceError, ServiceResult, Services, audit, require};
@@ -37,9 +36,7 @@ impl TaskView {
 
 fn checked(input: TaskInput) -> ServiceResult<TaskInput> {
     let input = input.normalised();
-    input
-        .validate()
-        .map_err(|e| ValidationFailure::from_validator(&e))?;
+    ValidationFailure(input.problems()).into_result()?;
     Ok(input)
 }
 

@@ -160,6 +160,24 @@ impl Words<'_> {
                 _ => {}
             }
         }
+        // A posting's choices, by their labels on its form.
+        if entity == AuditEntity::Posting
+            && let Value::String(c) = v
+        {
+            match field {
+                "category" | "level" | "contract" | "pay_kind" | "work_place" => {
+                    return tr.e(field, c);
+                }
+                "status" => return tr.e("posting_status", c),
+                _ => {}
+            }
+        }
+        if entity == AuditEntity::Posting
+            && field == "pay_yen"
+            && let Some(n) = v.as_i64()
+        {
+            return tr.yen(n);
+        }
         match (field, v) {
             (_, Value::Null) => "—".to_owned(),
             ("time_windows", _) => codes("time_window"),

@@ -29,21 +29,35 @@ pub(super) struct Question {
     pub options: Vec<(&'static str, String)>,
 }
 
-fn question<T: Copy>(
-    ctx: &Ctx,
-    name: &'static str,
-    prefix: &str,
-    all: &[T],
-    code: fn(T) -> &'static str,
-) -> Question {
-    Question {
-        name,
-        label: ctx.tr.t(&format!("field-{name}")),
-        hint: ctx.tr.t(&format!("help-{name}")),
-        options: all
-            .iter()
-            .map(|v| (code(*v), ctx.tr.e(prefix, code(*v))))
-            .collect(),
+impl Question {
+    /// The `<select>` of the field `name`, its options labelled `{name}-{code}`; without a hint.
+    pub fn of<T: Copy>(
+        ctx: &Ctx,
+        name: &'static str,
+        all: &[T],
+        code: fn(T) -> &'static str,
+    ) -> Self {
+        // A posting's level is a step of the growth path, not a skill's level.
+        let label = if name == "level" {
+            ctx.tr.t("field-level_job")
+        } else {
+            ctx.tr.t(&format!("field-{name}"))
+        };
+        Self {
+            name,
+            label,
+            hint: String::new(),
+            options: all
+                .iter()
+                .map(|v| (code(*v), ctx.tr.e(name, code(*v))))
+                .collect(),
+        }
+    }
+
+    /// With the hint `help-{name}` saying why it is asked.
+    fn hinted(mut self, ctx: &Ctx) -> Self {
+        self.hint = ctx.tr.t(&format!("help-{}", self.name));
+        self
     }
 }
 
@@ -249,37 +263,21 @@ struct TaskForm {
 }
 
 fn questions(ctx: &Ctx) -> Vec<Question> {
-    vec![
-        question(
+    [
+        Question::of(ctx, "frequency", Frequency::ALL, Frequency::as_str),
+        Question::of(ctx, "tools_access", ToolsAccess::ALL, ToolsAccess::as_str),
+        Question::of(ctx, "data_form", DataForm::ALL, DataForm::as_str),
+        Question::of(
             ctx,
-            "frequency",
-            "frequency",
-            Frequency::ALL,
-            Frequency::as_str,
-        ),
-        question(
-            ctx,
-            "tools_access",
-            "tools_access",
-            ToolsAccess::ALL,
-            ToolsAccess::as_str,
-        ),
-        question(
-            ctx,
-            "data_form",
-            "data_form",
-            DataForm::ALL,
-            DataForm::as_str,
-        ),
-        question(
-            ctx,
-            "confidentiality",
             "confidentiality",
             Confidentiality::ALL,
             Confidentiality::as_str,
         ),
-        question(ctx, "on_site", "on_site", OnSite::ALL, OnSite::as_str),
+        Question::of(ctx, "on_site", OnSite::ALL, OnSite::as_str),
     ]
+    .into_iter()
+    .map(|q| q.hinted(ctx))
+    .collect()
 }
 
 fn task_form(

@@ -50,29 +50,6 @@ impl PostingForm {
     }
 }
 
-fn choice<T: Copy>(
-    ctx: &Ctx,
-    name: &'static str,
-    all: &[T],
-    code: fn(T) -> &'static str,
-) -> Question {
-    // The posting's level is a step of the growth path, not a skill's level.
-    let label = if name == "level" {
-        ctx.tr.t("field-level_job")
-    } else {
-        ctx.tr.t(&format!("field-{name}"))
-    };
-    Question {
-        name,
-        label,
-        hint: String::new(),
-        options: all
-            .iter()
-            .map(|v| (code(*v), ctx.tr.e(name, code(*v))))
-            .collect(),
-    }
-}
-
 async fn form_page(
     state: &AppState,
     ctx: &Ctx,
@@ -102,11 +79,11 @@ async fn form_page(
         })
         .collect();
     let choices = vec![
-        choice(ctx, "category", Category::ALL, Category::as_str),
-        choice(ctx, "level", JobLevel::ALL, JobLevel::as_str),
-        choice(ctx, "contract", ContractKind::ALL, ContractKind::as_str),
-        choice(ctx, "pay_kind", PayKind::ALL, PayKind::as_str),
-        choice(ctx, "work_place", WorkPlace::ALL, WorkPlace::as_str),
+        Question::of(ctx, "category", Category::ALL, Category::as_str),
+        Question::of(ctx, "level", JobLevel::ALL, JobLevel::as_str),
+        Question::of(ctx, "contract", ContractKind::ALL, ContractKind::as_str),
+        Question::of(ctx, "pay_kind", PayKind::ALL, PayKind::as_str),
+        Question::of(ctx, "work_place", WorkPlace::ALL, WorkPlace::as_str),
     ];
     let windows = TimeWindow::ALL
         .iter()
