@@ -23,6 +23,12 @@ text_enum!(
         Program = "program",
         /// A job posting.
         Posting = "posting",
+        /// An application to a posting (its stages and decisions).
+        Application = "application",
+        /// A contract, with its pay periods' approvals and payments.
+        Engagement = "engagement",
+        /// The dated income thresholds.
+        Threshold = "threshold",
     }
 );
 
@@ -97,6 +103,10 @@ impl AuditLabels {
             AuditEntity::User => &self.users,
             AuditEntity::Program => &self.programs,
             AuditEntity::Posting => &self.postings,
+            // Named by the people and postings in their changes, not by a title of their own.
+            AuditEntity::Application | AuditEntity::Engagement | AuditEntity::Threshold => {
+                return None;
+            }
         };
         map.get(&id).map(String::as_str)
     }

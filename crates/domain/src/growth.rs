@@ -51,6 +51,13 @@ text_enum!(
         ByHand = "by_hand",
         /// An event was undone (attendance unticked, a sign-up cancelled) and the stage follows.
         Correction = "correction",
+        /// They applied for work.
+        Application = "application",
+        /// An organisation hired them (their contract started).
+        Hire = "hire",
+        /// Their hours were approved for pay (the first time: first paid job; the third
+        /// period: recurring work).
+        Pay = "pay",
     }
 );
 

@@ -135,6 +135,7 @@ impl Services {
                 AuditEntity::User => users.push(e.entity_id),
                 AuditEntity::Program => programs.push(e.entity_id),
                 AuditEntity::Posting => postings.push(e.entity_id),
+                AuditEntity::Application | AuditEntity::Engagement | AuditEntity::Threshold => {}
             }
             users.extend(e.actor_user_id.map(|u| u.0));
             regions.extend(e.region_id.map(|r| r.0));

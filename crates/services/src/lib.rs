@@ -35,7 +35,9 @@ pub use imports::read_table;
 pub use organisations::OrganisationView;
 pub use programs::ProgramView;
 pub use regions::{HomeRegion, MunicipalityChoice};
-pub use work::{BoardPage, TaskView};
+pub use work::{
+    ApplicationView, BoardPage, EngagementView, TaskView, ThresholdView, Timesheet, income_so_far,
+};
 
 /// Tunables of the services, from the application's settings.
 #[derive(Debug, Clone)]
@@ -58,6 +60,8 @@ pub struct ServiceConfig {
     pub signup_window: Duration,
     /// Days without a next step after which a person is listed as stalled.
     pub stalled_days: i64,
+    /// Income-tax withholding on fees (rates and the threshold of one payment).
+    pub pay_rules: jimoto_domain::work::PayRules,
 }
 
 impl Default for ServiceConfig {
@@ -71,6 +75,7 @@ impl Default for ServiceConfig {
             max_signups_per_ip: 10,
             signup_window: Duration::from_secs(3600),
             stalled_days: jimoto_domain::growth::DEFAULT_STALLED_DAYS,
+            pay_rules: jimoto_domain::work::PayRules::default(),
         }
     }
 }

@@ -218,3 +218,35 @@ impl<'r, T: Serialize + DeserializeOwned> Decode<'r, Any> for Json<T> {
             .map_err(|e| format!("not the JSON expected ({e}): {s:.60}").into())
     }
 }
+
+/// A calendar day, stored as `YYYY-MM-DD` text (so it sorts and compares as text on both
+/// engines); text that is not such a day is corrupt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Day(pub chrono::NaiveDate);
+
+stored_as!(Day, String);
+
+impl Day {
+    /// The stored text.
+    pub fn text(self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+}
+
+impl<'q> Encode<'q, Any> for Day {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Any as Database>::ArgumentBuffer<'q>,
+    ) -> Result<IsNull, BoxDynError> {
+        <String as Encode<'q, Any>>::encode(self.text(), buf)
+    }
+}
+
+impl<'r> Decode<'r, Any> for Day {
+    fn decode(value: <Any as Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+        let s = <String as Decode<Any>>::decode(value)?;
+        chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map(Self)
+            .map_err(|e| format!("not a day ({e}): {s:.20}").into())
+    }
+}

@@ -6,7 +6,7 @@ use jimoto_domain::{Cursor, Page, PageRequest, RegionId, Total};
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{AnyConnection, Arguments, Row};
 
-use crate::codec::{Code, Flag, Json, Millis, TextCode};
+use crate::codec::{Code, Day, Flag, Json, Millis, TextCode};
 use crate::schema::Table;
 use crate::search::Drive;
 use crate::{Result, StoreError};
@@ -69,6 +69,16 @@ impl<T: serde::Serialize> From<Json<T>> for Arg {
         Self::Text(Some(
             serde_json::to_string(&v.0).expect("plain data serialises to JSON"),
         ))
+    }
+}
+impl From<Day> for Arg {
+    fn from(v: Day) -> Self {
+        Self::Text(Some(v.text()))
+    }
+}
+impl From<Option<Day>> for Arg {
+    fn from(v: Option<Day>) -> Self {
+        Self::Text(v.map(Day::text))
     }
 }
 impl From<RegionId> for Arg {

@@ -301,6 +301,17 @@ pub struct World {
     pub cognity_task: jimoto_domain::TaskId,
     /// A draft posting of コグニティ in 萩市 (no pay yet: not on the board).
     pub cognity_draft: jimoto_domain::PostingId,
+    /// A closed posting of コグニティ in 萩市 (¥1,200 an hour, outsourcing): recruited for, off
+    /// the board.
+    pub cognity_job: jimoto_domain::PostingId,
+    /// 山田 花子's application to it, at the first stage.
+    pub hanako_application: jimoto_domain::ApplicationId,
+    /// That stage (応募).
+    pub hanako_stage: jimoto_domain::StageId,
+    /// A running contract between コグニティ and 山田 花子 (from 2024-01-01, open-ended).
+    pub hanako_engagement: jimoto_domain::EngagementId,
+    /// A draft contract between them, not started.
+    pub hanako_draft_engagement: jimoto_domain::EngagementId,
     /// Every login, with its actor.
     pub actors: Vec<(&'static str, Actor)>,
 }
@@ -322,6 +333,98 @@ pub const WORLD_LOGINS: [&str; 9] = [
 pub const HANAKO_NOTE: &str = "保育園のお迎えがあるため平日15時まで";
 
 impl TestDb {
+    /// An open posting, an application, a running and a draft contract (see [`World`]).
+    async fn hire_fixtures(
+        &self,
+        hagi: RegionId,
+        cognity: OrganisationId,
+        hanako: ResidentId,
+        task: jimoto_domain::TaskId,
+    ) -> (
+        jimoto_domain::PostingId,
+        jimoto_domain::ApplicationId,
+        jimoto_domain::StageId,
+        jimoto_domain::EngagementId,
+        jimoto_domain::EngagementId,
+    ) {
+        use jimoto_domain::work::engagement::{PaymentMethod, Terms};
+        use jimoto_domain::work::{EngagementInput, PayKind, PostingStatus};
+        use jimoto_store::work::{engagements, selection};
+        let mut conn = self.db.conn().await.expect("conn");
+        let stored = jimoto_store::work::task(&mut conn, task)
+            .await
+            .expect("task")
+            .expect("task");
+        let mut input = jimoto_domain::work::task::draft_posting(&stored, hagi);
+        input.pay_yen = 1200;
+        let job = jimoto_store::work::insert_posting(
+            &mut conn,
+            cognity,
+            &input,
+            None,
+            PostingStatus::Closed,
+        )
+        .await
+        .expect("job");
+        let stage = selection::stages_of(&mut conn, cognity)
+            .await
+            .expect("stages")[0]
+            .id;
+        let app = selection::insert_application(
+            &mut conn,
+            &selection::NewApplication {
+                posting: job,
+                organisation: cognity,
+                region: hagi,
+                resident: hanako,
+                channel: jimoto_domain::growth::Channel::CityBulletin,
+                message: "",
+                stage: Some(stage),
+            },
+        )
+        .await
+        .expect("application");
+        let terms = EngagementInput {
+            contract: input.contract,
+            pay_kind: PayKind::Hourly,
+            rate_yen: 1200,
+            hours_per_week: 10,
+            start_date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("day"),
+            trial_end: None,
+            end_date: None,
+            terms: Terms {
+                work_description: "アンケートのデータ入力".into(),
+                order_date: chrono::NaiveDate::from_ymd_opt(2023, 12, 20),
+                delivery_date: None,
+                delivery_place: "共有フォルダ".into(),
+                inspection: false,
+                inspection_days: None,
+                payment_due_days: Some(30),
+                payment_method: Some(PaymentMethod::BankTransfer),
+                payment_method_detail: String::new(),
+            },
+        };
+        let parties = engagements::Parties {
+            application: None,
+            posting: Some(job),
+            organisation: cognity,
+            region: hagi,
+            resident: hanako,
+            channel: jimoto_domain::growth::Channel::CityBulletin,
+            category: input.category,
+        };
+        let running = engagements::insert_engagement(&mut conn, parties, &terms, false)
+            .await
+            .expect("engagement");
+        engagements::start_engagement(&mut conn, running)
+            .await
+            .expect("start");
+        let draft = engagements::insert_engagement(&mut conn, parties, &terms, false)
+            .await
+            .expect("draft engagement");
+        (job, app, stage, running, draft)
+    }
+
     /// A program of a region (an IT course, completed at 80% attendance) provided by `partner`,
     /// with one session at 萩・明倫学舎.
     pub async fn program(&self, region: RegionId, partner: OrganisationId) -> ProgramId {
@@ -509,7 +612,19 @@ impl World {
             .expect("draft");
             (task, draft)
         };
+        let (
+            cognity_job,
+            hanako_application,
+            hanako_stage,
+            hanako_engagement,
+            hanako_draft_engagement,
+        ) = t.hire_fixtures(hagi, cognity, hanako, cognity_task).await;
         Self {
+            cognity_job,
+            hanako_application,
+            hanako_stage,
+            hanako_engagement,
+            hanako_draft_engagement,
             cognity_task,
             cognity_draft,
             hagi_course,

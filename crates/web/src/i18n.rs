@@ -23,6 +23,42 @@ static_loader! {
 static JA: LanguageIdentifier = langid!("ja");
 static EN: LanguageIdentifier = langid!("en");
 
+/// A calendar day, however many references deep a template holds it.
+pub trait Day {
+    /// The day.
+    fn day(&self) -> NaiveDate;
+}
+
+impl Day for NaiveDate {
+    fn day(&self) -> NaiveDate {
+        *self
+    }
+}
+
+impl<T: Day + ?Sized> Day for &T {
+    fn day(&self) -> NaiveDate {
+        (**self).day()
+    }
+}
+
+/// An amount of yen, however many references deep a template holds it.
+pub trait Yen {
+    /// The amount.
+    fn yen(&self) -> i64;
+}
+
+impl Yen for i64 {
+    fn yen(&self) -> i64 {
+        *self
+    }
+}
+
+impl<T: Yen + ?Sized> Yen for &T {
+    fn yen(&self) -> i64 {
+        (**self).yen()
+    }
+}
+
 /// The translator for one request: every string a page or error shows goes through it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tr {
@@ -71,9 +107,9 @@ impl Tr {
         self.t(&format!("{prefix}-{value}"))
     }
 
-    /// 2023年10月1日 / 1 Oct 2023.
-    pub fn date(&self, d: NaiveDate) -> String {
-        format_date(d, self.lang)
+    /// 2023年10月1日 / 1 Oct 2023 (a day or a reference to one, as templates bind them).
+    pub fn date(&self, d: impl Day) -> String {
+        format_date(d.day(), self.lang)
     }
 
     /// Date and time in Japan time.
@@ -82,8 +118,8 @@ impl Tr {
     }
 
     /// 1,200円 / ¥1,200.
-    pub fn yen(&self, amount: i64) -> String {
-        format_yen(amount, self.lang)
+    pub fn yen(&self, amount: impl Yen) -> String {
+        format_yen(amount.yen(), self.lang)
     }
 
     /// 1,000: counts with thousands separators.

@@ -112,6 +112,10 @@ fn nav_for(tr: Tr, actor: &Actor, path: &str) -> Vec<NavLink> {
     ) {
         links.push(("/work", "nav-work"));
     }
+    let resident = matches!(actor.principal, jimoto_domain::Principal::Resident { .. });
+    if resident {
+        links.push(("/me/work", "nav-my-work"));
+    }
     links.push(("/jobs", "nav-jobs"));
     if actor.may(AccountAction::Manage) {
         links.push(("/admin/users", "nav-users"));
@@ -120,21 +124,31 @@ fn nav_for(tr: Tr, actor: &Actor, path: &str) -> Vec<NavLink> {
         links.push(("/admin/audit", "nav-audit"));
     }
     links.push(("/me", "nav-me"));
-    // An organisation's work pages live under /organisations, /tasks and /postings; they belong
-    // to "work" in the navigation.
+    // Work pages live under /organisations, /tasks, /postings, /applications, /engagements and
+    // /periods; they belong to "work" in the navigation (a resident's own work for residents).
     let route = path.split('?').next().unwrap_or(path);
     let work = route.ends_with("/work")
-        || route.starts_with("/tasks/")
-        || route.starts_with("/postings/")
-        || route.ends_with("/tasks/new")
-        || route.ends_with("/postings/new");
+        || [
+            "/tasks/",
+            "/postings/",
+            "/applications/",
+            "/engagements/",
+            "/periods/",
+        ]
+        .iter()
+        .any(|p| route.starts_with(p))
+        || ["/tasks/new", "/postings/new", "/hiring", "/payments"]
+            .iter()
+            .any(|p| route.ends_with(p))
+        || route == "/me/thresholds";
+    let work_home = if resident { "/me/work" } else { "/work" };
     links
         .into_iter()
         .map(|(href, key)| NavLink {
             href,
             label: tr.t(key),
             current: if work {
-                href == "/work"
+                href == work_home
             } else {
                 route == href || route.starts_with(&format!("{href}/"))
             },

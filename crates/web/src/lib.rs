@@ -204,6 +204,11 @@ impl Settings {
             max_signups_per_ip: self.max_signups_per_ip.max(1),
             signup_window: Duration::from_secs(self.signup_window_minutes.max(1) * 60),
             stalled_days: self.stalled_days.max(1),
+            pay_rules: jimoto_domain::work::PayRules {
+                withholding_basis_points: self.withholding_basis_points.clamp(0, 10_000),
+                withholding_high_basis_points: self.withholding_high_basis_points.clamp(0, 10_000),
+                withholding_threshold_yen: self.withholding_threshold_yen.max(0),
+            },
         }
     }
 }

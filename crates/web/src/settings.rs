@@ -46,6 +46,13 @@ pub struct Settings {
     pub signup_window_minutes: u64,
     /// Days without a next step after which a person is listed as stalled.
     pub stalled_days: i64,
+    /// Income-tax withholding on fees up to `withholding_threshold_yen` a payment, in
+    /// hundredths of a percent (1021 = 10.21%, 源泉徴収 with the reconstruction tax).
+    pub withholding_basis_points: i64,
+    /// The rate above the threshold (2042 = 20.42%).
+    pub withholding_high_basis_points: i64,
+    /// One payment's threshold for the higher rate, yen.
+    pub withholding_threshold_yen: i64,
 }
 
 impl Default for Settings {
@@ -67,6 +74,9 @@ impl Default for Settings {
             max_signups_per_ip: 10,
             signup_window_minutes: 60,
             stalled_days: jimoto_domain::growth::DEFAULT_STALLED_DAYS,
+            withholding_basis_points: 1021,
+            withholding_high_basis_points: 2042,
+            withholding_threshold_yen: 1_000_000,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! posting is public.
 
 use super::{Actor, actions};
-use crate::ids::{OrganisationId, RegionId};
+use crate::ids::{OrganisationId, RegionId, ResidentId};
 
 actions!(
     /// What can be done with an organisation's work.
@@ -39,6 +39,64 @@ actions!(
             /// The region it recruits in.
             region: RegionId,
         } = "work.posting_edit",
+        /// Apply to a posting, and see and withdraw one's own applications: the resident
+        /// themself.
+        Apply {
+            /// The applicant.
+            resident: ResidentId,
+        } = "work.apply",
+        /// See an organisation's applicants from a region, their notes and ratings, move them
+        /// through the stages and decide: the organisation and that region's coordinators, no
+        /// one else (not another company, not municipal staff).
+        Selection {
+            /// The organisation.
+            organisation: OrganisationId,
+            /// The applicant's region.
+            region: RegionId,
+        } = "work.selection",
+        /// See a contract, its hours, pay statements and evaluations: the resident, the
+        /// organisation and the coordinators of the resident's region.
+        ViewEngagement {
+            /// The organisation.
+            organisation: OrganisationId,
+            /// The resident's region.
+            region: RegionId,
+            /// The resident.
+            resident: ResidentId,
+        } = "work.engagement_view",
+        /// Write a contract's terms, start it, end it: the organisation, or a coordinator of the
+        /// resident's region on its behalf.
+        EditEngagement {
+            /// The organisation.
+            organisation: OrganisationId,
+            /// The resident's region.
+            region: RegionId,
+        } = "work.engagement_edit",
+        /// Log hours and send a period for approval: the resident themself.
+        LogHours {
+            /// The resident.
+            resident: ResidentId,
+        } = "work.hours_log",
+        /// Approve or return a period, mark it paid, and read the payment list: the organisation
+        /// that pays.
+        DecideHours {
+            /// The organisation.
+            organisation: OrganisationId,
+        } = "work.hours_decide",
+        /// A region's pay totals (never other people's pay lines): its municipal staff and
+        /// coordinators, and administrators.
+        PayTotals {
+            /// The region.
+            region: RegionId,
+        } = "work.pay_totals",
+        /// Define an organisation's own selection stages and evaluation rubric, and evaluate
+        /// its engagements: the organisation only.
+        Evaluate {
+            /// The organisation.
+            organisation: OrganisationId,
+        } = "work.evaluate",
+        /// Change the dated income thresholds: administrators.
+        Thresholds = "work.thresholds",
     }
 );
 
@@ -64,6 +122,31 @@ pub(super) fn may(actor: &Actor, action: WorkAction) -> bool {
                 || actor.coordinates(region)
                 || actor.municipal_of(region)
         }
+        A::Apply { resident } | A::LogHours { resident } => actor.is_resident(resident),
+        A::Selection {
+            organisation,
+            region,
+        }
+        | A::EditEngagement {
+            organisation,
+            region,
+        } => actor.member_of(organisation) || actor.coordinates(region),
+        A::ViewEngagement {
+            organisation,
+            region,
+            resident,
+        } => {
+            actor.is_resident(resident)
+                || actor.member_of(organisation)
+                || actor.coordinates(region)
+        }
+        A::DecideHours { organisation } | A::Evaluate { organisation } => {
+            actor.member_of(organisation)
+        }
+        A::PayTotals { region } => {
+            actor.is_admin() || actor.coordinates(region) || actor.municipal_of(region)
+        }
+        A::Thresholds => actor.is_admin(),
     }
 }
 

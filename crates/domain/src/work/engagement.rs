@@ -293,6 +293,24 @@ impl Engagement {
     }
 }
 
+/// How a contract is ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate, utoipa::ToSchema)]
+pub struct EndInput {
+    /// The day notice is given (today, unless it was given earlier in writing).
+    pub notice_on: NaiveDate,
+    /// The last day of work.
+    pub end_on: NaiveDate,
+    /// Why.
+    pub reason: EndReason,
+    /// The resident asked for the reason (the act then requires it in words).
+    #[serde(default)]
+    pub reason_asked: bool,
+    /// The reason in words.
+    #[validate(length(max = limits::NOTE_MAX))]
+    #[serde(default)]
+    pub reason_detail: String,
+}
+
 /// What ending a contract early must respect: 30 days' notice for a contract that needs it, and
 /// the reason when the resident asked for it.
 pub fn end_problems(

@@ -11,8 +11,8 @@ pub mod selection;
 pub mod task;
 pub mod threshold;
 
-pub use engagement::{EndReason, Engagement, EngagementInput, EngagementStatus, Terms};
-pub use pay::{PayRules, PaySlip, PeriodStatus};
+pub use engagement::{EndInput, EndReason, Engagement, EngagementInput, EngagementStatus, Terms};
+pub use pay::{DayEntry, Earned, Earnings, PayPeriod, PayRules, PaySlip, PeriodStatus};
 pub use posting::{
     BoardFilter, Category, ContractKind, JobLevel, PayKind, Posting, PostingInput, PostingStatus,
     WorkPlace,

@@ -159,6 +159,171 @@ impl PaySlip {
     }
 }
 
+/// A pay period: one engagement's calendar month (clipped to the contract).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PayPeriod {
+    /// Id.
+    pub id: crate::ids::PeriodId,
+    /// The engagement.
+    pub engagement_id: crate::ids::EngagementId,
+    /// The work (the posting's title).
+    pub title: String,
+    /// The organisation.
+    pub organisation_id: crate::ids::OrganisationId,
+    /// Its name.
+    pub organisation_name: String,
+    /// The resident's region.
+    pub region_id: crate::ids::RegionId,
+    /// The resident.
+    pub resident_id: crate::ids::ResidentId,
+    /// Their name.
+    pub resident_name: String,
+    /// First day.
+    pub starts_on: NaiveDate,
+    /// Last day.
+    pub ends_on: NaiveDate,
+    /// Where it stands.
+    pub status: PeriodStatus,
+    /// Minutes logged (fixed at approval).
+    pub minutes: i64,
+    /// Pay before withholding, fixed at approval.
+    pub amount_yen: Option<i64>,
+    /// Income tax withheld, fixed at approval.
+    pub withholding_yen: Option<i64>,
+    /// When the fee is due.
+    pub due_on: Option<NaiveDate>,
+    /// When it was sent for approval.
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When it was approved or returned.
+    pub decided_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Who decided.
+    pub decided_by: String,
+    /// The company's comment when returned.
+    pub comment: String,
+    /// The day it was paid.
+    pub paid_on: Option<NaiveDate>,
+}
+
+impl PayPeriod {
+    /// What is paid out, once approved.
+    pub fn net_yen(&self) -> Option<i64> {
+        self.amount_yen
+            .map(|a| a - self.withholding_yen.unwrap_or(0))
+    }
+
+    /// The month it belongs to (its first day's).
+    pub fn month(&self) -> (i32, u32) {
+        (self.starts_on.year(), self.starts_on.month())
+    }
+}
+
+/// One day's hours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DayEntry {
+    /// The day.
+    pub day: NaiveDate,
+    /// Minutes worked.
+    pub minutes: i64,
+    /// What was done.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Income in one bucket (a month, a calendar year or a fiscal year).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Earned {
+    /// Paid out (net of withholding).
+    pub paid_yen: i64,
+    /// Approved, not paid yet (net).
+    pub approved_yen: i64,
+    /// Income tax withheld from both.
+    pub withheld_yen: i64,
+    /// Before withholding (what income thresholds count).
+    pub gross_yen: i64,
+    /// Minutes behind it.
+    pub minutes: i64,
+}
+
+impl Earned {
+    /// Adds an approved or paid period.
+    pub fn add(&mut self, p: &PayPeriod) {
+        let (Some(amount), withheld) = (p.amount_yen, p.withholding_yen.unwrap_or(0)) else {
+            return;
+        };
+        if p.status == PeriodStatus::Paid {
+            self.paid_yen += amount - withheld;
+        } else {
+            self.approved_yen += amount - withheld;
+        }
+        self.withheld_yen += withheld;
+        self.gross_yen += amount;
+        self.minutes += p.minutes;
+    }
+}
+
+/// Income of one month, calendar year or fiscal year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Bucket {
+    /// The calendar year, or the fiscal year by the year its April falls in.
+    pub year: i32,
+    /// The month (1–12) for a month's bucket.
+    pub month: Option<u32>,
+    /// What was earned.
+    pub earned: Earned,
+}
+
+/// Earnings by month, calendar year and fiscal year (April–March), each newest first. A period
+/// counts in the month it belongs to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Earnings {
+    /// By month.
+    pub months: Vec<Bucket>,
+    /// By calendar year (January–December: what tax thresholds count).
+    pub years: Vec<Bucket>,
+    /// By fiscal year (April–March: what the region reports).
+    pub fiscal_years: Vec<Bucket>,
+}
+
+impl Earnings {
+    /// Sums approved and paid periods.
+    pub fn of(periods: &[PayPeriod]) -> Self {
+        use std::collections::BTreeMap;
+        let mut months: BTreeMap<(i32, u32), Earned> = BTreeMap::new();
+        let mut years: BTreeMap<i32, Earned> = BTreeMap::new();
+        let mut fys: BTreeMap<i32, Earned> = BTreeMap::new();
+        for p in periods.iter().filter(|p| p.status.locked()) {
+            let (y, m) = p.month();
+            months.entry((y, m)).or_default().add(p);
+            years.entry(y).or_default().add(p);
+            fys.entry(crate::calendar::FiscalYear::of(p.starts_on).0)
+                .or_default()
+                .add(p);
+        }
+        let bucket = |year, month, earned| Bucket {
+            year,
+            month,
+            earned,
+        };
+        Self {
+            months: months
+                .into_iter()
+                .rev()
+                .map(|((y, m), e)| bucket(y, Some(m), e))
+                .collect(),
+            years: years
+                .into_iter()
+                .rev()
+                .map(|(y, e)| bucket(y, None, e))
+                .collect(),
+            fiscal_years: fys
+                .into_iter()
+                .rev()
+                .map(|(y, e)| bucket(y, None, e))
+                .collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -839,6 +839,139 @@ fn rows(w: &World) -> Vec<Row> {
     ];
     rows.push(r);
 
+    // Selection, contracts and pay: a company never sees another's applicants, notes or pay;
+    // a resident only their own; municipal staff only their region's totals.
+    let mut r = Row::new(
+        "work.apply",
+        "list one's own applications",
+        Method::GET,
+        "/api/v1/me/applications".into(),
+    );
+    r.allowed = &["resident-hagi", "resident-shimonoseki"];
+    rows.push(r);
+
+    let app = w.hanako_application;
+    let mut r = Row::new(
+        "work.selection",
+        "note and rate 山田 花子's application to コグニティ",
+        Method::POST,
+        format!("/api/v1/applications/{app}/notes"),
+    );
+    r.body = Some(|w, _| json!({"stage_id": w.hanako_stage, "rating": 3, "body": MARK}));
+    r.allowed = &["cognity", "coord-hagi"];
+    r.ok = StatusCode::CREATED;
+    r.hidden_from = &[
+        "admin",
+        "coord-shimonoseki",
+        "city-hagi",
+        "city-shimonoseki",
+        "eukarya",
+        "resident-shimonoseki",
+    ];
+    rows.push(r);
+
+    let running = w.hanako_engagement;
+    let mut r = Row::new(
+        "work.engagement_view",
+        "read 山田 花子's contract with コグニティ",
+        Method::GET,
+        format!("/api/v1/engagements/{running}"),
+    );
+    r.allowed = &["cognity", "coord-hagi", "resident-hagi"];
+    r.hidden_from = &[
+        "admin",
+        "coord-shimonoseki",
+        "city-hagi",
+        "city-shimonoseki",
+        "eukarya",
+        "resident-shimonoseki",
+    ];
+    rows.push(r);
+
+    let draft_contract = w.hanako_draft_engagement;
+    let mut r = Row::new(
+        "work.engagement_edit",
+        "write the terms of a draft contract",
+        Method::PUT,
+        format!("/api/v1/engagements/{draft_contract}"),
+    );
+    r.body = Some(|_, _| {
+        json!({"contract": "outsourcing", "pay_kind": "hourly", "rate_yen": 1200,
+               "hours_per_week": 10, "start_date": "2024-01-01",
+               "terms": {"work_description": MARK, "payment_due_days": 30}})
+    });
+    r.allowed = &["cognity", "coord-hagi"];
+    r.hidden_from = &[
+        "admin",
+        "coord-shimonoseki",
+        "city-hagi",
+        "city-shimonoseki",
+        "eukarya",
+        "resident-shimonoseki",
+    ];
+    rows.push(r);
+
+    let mut r = Row::new(
+        "work.hours_log",
+        "log a day's hours on 山田 花子's contract",
+        Method::PUT,
+        format!("/api/v1/engagements/{running}/hours"),
+    );
+    r.body = Some(|_, _| json!({"day": "2024-02-01", "minutes": 90, "note": MARK}));
+    r.allowed = &["resident-hagi"];
+    r.hidden_from = &[
+        "admin",
+        "coord-shimonoseki",
+        "city-hagi",
+        "city-shimonoseki",
+        "eukarya",
+        "resident-shimonoseki",
+    ];
+    rows.push(r);
+
+    let mut r = Row::new(
+        "work.hours_decide",
+        "read コグニティ's payment list",
+        Method::GET,
+        format!("/api/v1/organisations/{cognity}/payments?from=2024-01-01"),
+    );
+    r.allowed = &["cognity"];
+    r.hidden_from = &["eukarya", "resident-hagi", "resident-shimonoseki"];
+    rows.push(r);
+
+    let mut r = Row::new(
+        "work.pay_totals",
+        "read Hagi's pay totals",
+        Method::GET,
+        format!("/api/v1/regions/{hagi}/pay-totals"),
+    );
+    r.allowed = &["admin", "coord-hagi", "city-hagi"];
+    rows.push(r);
+
+    let mut r = Row::new(
+        "work.evaluate",
+        "add a selection stage of コグニティ's own",
+        Method::POST,
+        format!("/api/v1/organisations/{cognity}/stages"),
+    );
+    r.body = Some(|_, _| json!({"name": MARK}));
+    r.allowed = &["cognity"];
+    r.ok = StatusCode::CREATED;
+    r.hidden_from = &["eukarya", "resident-hagi", "resident-shimonoseki"];
+    rows.push(r);
+
+    let mut r = Row::new(
+        "work.thresholds",
+        "set an income threshold from a day",
+        Method::POST,
+        "/api/v1/thresholds".into(),
+    );
+    r.body = Some(
+        |_, _| json!({"kind": "income_tax", "amount_yen": 1_600_000, "valid_from": "2026-01-01"}),
+    );
+    r.allowed = &["admin"];
+    rows.push(r);
+
     // Last: merging deletes 山田 花子's second record.
     let mut r = Row::new(
         "resident.merge",

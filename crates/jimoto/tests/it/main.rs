@@ -11,6 +11,7 @@ mod cli;
 mod e2e;
 mod events;
 mod growth;
+mod hire;
 mod home;
 mod imports;
 mod organisations;

@@ -564,14 +564,14 @@ async fn drafts_stay_with_their_organisation_and_region(t: TestDb) {
             .skills
             .is_empty()
     );
-    // The company's list: its drafts (the world's and this one) for it; another company may
-    // not see the organisation's list at all.
+    // The company's list: its drafts (the world's and this one) and the world's closed job for
+    // it; another company may not see the organisation's list at all.
     assert_eq!(
         s.postings_of(&w.actor("cognity"), w.cognity)
             .await
             .unwrap()
             .len(),
-        2
+        3
     );
     assert!(matches!(
         s.postings_of(&w.actor("eukarya"), w.cognity)

@@ -5,11 +5,19 @@
 //! the coordinators of any of those regions on its behalf. A posting belongs to one of those
 //! regions; its drafts are seen by its organisation and that region's coordinators and staff.
 
+mod engagements;
+mod pay;
 mod postings;
+mod selection;
 mod tasks;
+mod thresholds;
 
+pub use engagements::EngagementView;
+pub use pay::Timesheet;
 pub use postings::BoardPage;
+pub use selection::ApplicationView;
 pub use tasks::TaskView;
+pub use thresholds::{ThresholdView, income_so_far};
 
 use jimoto_domain::organisation::{Organisation, OrganisationRef};
 use jimoto_domain::{
@@ -71,6 +79,43 @@ pub(crate) async fn tasks_kept_by(
         return Err(ServiceError::Forbidden);
     }
     Ok(r)
+}
+
+/// Moves a resident forward on the growth path to `stage` because of work (never back: a
+/// later stage reached by other means stays).
+pub(crate) async fn advance(
+    conn: &mut Conn,
+    resident: jimoto_domain::ResidentId,
+    stage: jimoto_domain::growth::Stage,
+    cause: jimoto_domain::growth::StageCause,
+    actor: &Actor,
+) -> ServiceResult<()> {
+    use jimoto_store::growth;
+    if growth::stage_now(conn, resident)
+        .await?
+        .is_some_and(|n| n.stage >= stage)
+    {
+        return Ok(());
+    }
+    let region = jimoto_store::residents::get(conn, resident)
+        .await?
+        .ok_or(ServiceError::NotFound)?
+        .region_id;
+    growth::set_stage(
+        conn,
+        resident,
+        region,
+        &growth::NewStage {
+            stage,
+            at: chrono::Utc::now(),
+            cause,
+            reason: "",
+            program: None,
+            by: (Some(actor.user_id), &actor.display_name),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 impl Services {

@@ -1,8 +1,12 @@
 //! Organisations' work: the regions they work with, their task inventories and their postings
 //! (indexed for the job board's search in the same transaction as every change).
 
+pub mod engagements;
+pub mod pay;
 mod postings;
+pub mod selection;
 mod tasks;
+pub mod thresholds;
 
 pub use postings::{
     board, insert_posting, posting, postings_of, reindex_postings_of, set_posting_status,

@@ -23,3 +23,6 @@ audit-no = no
 audit-entity-id = Number (ID)
 entity-program = Program
 entity-posting = Posting
+entity-application = Application
+entity-engagement = Contract
+entity-threshold = Income threshold

@@ -23,3 +23,6 @@ audit-no = いいえ
 audit-entity-id = 番号（ID）
 entity-program = プログラム（講座・セミナー）
 entity-posting = 求人
+entity-application = 応募
+entity-engagement = 契約
+entity-threshold = 収入の壁（設定）

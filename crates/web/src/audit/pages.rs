@@ -82,6 +82,9 @@ impl Words<'_> {
                 // Programs have no page yet: named, not linked.
                 AuditEntity::Program => None,
                 AuditEntity::Posting => Some(format!("/postings/{}", e.entity_id)),
+                AuditEntity::Application => Some(format!("/applications/{}", e.entity_id)),
+                AuditEntity::Engagement => Some(format!("/engagements/{}", e.entity_id)),
+                AuditEntity::Threshold => Some("/admin/thresholds".to_owned()),
             };
             (kind, name, href)
         };

@@ -128,6 +128,13 @@ fn used_keys() -> BTreeSet<String> {
             "pay_kind" => codes(jimoto_domain::work::PayKind::ALL),
             "work_place" => codes(jimoto_domain::work::WorkPlace::ALL),
             "posting_status" => codes(jimoto_domain::work::PostingStatus::ALL),
+            "application_status" => codes(jimoto_domain::work::ApplicationStatus::ALL),
+            "selection_stage" => codes(jimoto_domain::work::DefaultStage::ALL),
+            "engagement_status" => codes(jimoto_domain::work::EngagementStatus::ALL),
+            "end_reason" => codes(jimoto_domain::work::EndReason::ALL),
+            "payment_method" => codes(jimoto_domain::work::engagement::PaymentMethod::ALL),
+            "period_status" => codes(jimoto_domain::work::PeriodStatus::ALL),
+            "threshold" => codes(jimoto_domain::work::ThresholdKind::ALL),
             "people_list" => vec!["enrolled", "waiting", "cancelled", "attended", "completed"],
             other => panic!("tr.e(\"{other}\", …): add its enum to this test"),
         };

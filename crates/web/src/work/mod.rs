@@ -2,9 +2,13 @@
 //! task's assessment, its postings, and the public job board — in pages and the JSON API.
 
 mod api;
+mod api_hire;
 mod board;
+mod contracts;
+mod hiring;
 mod pages;
 mod postings;
+mod thresholds;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -46,6 +50,34 @@ pub(crate) fn page_routes() -> Router<AppState> {
         )
         .route("/postings/{id}/status", post(postings::set_status))
         .route("/jobs", get(board::board))
+        .route("/postings/{id}/apply", post(hiring::apply))
+        .route("/applications/{id}", get(hiring::application))
+        .route("/applications/{id}/{what}", post(hiring::act))
+        .route("/organisations/{id}/hiring", get(hiring::hiring))
+        .route("/organisations/{id}/stages", post(hiring::add_stage))
+        .route("/organisations/{id}/payments", get(contracts::payments))
+        .route("/me/work", get(hiring::mine))
+        .route(
+            "/engagements/{id}",
+            get(contracts::engagement).post(contracts::update_terms),
+        )
+        .route("/engagements/{id}/terms", get(contracts::terms_notice))
+        .route(
+            "/engagements/{id}/hours",
+            get(contracts::hours).post(contracts::log_hours),
+        )
+        .route("/engagements/{id}/{what}", post(contracts::act))
+        .route("/periods/{id}/statement", get(contracts::statement))
+        .route("/periods/{id}/{what}", post(contracts::period_act))
+        .route(
+            "/me/thresholds",
+            get(thresholds::mine).post(thresholds::choose),
+        )
+        .route(
+            "/admin/thresholds",
+            get(thresholds::admin).post(thresholds::set),
+        )
+        .route("/admin/thresholds/{id}/delete", post(thresholds::delete))
 }
 
 pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
@@ -59,6 +91,36 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::posting, api::update_posting))
         .routes(routes!(api::set_status))
         .routes(routes!(api::board))
+        .routes(routes!(api_hire::apply))
+        .routes(routes!(api_hire::my_applications))
+        .routes(routes!(api_hire::withdraw))
+        .routes(routes!(api_hire::applications))
+        .routes(routes!(api_hire::application))
+        .routes(routes!(api_hire::move_stage))
+        .routes(routes!(api_hire::add_note))
+        .routes(routes!(api_hire::decline))
+        .routes(routes!(api_hire::hire))
+        .routes(routes!(api_hire::stages, api_hire::add_stage))
+        .routes(routes!(api_hire::engagement, api_hire::update_engagement))
+        .routes(routes!(api_hire::start_engagement))
+        .routes(routes!(api_hire::end_engagement))
+        .routes(routes!(api_hire::my_engagements))
+        .routes(routes!(api_hire::engagements))
+        .routes(routes!(api_hire::hours, api_hire::log_hours))
+        .routes(routes!(api_hire::submit_period))
+        .routes(routes!(api_hire::return_period))
+        .routes(routes!(api_hire::approve_period))
+        .routes(routes!(api_hire::mark_paid))
+        .routes(routes!(api_hire::statement))
+        .routes(routes!(api_hire::payments))
+        .routes(routes!(api_hire::my_earnings))
+        .routes(routes!(api_hire::pay_totals))
+        .routes(routes!(
+            api_hire::my_thresholds,
+            api_hire::choose_thresholds
+        ))
+        .routes(routes!(api_hire::thresholds, api_hire::set_threshold))
+        .routes(routes!(api_hire::delete_threshold))
 }
 
 /// A posting's facts in words, as the board and its page show them.
@@ -117,4 +179,15 @@ impl PostingWords {
             contract,
         }
     }
+}
+
+/// Minutes as hours and minutes in words: 17時間25分 / 17 h 25 min.
+pub(crate) fn hours_text(tr: crate::i18n::Tr, minutes: i64) -> String {
+    tr.ta(
+        "hours-hm",
+        &[
+            ("hours", (minutes / 60).to_string()),
+            ("minutes", (minutes % 60).to_string()),
+        ],
+    )
 }

@@ -366,10 +366,16 @@ struct PostingPage {
     p: Posting,
     words: super::PostingWords,
     can_edit: bool,
+    /// The viewer is a resident who may apply.
+    resident: bool,
+    /// Their application to it, if any.
+    applied: Option<jimoto_domain::ApplicationId>,
+    /// The viewer runs the organisation's selection (sees its applicants).
+    selects: bool,
     errors: FormErrors,
 }
 
-async fn posting_page(
+pub(super) async fn posting_page(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
@@ -385,11 +391,34 @@ async fn posting_page(
             region: p.region_id,
         })
     });
+    let resident = ctx
+        .actor
+        .as_ref()
+        .is_some_and(|a| matches!(a.principal, jimoto_domain::Principal::Resident { .. }));
+    let applied = match (&ctx.actor, resident) {
+        (Some(a), true) => state
+            .services
+            .my_applications(a)
+            .await?
+            .into_iter()
+            .find(|x| x.posting_id == p.id && x.status.as_str() != "withdrawn")
+            .map(|x| x.id),
+        _ => None,
+    };
+    let selects = ctx.actor.as_ref().is_some_and(|a| {
+        a.may(WorkAction::Tasks {
+            organisation: p.organisation_id,
+            region: p.region_id,
+        })
+    });
     Ok(render(&PostingPage {
         frame: ctx.frame_titled(p.title.clone()),
         words: super::PostingWords::of(ctx.tr, &p),
         p,
         can_edit,
+        resident,
+        applied,
+        selects,
         errors,
     }))
 }
