@@ -828,8 +828,9 @@ pub async fn funnel_paths(conn: &mut AnyConnection, cohort: Cohort) -> Result<Ve
 // Merging two records of one person
 
 /// Moves everything of `drop` to `keep` and deletes `drop`: enrolments (where `keep` has none in
-/// that program), attendances (where `keep` was not checked in), contacts, stage history and
-/// match keys; the further stage and the earlier completion are kept. `drop`'s login moves
+/// that program), attendances (where `keep` was not checked in), contacts, stage history, match
+/// keys, applications (where `keep` has none to that posting), contracts, pay periods,
+/// evaluations and the income thresholds that matter to them; the further stage and the earlier completion are kept. `drop`'s login moves
 /// if `keep` has none.
 pub async fn merge(conn: &mut AnyConnection, keep: ResidentId, drop: ResidentId) -> Result<()> {
     let (k, d) = (keep.0, drop.0);
@@ -843,6 +844,19 @@ pub async fn merge(conn: &mut AnyConnection, keep: ResidentId, drop: ResidentId)
          (SELECT program_id FROM enrolments WHERE resident_id = $1)",
         "UPDATE resident_contacts SET resident_id = $1 WHERE resident_id = $2",
         "UPDATE stage_changes SET resident_id = $1 WHERE resident_id = $2",
+        // Work: applications move unless both applied to the same posting (the kept record's
+        // application stays; the other's contract, if any, keeps its terms without it).
+        "UPDATE applications SET resident_id = $1 WHERE resident_id = $2 AND posting_id NOT IN \
+         (SELECT posting_id FROM applications WHERE resident_id = $1)",
+        "UPDATE engagements SET application_id = NULL WHERE application_id IN \
+         (SELECT id FROM applications WHERE resident_id = $2) AND CAST($1 AS BIGINT) <> 0",
+        "DELETE FROM applications WHERE resident_id = $2 AND CAST($1 AS BIGINT) <> 0",
+        "UPDATE engagements SET resident_id = $1 WHERE resident_id = $2",
+        "UPDATE pay_periods SET resident_id = $1 WHERE resident_id = $2",
+        "UPDATE evaluations SET resident_id = $1 WHERE resident_id = $2",
+        "INSERT INTO resident_thresholds (resident_id, kind) SELECT $1, kind FROM \
+         resident_thresholds WHERE resident_id = $2 AND kind NOT IN \
+         (SELECT kind FROM resident_thresholds WHERE resident_id = $1)",
         "INSERT INTO resident_match_keys (region_id, match_key, resident_id) \
          SELECT region_id, match_key, $1 FROM resident_match_keys WHERE resident_id = $2 \
          AND match_key NOT IN (SELECT match_key FROM resident_match_keys WHERE resident_id = $1)",

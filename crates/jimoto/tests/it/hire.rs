@@ -24,6 +24,7 @@ both_engines!(
     pay_periods_follow_months_and_years,
     a_locked_period_is_refused_to_everyone,
     thresholds_warn_before_they_are_crossed,
+    merging_two_records_moves_their_work,
 );
 
 fn codes(e: &ServiceError) -> Vec<(String, String)> {
@@ -955,4 +956,51 @@ async fn pages_from_application_to_statement() {
         .page(&resident, &format!("/periods/{period}/statement"))
         .await;
     assert!(page.contains("2024年7月31日"), "{page}");
+}
+
+async fn merging_two_records_moves_their_work(t: TestDb) {
+    let w = t.world().await;
+    let s = t.services();
+    let coord = w.actor("coord-hagi");
+    // The duplicate record applied to the world's job too, and to another posting, and holds a
+    // contract.
+    let other = open_posting(&t, &w, "データ入力の補助", Category::DataEntry).await;
+    {
+        use jimoto_store::work::selection::{NewApplication, insert_application};
+        let mut conn = t.db.conn().await.unwrap();
+        for posting in [w.cognity_job, other] {
+            insert_application(
+                &mut conn,
+                &NewApplication {
+                    posting,
+                    organisation: w.cognity,
+                    region: w.hagi,
+                    resident: w.hanako_again,
+                    channel: jimoto_domain::growth::Channel::LocalFm,
+                    message: "",
+                    stage: None,
+                },
+            )
+            .await
+            .unwrap();
+        }
+        sqlx::query("UPDATE engagements SET resident_id = $1 WHERE id = $2")
+            .bind(w.hanako_again.0)
+            .bind(w.hanako_draft_engagement.0)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
+    s.merge_residents(&coord, w.hanako, w.hanako_again)
+        .await
+        .unwrap();
+    let hanako = w.actor("resident-hagi");
+    let apps = s.my_applications(&hanako).await.unwrap();
+    let mut postings: Vec<_> = apps.iter().map(|a| a.posting_id).collect();
+    postings.sort();
+    let mut expected = vec![w.cognity_job, other];
+    expected.sort();
+    assert_eq!(postings, expected, "one application per posting, both kept");
+    let contracts = s.my_engagements(&hanako).await.unwrap();
+    assert!(contracts.iter().any(|e| e.id == w.hanako_draft_engagement));
 }
