@@ -4,11 +4,12 @@
 //! leaves the same audit trail as real use.
 //!
 //! The loader runs in steps, each taking the ids the earlier ones made ([`DemoIds`]); later
-//! capabilities (programs, jobs, timesheets, KPIs) add steps at the end.
+//! capabilities (programs, work and pay, KPIs) add steps at the end.
 
 mod data;
 mod events;
 mod programs;
+mod work;
 
 use jimoto_domain::organisation::OrganisationInput;
 use jimoto_domain::region::RegionInput;
@@ -119,9 +120,10 @@ pub async fn load_fresh(services: &Services) -> Result<DemoIds, DemoError> {
     let admin = account(services, &data::ACCOUNTS[0], AccountScope::Platform).await?;
     load_regions(services, &admin, &mut ids).await?;
     load_organisations(services, &admin, &mut ids).await?;
-    let coordinators = load_accounts(services, &ids).await?;
+    let (coordinators, companies) = load_accounts(services, &ids).await?;
     load_residents(services, &mut ids).await?;
     programs::load(services, &mut ids, &coordinators).await?;
+    work::load(services, &mut ids, &coordinators, &companies).await?;
     tracing::info!(
         residents = ids.residents.len(),
         organisations = ids.organisations.len(),
@@ -213,11 +215,12 @@ async fn load_organisations(
 }
 
 /// Makes the staff and company accounts; returns each region's coordinator (key, actor).
-async fn load_accounts(
-    services: &Services,
-    ids: &DemoIds,
-) -> Result<Vec<(&'static str, Actor)>, DemoError> {
+/// Coordinators by region key, and company members by organisation key.
+type Actors = Vec<(&'static str, Actor)>;
+
+async fn load_accounts(services: &Services, ids: &DemoIds) -> Result<(Actors, Actors), DemoError> {
     let mut coordinators = Vec::new();
+    let mut companies = Vec::new();
     for a in data::ACCOUNTS
         .iter()
         .skip(1)
@@ -233,11 +236,13 @@ async fn load_accounts(
             Role::Admin | Role::Resident => AccountScope::Platform,
         };
         let actor = account(services, a, scope).await?;
-        if a.role == Role::Coordinator {
-            coordinators.push((a.scope, actor));
+        match a.role {
+            Role::Coordinator => coordinators.push((a.scope, actor)),
+            Role::CompanyMember => companies.push((a.scope, actor)),
+            _ => {}
         }
     }
-    Ok(coordinators)
+    Ok((coordinators, companies))
 }
 
 async fn load_residents(services: &Services, ids: &mut DemoIds) -> Result<(), DemoError> {

@@ -367,7 +367,7 @@ const GIVEN: &[(&str, &str)] = &[
 
 /// The region's people, enough for `n` sign-ups: the demo's residents of the region first, then
 /// made-up ones. The same people sign up again for the next course, as in the report.
-async fn pool(
+pub(crate) async fn pool(
     services: &Services,
     coordinator: &Actor,
     ids: &mut DemoIds,

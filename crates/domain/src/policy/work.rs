@@ -39,11 +39,14 @@ actions!(
             /// The region it recruits in.
             region: RegionId,
         } = "work.posting_edit",
-        /// Apply to a posting, and see and withdraw one's own applications: the resident
-        /// themself.
+        /// Apply to a posting, and see and withdraw one's applications: the resident
+        /// themself, or a coordinator of their region on their behalf (for people without a
+        /// smartphone or a login).
         Apply {
             /// The applicant.
             resident: ResidentId,
+            /// Their region.
+            region: RegionId,
         } = "work.apply",
         /// See an organisation's applicants from a region, their notes and ratings, move them
         /// through the stages and decide: the organisation and that region's coordinators, no
@@ -72,10 +75,13 @@ actions!(
             /// The resident's region.
             region: RegionId,
         } = "work.engagement_edit",
-        /// Log hours and send a period for approval: the resident themself.
+        /// Log hours and send a period for approval: the resident themself, or a coordinator of
+        /// their region entering them on their behalf (代理入力).
         LogHours {
             /// The resident.
             resident: ResidentId,
+            /// Their region.
+            region: RegionId,
         } = "work.hours_log",
         /// Approve or return a period, mark it paid, and read the payment list: the organisation
         /// that pays.
@@ -122,7 +128,9 @@ pub(super) fn may(actor: &Actor, action: WorkAction) -> bool {
                 || actor.coordinates(region)
                 || actor.municipal_of(region)
         }
-        A::Apply { resident } | A::LogHours { resident } => actor.is_resident(resident),
+        A::Apply { resident, region } | A::LogHours { resident, region } => {
+            actor.is_resident(resident) || actor.coordinates(region)
+        }
         A::Selection {
             organisation,
             region,

@@ -103,6 +103,9 @@ pub struct ApplicationInput {
     #[validate(length(max = limits::NOTE_MAX))]
     #[serde(default)]
     pub message: String,
+    /// The resident a coordinator applies for (None: the signed-in resident).
+    #[serde(default)]
+    pub resident_id: Option<ResidentId>,
 }
 
 /// A note at a stage, with an optional rating.

@@ -918,7 +918,7 @@ fn rows(w: &World) -> Vec<Row> {
         format!("/api/v1/engagements/{running}/hours"),
     );
     r.body = Some(|_, _| json!({"day": "2024-02-01", "minutes": 90, "note": MARK}));
-    r.allowed = &["resident-hagi"];
+    r.allowed = &["resident-hagi", "coord-hagi"];
     r.hidden_from = &[
         "admin",
         "coord-shimonoseki",

@@ -947,6 +947,180 @@ async fn a_coordinator_imports_a_participant_list_on_a_phone() {
     .await;
 }
 
+/// The work journey of issue 8, on a phone: a company inventories three tasks and turns one into
+/// a posting; a resident finds it with a two-character search and applies; the company hires
+/// her, completes the contract's terms (the start refused until it does) and starts it; she logs
+/// her hours and sends them; the company approves; her statement shows the exact amount and her
+/// growth stage is "first paid job".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_becomes_paid_work_on_a_phone() {
+    with_browser_and_ids(|driver, base, ids| async move {
+        let org = ids.org("cognity").expect("the demo's Cognity");
+        let shots = std::env::var_os("JIMOTO_SCREENSHOTS").map(PathBuf::from);
+        let shot = |name: &'static str| {
+            let (driver, shots) = (driver.clone(), shots.clone());
+            async move {
+                if let Some(dir) = shots {
+                    std::fs::create_dir_all(&dir).expect("the screenshot folder");
+                    driver
+                        .screenshot(&dir.join(format!("work-{name}.png")))
+                        .await?;
+                }
+                WebDriverResult::Ok(())
+            }
+        };
+        // The company inventories three tasks.
+        log_in(&driver, &base, "cognity", DEMO_PASSWORD).await?;
+        for (title, hours) in [
+            ("経理の月次締め補助", "20"),
+            ("問い合わせメールの一次対応", "30"),
+            ("名刺データの入力", "10"),
+        ] {
+            driver
+                .goto(format!("{base}/organisations/{org}/tasks/new"))
+                .await?;
+            fill(&driver, By::Id("title"), title).await?;
+            fill(&driver, By::Id("hours_per_month"), hours).await?;
+            for (name, v) in [
+                ("frequency", "monthly"),
+                ("tools_access", "cloud"),
+                ("data_form", "digital"),
+                ("confidentiality", "internal"),
+                ("on_site", "never"),
+            ] {
+                select(&driver, By::Id(name), v).await?;
+            }
+            click(&driver, By::Id("save-task")).await?;
+            assert_contains(&notice(&driver).await?, "保存しました", "the task is saved");
+        }
+        assert_fits_phone(&driver, "the task inventory").await?;
+        shot("inventory").await?;
+        click(
+            &driver,
+            By::XPath(
+                "//article[h3[text()='経理の月次締め補助']]//button[starts-with(@id, 'to-posting-')]",
+            ),
+        )
+        .await?;
+        // The draft is pre-filled from the task; it states its pay and opens.
+        assert_eq!(value(&driver, By::Id("title")).await?, "経理の月次締め補助");
+        select(&driver, By::Id("category"), "accounting").await?;
+        fill(&driver, By::Id("pay_yen"), "1200").await?;
+        click(&driver, By::Id("save-posting")).await?;
+        click(&driver, By::Id("open-posting")).await?;
+        assert_contains(&notice(&driver).await?, "公開", "the posting is open");
+        let posting_path = wait_for(&driver, "the posting", |p| p.starts_with("/postings/")).await?;
+        log_out(&driver).await?;
+
+        // The resident finds it by a two-character search and applies.
+        log_in(&driver, &base, "resident-hagi", DEMO_PASSWORD).await?;
+        driver.goto(format!("{base}/jobs")).await?;
+        fill(&driver, By::Id("q"), "経理").await?;
+        click(&driver, By::Id("board-search")).await?;
+        let board = find(&driver, By::Id("board")).await?.text().await?;
+        assert_contains(&board, "経理の月次締め補助", "found by 経理");
+        assert_fits_phone(&driver, "the job board").await?;
+        shot("board").await?;
+        click(&driver, By::LinkText("経理の月次締め補助")).await?;
+        fill(&driver, By::Id("message"), "平日の午前中に働けます").await?;
+        assert_fits_phone(&driver, "the posting with its application form").await?;
+        click(&driver, By::Id("apply")).await?;
+        assert_contains(&notice(&driver).await?, "応募しました", "applied");
+        let status = find(&driver, By::Id("status")).await?.text().await?;
+        assert_contains(&status, "選考中", "in selection");
+        shot("applied").await?;
+        log_out(&driver).await?;
+
+        // The company hires her and starts the contract once its terms are complete.
+        log_in(&driver, &base, "cognity", DEMO_PASSWORD).await?;
+        driver.goto(format!("{base}{posting_path}")).await?;
+        click(&driver, By::Id("applicants")).await?;
+        click(&driver, By::LinkText("山田 花子")).await?;
+        let channel = find(&driver, By::Id("channel")).await?.text().await?;
+        assert!(!channel.is_empty(), "her outreach channel is shown");
+        assert_fits_phone(&driver, "the application").await?;
+        shot("application").await?;
+        click(&driver, By::Id("hire")).await?;
+        assert_contains(&notice(&driver).await?, "採用しました", "hired");
+        let missing = find(&driver, By::Id("missing")).await?.text().await?;
+        assert_contains(&missing, "支払期日", "the freelance act's missing item is named");
+        assert_fits_phone(&driver, "the draft contract").await?;
+        shot("contract-missing").await?;
+        fill(&driver, By::Id("delivery_place"), "共有フォルダ").await?;
+        fill(&driver, By::Id("payment_due_days"), "30").await?;
+        select(&driver, By::Id("payment_method"), "bank_transfer").await?;
+        // Three months from today (a date control is set, not typed: its format is the
+        // browser's locale).
+        let end = chrono::Utc::now().date_naive() + chrono::Days::new(90);
+        driver
+            .execute(
+                &format!("document.getElementById('end_date').value = '{end}';"),
+                Vec::new(),
+            )
+            .await?;
+        click(&driver, By::Id("save-terms")).await?;
+        click(&driver, By::Id("start-engagement")).await?;
+        assert_contains(&notice(&driver).await?, "契約を開始しました", "started");
+        let contract = wait_for(&driver, "the contract", |p| p.starts_with("/engagements/")).await?;
+        log_out(&driver).await?;
+
+        // She logs two and a half hours today and sends the month.
+        log_in(&driver, &base, "resident-hagi", DEMO_PASSWORD).await?;
+        click_nav(&driver, "わたしの仕事").await?;
+        shot("my-work").await?;
+        driver.goto(format!("{base}{contract}/hours")).await?;
+        fill(&driver, By::Id("hours"), "2").await?;
+        select(&driver, By::Id("minutes"), "30").await?;
+        fill(&driver, By::Id("note"), "仕訳の入力").await?;
+        assert_fits_phone(&driver, "the hours form").await?;
+        shot("hours").await?;
+        click(&driver, By::Id("save-hours")).await?;
+        assert_contains(&notice(&driver).await?, "記録しました", "hours saved");
+        assert_contains(
+            &find(&driver, By::Id("amount")).await?.text().await?,
+            "3,000円",
+            "150 minutes at ¥1,200",
+        );
+        click(&driver, By::Id("submit-period")).await?;
+        assert_contains(&notice(&driver).await?, "承認に送りました", "sent");
+        log_out(&driver).await?;
+
+        // The company approves.
+        log_in(&driver, &base, "cognity", DEMO_PASSWORD).await?;
+        driver
+            .goto(format!("{base}/organisations/{org}/hiring"))
+            .await?;
+        click(&driver, By::PartialLinkText("山田 花子")).await?;
+        assert_fits_phone(&driver, "the month to approve").await?;
+        shot("approve").await?;
+        click(&driver, By::Id("approve-period")).await?;
+        assert_contains(&notice(&driver).await?, "承認しました", "approved");
+        log_out(&driver).await?;
+
+        // Her statement shows the exact amount; she has reached her first paid job.
+        log_in(&driver, &base, "resident-hagi", DEMO_PASSWORD).await?;
+        driver.goto(format!("{base}{contract}/hours")).await?;
+        click(&driver, By::Id("to-statement")).await?;
+        assert_eq!(
+            find(&driver, By::Id("statement-gross")).await?.text().await?,
+            "3,000円"
+        );
+        assert_eq!(
+            find(&driver, By::Id("statement-net")).await?.text().await?,
+            "3,000円"
+        );
+        assert_fits_phone(&driver, "the statement").await?;
+        shot("statement").await?;
+        driver.goto(format!("{base}/me/work")).await?;
+        assert_eq!(
+            find(&driver, By::Id("my-stage")).await?.text().await?,
+            "初回報酬"
+        );
+        Ok(())
+    })
+    .await;
+}
+
 /// Starts a fresh app (SQLite, demo data) and chromedriver with a phone-sized headless
 /// Chromium, runs `scenario` with the driver and the app's base URL, and quits the browser
 /// whatever happens. A failed assertion in the scenario (a panic) or a WebDriver error fails

@@ -122,6 +122,7 @@ async fn an_applicant_is_hired_and_paid_to_the_yen(t: TestDb) {
             p,
             ApplicationInput {
                 message: "平日の午前に働けます".into(),
+                resident_id: None,
             },
         )
         .await
@@ -183,6 +184,26 @@ async fn an_applicant_is_hired_and_paid_to_the_yen(t: TestDb) {
     ));
     // This one and the world's.
     assert_eq!(s.my_applications(&hanako).await.unwrap().len(), 2);
+    // A coordinator applies on behalf of a resident of their region (伊藤 美咲 has no login),
+    // not for one of another region.
+    let for_misaki = ApplicationInput {
+        resident_id: Some(w.misaki),
+        ..ApplicationInput::default()
+    };
+    let m = s.apply(&coord, p, for_misaki.clone()).await.unwrap();
+    assert_eq!(m.resident_id, w.misaki);
+    assert!(matches!(
+        s.apply(&coord_s, p, for_misaki).await,
+        Err(ServiceError::NotFound)
+    ));
+    let for_kenichi = ApplicationInput {
+        resident_id: Some(w.kenichi),
+        ..ApplicationInput::default()
+    };
+    assert!(matches!(
+        s.apply(&cognity, p, for_kenichi).await,
+        Err(ServiceError::NotFound | ServiceError::Forbidden)
+    ));
 
     // Hired: a draft contract from the posting, the channel carried over.
     let e = s.hire(&cognity, a.id, d("2024-01-10")).await.unwrap();

@@ -101,6 +101,7 @@ impl Services {
             }),
             can_log: actor.may(WorkAction::LogHours {
                 resident: engagement.resident_id,
+                region: engagement.region_id,
             }),
             engagement,
             periods,

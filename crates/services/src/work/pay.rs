@@ -131,6 +131,7 @@ impl Services {
             && starts_on <= last
             && actor.may(WorkAction::LogHours {
                 resident: e.resident_id,
+                region: e.region_id,
             });
         let can_decide = status == PeriodStatus::Submitted
             && actor.may(WorkAction::DecideHours {
@@ -182,6 +183,7 @@ impl Services {
             actor,
             WorkAction::LogHours {
                 resident: e.resident_id,
+                region: e.region_id,
             },
         )?;
         if e.status == EngagementStatus::Draft {
@@ -220,6 +222,7 @@ impl Services {
             actor,
             WorkAction::LogHours {
                 resident: e.resident_id,
+                region: e.region_id,
             },
         )?;
         if p.status.locked() {

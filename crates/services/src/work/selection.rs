@@ -57,6 +57,7 @@ pub(crate) async fn visible(
         .ok_or(ServiceError::NotFound)?;
     if actor.may(WorkAction::Apply {
         resident: a.resident_id,
+        region: a.region_id,
     }) || selects(actor, &a)
     {
         Ok(a)
@@ -126,25 +127,40 @@ fn draft_terms(
 }
 
 impl Services {
-    /// A resident applies to an open posting (again, after withdrawing); their growth path
-    /// reaches "applied".
+    /// A resident applies to an open posting (again, after withdrawing), or a coordinator of
+    /// their region applies on their behalf (`input.resident_id`); their growth path reaches
+    /// "applied".
     pub async fn apply(
         &self,
         actor: &Actor,
         posting: PostingId,
         input: ApplicationInput,
     ) -> ServiceResult<Application> {
-        let Principal::Resident { resident, region } = actor.principal else {
-            return Err(ServiceError::Forbidden);
-        };
-        require(actor, WorkAction::Apply { resident })?;
         let input = ApplicationInput {
             message: input.message.trim().to_owned(),
+            ..input
         };
         input
             .validate()
             .map_err(|e| ValidationFailure::from_validator(&e))?;
         let mut tx = self.db().begin().await?;
+        let (resident, region) = match (actor.principal.clone(), input.resident_id) {
+            (Principal::Resident { resident, region }, None) => (resident, region),
+            (_, Some(r)) => {
+                let found = jimoto_store::residents::get(&mut tx, r)
+                    .await?
+                    .ok_or(ServiceError::NotFound)?;
+                if !actor.may(jimoto_domain::ResidentAction::View {
+                    id: r,
+                    region: found.region_id,
+                }) {
+                    return Err(ServiceError::NotFound);
+                }
+                (r, found.region_id)
+            }
+            _ => return Err(ServiceError::Forbidden),
+        };
+        require(actor, WorkAction::Apply { resident, region })?;
         let p = wstore::posting(&mut tx, posting)
             .await?
             .ok_or(ServiceError::NotFound)?;
@@ -213,6 +229,7 @@ impl Services {
             actor,
             WorkAction::Apply {
                 resident: a.resident_id,
+                region: a.region_id,
             },
         )?;
         if !a.status.is_open() {

@@ -156,10 +156,10 @@ impl Services {
         actor: &Actor,
         today: NaiveDate,
     ) -> ServiceResult<ThresholdView> {
-        let Principal::Resident { resident, .. } = actor.principal else {
+        let Principal::Resident { resident, region } = actor.principal else {
             return Err(ServiceError::Forbidden);
         };
-        require(actor, WorkAction::Apply { resident })?;
+        require(actor, WorkAction::Apply { resident, region })?;
         let mut conn = self.db().conn().await?;
         let chosen = store::kinds_of(&mut conn, resident).await?;
         let all = store::thresholds(&mut conn).await?;
@@ -219,10 +219,10 @@ impl Services {
         actor: &Actor,
         kinds: &[ThresholdKind],
     ) -> ServiceResult<()> {
-        let Principal::Resident { resident, .. } = actor.principal else {
+        let Principal::Resident { resident, region } = actor.principal else {
             return Err(ServiceError::Forbidden);
         };
-        require(actor, WorkAction::Apply { resident })?;
+        require(actor, WorkAction::Apply { resident, region })?;
         let mut kinds = kinds.to_vec();
         kinds.sort_by_key(|k| k.as_str());
         kinds.dedup();

@@ -205,7 +205,7 @@ async fn engagement_page(
 ) -> Result<Response, AppError> {
     let actor = actor_of(ctx)?;
     let v = state.services.engagement(actor, EngagementId(id)).await?;
-    let missing = v.missing.iter().map(|f| ctx.tr.problem(f)).collect();
+    let missing = v.missing.iter().map(|f| ctx.tr.field_error(f)).collect();
     let choices = vec![
         Question::of(ctx, "contract", ContractKind::ALL, ContractKind::as_str),
         Question::of(ctx, "pay_kind", PayKind::ALL, PayKind::as_str),

@@ -61,6 +61,7 @@ pub(super) async fn apply(
             PostingId(id),
             ApplicationInput {
                 message: form.get("message").to_owned(),
+                resident_id: None,
             },
         )
         .await;
@@ -131,6 +132,7 @@ async fn application_page(
         .collect();
     let own = actor.may(WorkAction::Apply {
         resident: a.resident_id,
+        region: a.region_id,
     });
     Ok(render(&ApplicationPage {
         frame: ctx.frame_titled(a.posting_title.clone()),
@@ -351,6 +353,8 @@ struct MinePage {
     earnings: Earnings,
     /// Periods approved or paid, latest first (for their statements).
     statements: Vec<PayPeriod>,
+    /// Where they are on the growth path, in words.
+    stage: Option<String>,
 }
 
 /// The resident's work page.
@@ -375,7 +379,16 @@ pub(super) async fn mine(
     let mut statements: Vec<PayPeriod> =
         periods.into_iter().filter(|p| p.status.locked()).collect();
     statements.reverse();
+    let stage = match actor.principal {
+        jimoto_domain::Principal::Resident { resident, .. } => s
+            .growth(&actor, resident)
+            .await
+            .ok()
+            .map(|g| ctx.tr.e("stage", g.now.stage.as_str())),
+        _ => None,
+    };
     Ok(render(&MinePage {
+        stage,
         frame: ctx.frame("mine-title"),
         applications,
         engagements,
