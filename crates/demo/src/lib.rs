@@ -49,6 +49,12 @@ pub struct DemoIds {
     pub first_sessions: Vec<(&'static str, jimoto_domain::SessionId)>,
     /// The made-up people who signed up (`made-hagi`, `made-shimonoseki`).
     pub made: Vec<(&'static str, ResidentId)>,
+    /// Cognity's first hire in Hagi: the application, the contract and its first (paid) month.
+    pub first_hire: Option<(
+        jimoto_domain::ApplicationId,
+        jimoto_domain::EngagementId,
+        jimoto_domain::PeriodId,
+    )>,
 }
 
 impl DemoIds {

@@ -364,6 +364,9 @@ async fn hagi(
                         if let Some(period) = log_month(s, coord, e, date(y, m, 1), 10, 300).await?
                         {
                             settle(s, coord, cognity, period, paid).await?;
+                            if ids.first_hire.is_none() {
+                                ids.first_hire = Some((app, e, period));
+                            }
                         }
                     }
                 }

@@ -32,42 +32,13 @@ use jimoto_domain::{AccountScope, Actor, Lang, ProgramId, Role, SessionId, munic
 use jimoto_services::{NewAccount, Services};
 use jimoto_store::{organisations, regions, residents};
 use jimoto_testkit::{Engine, TestDb};
-use support::{peak_rss_mib, time};
+use support::{insert_rows, peak_rss_mib, time};
 
 const PROGRAMS: usize = 50;
 const SESSIONS: usize = 20;
 /// Each resident signs up for two courses and attends five sessions of each.
 const PER_RESIDENT_PROGRAMS: usize = 2;
 const ATTENDED_PER_PROGRAM: usize = 5;
-
-/// Runs generated multi-row inserts of `rows` (value tuples of numbers) in batches.
-async fn insert_rows(t: &TestDb, head: &str, rows: impl Iterator<Item = String>) {
-    let mut batch = Vec::with_capacity(1000);
-    let mut tx = t.db.begin().await.unwrap();
-    let mut n = 0;
-    for r in rows {
-        batch.push(r);
-        if batch.len() == 1000 {
-            sqlx::query(&format!("{head} VALUES {}", batch.join(", ")))
-                .execute(&mut *tx)
-                .await
-                .unwrap();
-            batch.clear();
-            n += 1;
-            if n % 50 == 0 {
-                tx.commit().await.unwrap();
-                tx = t.db.begin().await.unwrap();
-            }
-        }
-    }
-    if !batch.is_empty() {
-        sqlx::query(&format!("{head} VALUES {}", batch.join(", ")))
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-    }
-    tx.commit().await.unwrap();
-}
 
 #[tokio::main]
 async fn main() {

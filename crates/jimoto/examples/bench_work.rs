@@ -38,7 +38,7 @@ use jimoto_services::{NewAccount, Services};
 use jimoto_store::work::engagements::{self, Parties};
 use jimoto_store::{organisations, regions, residents, work};
 use jimoto_testkit::{Engine, TestDb};
-use support::{peak_rss_mib, time};
+use support::{insert_rows, peak_rss_mib, time};
 
 /// Kinds of work with the words their titles use.
 const WORK: [(&str, Category, &str); 12] = [
@@ -135,35 +135,6 @@ async fn account(s: &Services, login: &str, role: Role, scope: AccountScope) -> 
         .await
         .unwrap()
         .actor
-}
-
-/// Runs generated multi-row inserts in batches of 1,000 rows.
-async fn insert_rows(t: &TestDb, head: &str, rows: impl Iterator<Item = String>) {
-    let mut batch = Vec::with_capacity(1000);
-    let mut tx = t.db.begin().await.unwrap();
-    let mut n = 0;
-    for r in rows {
-        batch.push(r);
-        if batch.len() == 1000 {
-            sqlx::query(&format!("{head} VALUES {}", batch.join(", ")))
-                .execute(&mut *tx)
-                .await
-                .unwrap();
-            batch.clear();
-            n += 1;
-            if n % 50 == 0 {
-                tx.commit().await.unwrap();
-                tx = t.db.begin().await.unwrap();
-            }
-        }
-    }
-    if !batch.is_empty() {
-        sqlx::query(&format!("{head} VALUES {}", batch.join(", ")))
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-    }
-    tx.commit().await.unwrap();
 }
 
 #[tokio::main]

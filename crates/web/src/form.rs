@@ -3,6 +3,7 @@
 
 use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};
+use chrono::NaiveDate;
 use jimoto_domain::FieldError;
 
 use crate::error::AppError;
@@ -126,6 +127,32 @@ impl FormData {
     pub fn req_int(&self, name: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
         let before = errors.len();
         let v = self.opt_int(name, errors);
+        if v.is_none() && errors.len() == before {
+            errors.push(FieldError::new(name, "required"));
+        }
+        v
+    }
+
+    /// An optional day from a date control (`YYYY-MM-DD`); blank → None; anything else → a
+    /// `date` error.
+    pub fn opt_date(&self, name: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+        let raw = normalise_digits(self.get(name).trim());
+        if raw.is_empty() {
+            return None;
+        }
+        match NaiveDate::parse_from_str(&raw, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.push(FieldError::new(name, "date"));
+                None
+            }
+        }
+    }
+
+    /// A required day: blank → a `required` error, not a day → a `date` error.
+    pub fn req_date(&self, name: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+        let before = errors.len();
+        let v = self.opt_date(name, errors);
         if v.is_none() && errors.len() == before {
             errors.push(FieldError::new(name, "required"));
         }

@@ -95,6 +95,14 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
+    /// The signed-in user, for page builders that serve both a page and its form's errors
+    /// (the extractor [`Authed`] does the same for handlers).
+    pub fn signed_in(&self) -> Result<&Actor, AppError> {
+        self.actor
+            .as_ref()
+            .ok_or_else(|| ServiceError::Unauthenticated.into())
+    }
+
     /// The frame of a page titled by the message `title_key`.
     pub fn frame(&self, title_key: &str) -> Frame {
         self.frame_titled(self.tr.t(title_key))

@@ -1,5 +1,5 @@
 //! What the benchmarks share: timing an operation n times and printing its p50, p99 and
-//! maximum, and the process's peak memory.
+//! maximum, the process's peak memory, and writing generated rows in batches.
 
 use std::time::{Duration, Instant};
 
@@ -51,4 +51,41 @@ pub fn peak_rss_mib() -> f64 {
                 .and_then(|kb| kb.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Runs generated multi-row inserts of `rows` (value tuples of numbers) in batches.
+#[allow(
+    dead_code,
+    reason = "each benchmark compiles this module; not all write rows"
+)]
+pub async fn insert_rows(
+    t: &jimoto_testkit::TestDb,
+    head: &str,
+    rows: impl Iterator<Item = String>,
+) {
+    let mut batch = Vec::with_capacity(1000);
+    let mut tx = t.db.begin().await.unwrap();
+    let mut n = 0;
+    for r in rows {
+        batch.push(r);
+        if batch.len() == 1000 {
+            sqlx::query(&format!("{head} VALUES {}", batch.join(", ")))
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            batch.clear();
+            n += 1;
+            if n % 50 == 0 {
+                tx.commit().await.unwrap();
+                tx = t.db.begin().await.unwrap();
+            }
+        }
+    }
+    if !batch.is_empty() {
+        sqlx::query(&format!("{head} VALUES {}", batch.join(", ")))
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
 }

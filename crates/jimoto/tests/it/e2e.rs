@@ -656,6 +656,7 @@ async fn every_role_s_pages_fit_a_phone() {
                 .map(|(_, id)| *id)
                 .unwrap()
         };
+        let (application, contract, month) = ids.first_hire.expect("the demo's first hire");
         let tour = titled("ワーケーションツアー（第1回）テレワーク採用・人材育成");
         let seminar = titled("都市部企業向けセミナー（第1回）");
         // Every demo login, each page it can open from its navigation and its records.
@@ -684,6 +685,7 @@ async fn every_role_s_pages_fit_a_phone() {
                     "/accounts/2/reset?back=/admin/users/2".into(),
                     "/admin/audit".into(),
                     "/admin/audit?entity=resident".into(),
+                    "/admin/thresholds".into(),
                 ]),
             ),
             (
@@ -725,6 +727,10 @@ async fn every_role_s_pages_fit_a_phone() {
                     format!("/organisations/{cognity}/postings/new"),
                     "/jobs".into(),
                     "/jobs?q=経理&max_hours=20".into(),
+                    format!("/organisations/{cognity}/hiring"),
+                    format!("/applications/{application}"),
+                    format!("/engagements/{contract}"),
+                    format!("/engagements/{contract}/hours?month=2024-01-01"),
                 ]),
             ),
             (
@@ -767,6 +773,13 @@ async fn every_role_s_pages_fit_a_phone() {
                     "/work".into(),
                     format!("/organisations/{cognity}/tasks/new"),
                     format!("/organisations/{cognity}/postings/new"),
+                    format!("/organisations/{cognity}/hiring"),
+                    format!("/organisations/{cognity}/payments?from=2023-11&to=2024-01"),
+                    format!("/applications/{application}"),
+                    format!("/engagements/{contract}"),
+                    format!("/engagements/{contract}/terms"),
+                    format!("/engagements/{contract}/hours?month=2023-11-01"),
+                    format!("/periods/{month}/statement"),
                 ]),
             ),
             ("eukarya", common(vec![format!("/organisations/{eukarya}")])),
@@ -780,11 +793,13 @@ async fn every_role_s_pages_fit_a_phone() {
                     "/nowhere".into(),
                     "/jobs".into(),
                     "/jobs?q=経".into(),
+                    "/me/work".into(),
+                    "/me/thresholds".into(),
                 ]),
             ),
             (
                 "resident-shimonoseki",
-                common(vec![format!("/residents/{kenichi}")]),
+                common(vec![format!("/residents/{kenichi}"), "/me/work".into()]),
             ),
         ];
         let shots = std::env::var_os("JIMOTO_SCREENSHOTS").map(PathBuf::from);

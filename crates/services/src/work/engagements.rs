@@ -127,11 +127,7 @@ impl Services {
     ) -> ServiceResult<Vec<Engagement>> {
         let mut conn = self.db().conn().await?;
         super::reach(&mut conn, actor, org).await?;
-        let regions = match &actor.principal {
-            Principal::CompanyMember { organisation } if *organisation == org => None,
-            Principal::Coordinator { regions } => Some(regions.clone()),
-            _ => Some(vec![]),
-        };
+        let regions = super::followed_regions(actor, org);
         let all = store::engagements(
             &mut conn,
             EngagementScope::Organisation(org, regions.as_deref()),

@@ -81,6 +81,18 @@ pub(crate) async fn tasks_kept_by(
     Ok(r)
 }
 
+/// The regions whose residents' applications and contracts with an organisation the actor
+/// follows: all (None) for its members, their own for coordinators, none for anyone else (the
+/// policy then decides each record).
+pub(crate) fn followed_regions(actor: &Actor, org: OrganisationId) -> Option<Vec<RegionId>> {
+    use jimoto_domain::Principal as P;
+    match &actor.principal {
+        P::CompanyMember { organisation } if *organisation == org => None,
+        P::Coordinator { regions } => Some(regions.clone()),
+        _ => Some(vec![]),
+    }
+}
+
 /// Moves a resident forward on the growth path to `stage` because of work (never back: a
 /// later stage reached by other means stays).
 pub(crate) async fn advance(

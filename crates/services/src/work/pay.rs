@@ -80,6 +80,11 @@ fn slip_of(s: &Services, e: &Engagement, minutes: i64, span: (NaiveDate, NaiveDa
     )
 }
 
+/// A period as it stands after a change.
+async fn reread(conn: &mut Conn, id: PeriodId) -> ServiceResult<PayPeriod> {
+    store::period(conn, id).await?.ok_or(ServiceError::NotFound)
+}
+
 /// The period, if the actor may see its contract; with the contract.
 async fn visible_period(
     conn: &mut Conn,
@@ -207,9 +212,7 @@ impl Services {
         if !store::set_entry(&mut tx, id, pid, &entry).await? {
             return Err(locked());
         }
-        let p = store::period(&mut tx, pid)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
+        let p = reread(&mut tx, pid).await?;
         tx.commit().await?;
         Ok(p)
     }
@@ -237,9 +240,7 @@ impl Services {
         }
         self.period_changed(&mut tx, actor, &p, &e, PeriodStatus::Submitted)
             .await?;
-        let p = store::period(&mut tx, id)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
+        let p = reread(&mut tx, id).await?;
         tx.commit().await?;
         Ok(p)
     }
@@ -269,9 +270,7 @@ impl Services {
         }
         self.period_changed(&mut tx, actor, &p, &e, PeriodStatus::Returned)
             .await?;
-        let p = store::period(&mut tx, id)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
+        let p = reread(&mut tx, id).await?;
         tx.commit().await?;
         Ok(p)
     }
@@ -315,9 +314,7 @@ impl Services {
             )
             .await?;
         }
-        let p = store::period(&mut tx, id)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
+        let p = reread(&mut tx, id).await?;
         tx.commit().await?;
         Ok(p)
     }
@@ -356,9 +353,7 @@ impl Services {
         }
         self.period_changed(&mut tx, actor, &p, &e, PeriodStatus::Paid)
             .await?;
-        let p = store::period(&mut tx, id)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
+        let p = reread(&mut tx, id).await?;
         tx.commit().await?;
         Ok(p)
     }

@@ -12,7 +12,7 @@ use jimoto_domain::work::{
     Application, ApplicationStatus, EngagementInput, PostingStatus, SelectionStage,
 };
 use jimoto_domain::{
-    Actor, ApplicationId, EngagementId, OrganisationId, PostingId, Principal, RegionId, StageId,
+    Actor, ApplicationId, EngagementId, OrganisationId, PostingId, Principal, StageId,
     ValidationFailure, WorkAction,
 };
 use jimoto_store::work::engagements::{self as estore, Parties};
@@ -83,13 +83,28 @@ async fn selecting(
     Ok(a)
 }
 
-/// The regions whose applicants the actor may see for an organisation (None: all of them).
-fn applicant_regions(actor: &Actor, org: OrganisationId) -> Option<Vec<RegionId>> {
-    match &actor.principal {
-        Principal::CompanyMember { organisation } if *organisation == org => None,
-        Principal::Coordinator { regions } => Some(regions.clone()),
-        _ => Some(vec![]),
-    }
+/// Moves an application to a status and stage, records what changed, and reads it back.
+async fn set(
+    conn: &mut Conn,
+    actor: &Actor,
+    a: &Application,
+    (status, stage): (ApplicationStatus, Option<StageId>),
+    changes: serde_json::Value,
+) -> ServiceResult<Application> {
+    store::set_application(conn, a.id, status, stage).await?;
+    audit::record(
+        conn,
+        Some(actor),
+        Some(a.region_id),
+        AuditEntity::Application,
+        a.id.0,
+        AuditOp::Update,
+        changes,
+    )
+    .await?;
+    store::application(conn, a.id)
+        .await?
+        .ok_or(ServiceError::NotFound)
 }
 
 /// A contract's first draft from the posting: its kind, pay and hours, starting on `start`,
@@ -235,20 +250,14 @@ impl Services {
         if !a.status.is_open() {
             return Err(ValidationFailure::single("status", "decided").into());
         }
-        store::set_application(&mut tx, id, ApplicationStatus::Withdrawn, a.stage_id).await?;
-        audit::record(
+        let a = set(
             &mut tx,
-            Some(actor),
-            Some(a.region_id),
-            AuditEntity::Application,
-            id.0,
-            AuditOp::Update,
+            actor,
+            &a,
+            (ApplicationStatus::Withdrawn, a.stage_id),
             json!({"status": ["active", "withdrawn"]}),
         )
         .await?;
-        let a = store::application(&mut tx, id)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
         tx.commit().await?;
         Ok(a)
     }
@@ -272,7 +281,7 @@ impl Services {
     ) -> ServiceResult<Vec<Application>> {
         let mut conn = self.db().conn().await?;
         super::reach(&mut conn, actor, org).await?;
-        let regions = applicant_regions(actor, org);
+        let regions = super::followed_regions(actor, org);
         let scope = match posting {
             Some(p) => AppScope::Posting(p, regions.as_deref()),
             None => AppScope::Organisation(org, regions.as_deref()),
@@ -370,20 +379,14 @@ impl Services {
         if !stages.iter().any(|s| s.id == stage) {
             return Err(ValidationFailure::single("stage_id", "unknown").into());
         }
-        store::set_application(&mut tx, id, ApplicationStatus::Active, Some(stage)).await?;
-        audit::record(
+        let a = set(
             &mut tx,
-            Some(actor),
-            Some(a.region_id),
-            AuditEntity::Application,
-            id.0,
-            AuditOp::Update,
+            actor,
+            &a,
+            (ApplicationStatus::Active, Some(stage)),
             json!({"stage_id": [a.stage_id, stage]}),
         )
         .await?;
-        let a = store::application(&mut tx, id)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
         tx.commit().await?;
         Ok(a)
     }
@@ -432,20 +435,14 @@ impl Services {
     pub async fn decline(&self, actor: &Actor, id: ApplicationId) -> ServiceResult<Application> {
         let mut tx = self.db().begin().await?;
         let a = selecting(&mut tx, actor, id).await?;
-        store::set_application(&mut tx, id, ApplicationStatus::Declined, a.stage_id).await?;
-        audit::record(
+        let a = set(
             &mut tx,
-            Some(actor),
-            Some(a.region_id),
-            AuditEntity::Application,
-            id.0,
-            AuditOp::Update,
+            actor,
+            &a,
+            (ApplicationStatus::Declined, a.stage_id),
             json!({"status": ["active", "declined"]}),
         )
         .await?;
-        let a = store::application(&mut tx, id)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
         tx.commit().await?;
         Ok(a)
     }
@@ -488,14 +485,11 @@ impl Services {
             withholding,
         )
         .await?;
-        store::set_application(&mut tx, id, ApplicationStatus::Hired, a.stage_id).await?;
-        audit::record(
+        set(
             &mut tx,
-            Some(actor),
-            Some(a.region_id),
-            AuditEntity::Application,
-            id.0,
-            AuditOp::Update,
+            actor,
+            &a,
+            (ApplicationStatus::Hired, a.stage_id),
             json!({"status": ["active", "hired"]}),
         )
         .await?;

@@ -431,10 +431,7 @@ fn follow_up_input(form: &FormData) -> Result<FollowUpInput, ValidationFailure> 
     let mut problems = Vec::new();
     let org = form.opt_int("organisation_id", &mut problems);
     let owner = form.req_int("owner_user_id", &mut problems);
-    let due = NaiveDate::parse_from_str(form.get("due").trim(), "%Y-%m-%d");
-    if due.is_err() {
-        problems.push(FieldError::new("due", "date"));
-    }
+    let due = form.req_date("due", &mut problems);
     let status = match form.get("status") {
         "" => Some(FollowUpStatus::Open),
         s => FollowUpStatus::ALL
@@ -449,7 +446,7 @@ fn follow_up_input(form: &FormData) -> Result<FollowUpInput, ValidationFailure> 
         problems.push(FieldError::new("action", "required"));
     }
     match (owner, due, status) {
-        (Some(owner), Ok(due), Some(status)) if problems.is_empty() => Ok(FollowUpInput {
+        (Some(owner), Some(due), Some(status)) if problems.is_empty() => Ok(FollowUpInput {
             organisation_id: org.map(OrganisationId),
             action: form.get("action").to_owned(),
             owner_user_id: UserId(owner),

@@ -23,12 +23,6 @@ use crate::form::{FormData, finish};
 use crate::layout::{FormErrors, Frame, render};
 use crate::session::{Authed, Ctx};
 
-fn actor_of(ctx: &Ctx) -> Result<&jimoto_domain::Actor, AppError> {
-    ctx.actor
-        .as_ref()
-        .ok_or_else(|| ServiceError::Unauthenticated.into())
-}
-
 /// A contract's facts in words.
 struct TermsWords {
     pay: String,
@@ -131,28 +125,6 @@ fn terms_values(i: &EngagementInput) -> FormData {
     FormData(v)
 }
 
-fn opt_day(form: &FormData, name: &str, problems: &mut Vec<FieldError>) -> Option<NaiveDate> {
-    let raw = form.get(name).trim();
-    if raw.is_empty() {
-        return None;
-    }
-    match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
-            problems.push(FieldError::new(name, "date"));
-            None
-        }
-    }
-}
-
-fn req_day(form: &FormData, name: &str, problems: &mut Vec<FieldError>) -> Option<NaiveDate> {
-    let d = opt_day(form, name, problems);
-    if d.is_none() && form.get(name).trim().is_empty() {
-        problems.push(FieldError::new(name, "required"));
-    }
-    d
-}
-
 /// Reads the terms form, naming every problem it can find before the services do.
 fn read_terms(form: &FormData) -> Result<EngagementInput, ValidationFailure> {
     let mut p = Vec::new();
@@ -160,11 +132,11 @@ fn read_terms(form: &FormData) -> Result<EngagementInput, ValidationFailure> {
     let pay_kind = form.choice("pay_kind", PayKind::parse, &mut p);
     let rate = form.req_int("rate_yen", &mut p);
     let hours = form.req_int("hours_per_week", &mut p);
-    let start = req_day(form, "start_date", &mut p);
-    let trial_end = opt_day(form, "trial_end", &mut p);
-    let end_date = opt_day(form, "end_date", &mut p);
-    let order_date = opt_day(form, "order_date", &mut p);
-    let delivery_date = opt_day(form, "delivery_date", &mut p);
+    let start = form.req_date("start_date", &mut p);
+    let trial_end = form.opt_date("trial_end", &mut p);
+    let end_date = form.opt_date("end_date", &mut p);
+    let order_date = form.opt_date("order_date", &mut p);
+    let delivery_date = form.opt_date("delivery_date", &mut p);
     let inspection_days = form.opt_int("inspection_days", &mut p);
     let payment_due_days = form.opt_int("payment_due_days", &mut p);
     let method = form.get("payment_method");
@@ -203,7 +175,7 @@ async fn engagement_page(
     values: Option<FormData>,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let actor = actor_of(ctx)?;
+    let actor = ctx.signed_in()?;
     let v = state.services.engagement(actor, EngagementId(id)).await?;
     let missing = v.missing.iter().map(|f| ctx.tr.field_error(f)).collect();
     let choices = vec![
@@ -289,8 +261,8 @@ pub(super) async fn act(
         "start" => ("notice-started", s.start_engagement(&actor, eid).await),
         "end" => {
             let mut p = Vec::new();
-            let notice_on = req_day(&form, "notice_on", &mut p);
-            let end_on = req_day(&form, "end_on", &mut p);
+            let notice_on = form.req_date("notice_on", &mut p);
+            let end_on = form.req_date("end_on", &mut p);
             let reason = form.choice("reason", EndReason::parse, &mut p);
             let r = match (notice_on, end_on, reason, p.is_empty()) {
                 (Some(notice_on), Some(end_on), Some(reason), true) => {
@@ -372,7 +344,7 @@ async fn hours_page(
     month: Option<NaiveDate>,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let actor = actor_of(ctx)?;
+    let actor = ctx.signed_in()?;
     let t = state
         .services
         .timesheet(actor, EngagementId(id), month)
@@ -432,7 +404,7 @@ pub(super) async fn log_hours(
 ) -> Result<Response, AppError> {
     ctx.check_csrf(&form)?;
     let mut p = Vec::new();
-    let day = req_day(&form, "day", &mut p);
+    let day = form.req_date("day", &mut p);
     let hours = form.opt_int("hours", &mut p).unwrap_or(0);
     let minutes = form.opt_int("minutes", &mut p).unwrap_or(0);
     if !(0..=59).contains(&minutes) {
@@ -489,7 +461,7 @@ pub(super) async fn period_act(
         "approve" => ("notice-approved", s.approve_period(&actor, pid).await),
         "paid" => {
             let mut p = Vec::new();
-            let r = match req_day(&form, "paid_on", &mut p) {
+            let r = match form.req_date("paid_on", &mut p) {
                 Some(d) if p.is_empty() => s.mark_paid(&actor, pid, d).await,
                 _ => Err(ValidationFailure(p).into()),
             };
@@ -497,34 +469,27 @@ pub(super) async fn period_act(
         }
         _ => return Err(ServiceError::NotFound.into()),
     };
-    let back = form.get("back").to_owned();
-    // Errors are shown on the month's page the button was on.
-    let period = s.pay_period(&actor, pid).await.ok();
-    let (engagement, month) = match (&result, &period) {
-        (Ok(p), _) | (Err(_), Some(p)) => (Some(p.engagement_id), Some(p.starts_on)),
-        _ => (None, None),
-    };
-    let (st, cx) = (&state, &ctx);
+    let back = form.get("back");
+    let (st, cx, who) = (&state, &ctx, &actor);
     finish(
         &ctx,
         &state,
         notice,
         result,
         |p| {
-            if back.starts_with('/') && !back.starts_with("//") {
-                back.clone()
-            } else {
+            if back.is_empty() {
                 format!(
                     "/engagements/{}/hours?month={}",
                     p.engagement_id, p.starts_on
                 )
+            } else {
+                crate::request::safe_next(Some(back))
             }
         },
+        // Problems are shown on the month's page the button was on.
         |errors| async move {
-            match engagement {
-                Some(e) => hours_page(st, cx, e.0, month, errors).await,
-                None => Err(ServiceError::NotFound.into()),
-            }
+            let p = st.services.pay_period(who, pid).await?;
+            hours_page(st, cx, p.engagement_id.0, Some(p.starts_on), errors).await
         },
     )
     .await

@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use chrono::NaiveDate;
 use jimoto_domain::work::selection::{ApplicationInput, Note, NoteInput};
 use jimoto_domain::work::{Application, Earnings, Engagement, PayPeriod, SelectionStage};
 use jimoto_domain::{
@@ -107,10 +106,7 @@ async fn application_page(
     id: i64,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let actor = ctx
-        .actor
-        .as_ref()
-        .ok_or_else(|| AppError::from(jimoto_services::ServiceError::Unauthenticated))?;
+    let actor = ctx.signed_in()?;
     let v = state.services.application(actor, ApplicationId(id)).await?;
     let a = v.application;
     let stages = v
@@ -211,18 +207,9 @@ pub(super) async fn act(
                 ("notice-saved", r.map(|_| format!("{back}#notes")))
             }
             "hire" => {
-                let start = NaiveDate::parse_from_str(form.get("start_date"), "%Y-%m-%d");
-                let r = match start {
-                    Ok(d) => s.hire(&actor, app, d).await,
-                    Err(_) => Err(ValidationFailure::single(
-                        "start_date",
-                        if form.get("start_date").is_empty() {
-                            "required"
-                        } else {
-                            "date"
-                        },
-                    )
-                    .into()),
+                let r = match form.req_date("start_date", &mut problems) {
+                    Some(d) => s.hire(&actor, app, d).await,
+                    None => Err(ValidationFailure(problems.clone()).into()),
                 };
                 ("notice-hired", r.map(|e| format!("/engagements/{e}")))
             }
@@ -264,10 +251,7 @@ async fn hiring_page(
     posting: Option<i64>,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let actor = ctx
-        .actor
-        .as_ref()
-        .ok_or_else(|| AppError::from(jimoto_services::ServiceError::Unauthenticated))?;
+    let actor = ctx.signed_in()?;
     let s = &state.services;
     let o = s.organisation(actor, org).await?;
     let apps = s

@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use chrono::NaiveDate;
 use jimoto_domain::work::{Closeness, Projection, Threshold, ThresholdKind};
 use jimoto_domain::{FieldError, ValidationFailure};
 use jimoto_services::ServiceError;
@@ -150,10 +149,7 @@ async fn admin_page(
     values: FormData,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let actor = ctx
-        .actor
-        .as_ref()
-        .ok_or_else(|| AppError::from(ServiceError::Unauthenticated))?;
+    let actor = ctx.signed_in()?;
     if !actor.may(jimoto_domain::WorkAction::Thresholds) {
         return Err(ServiceError::Forbidden.into());
     }
@@ -192,13 +188,7 @@ pub(super) async fn set(
     let mut p: Vec<FieldError> = Vec::new();
     let kind = form.choice("kind", ThresholdKind::parse, &mut p);
     let amount = form.req_int("amount_yen", &mut p);
-    let from = match NaiveDate::parse_from_str(form.get("valid_from"), "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
-            p.push(FieldError::new("valid_from", "date"));
-            None
-        }
-    };
+    let from = form.req_date("valid_from", &mut p);
     let result = match (kind, amount, from, p.is_empty()) {
         (Some(k), Some(a), Some(f), true) => state.services.set_threshold(&actor, k, a, f).await,
         _ => Err(ValidationFailure(p).into()),
