@@ -95,6 +95,13 @@ fn field_error(path: &str, e: &validator::ValidationError) -> FieldError {
         "length" => {
             let value = e.params.get("value");
             if let Some(items) = value.and_then(|v| v.as_array()) {
+                if let Some(min) = param("min").and_then(|m| m.parse::<usize>().ok())
+                    && items.len() < min
+                {
+                    return FieldError::new(path, "too_few")
+                        .with("min", min)
+                        .with("count", items.len());
+                }
                 return FieldError::new(path, "too_many")
                     .with("max", param("max").unwrap_or_default())
                     .with("count", items.len());

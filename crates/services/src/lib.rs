@@ -36,7 +36,8 @@ pub use organisations::OrganisationView;
 pub use programs::ProgramView;
 pub use regions::{HomeRegion, MunicipalityChoice};
 pub use work::{
-    ApplicationView, BoardPage, EngagementView, TaskView, ThresholdView, Timesheet, income_so_far,
+    ApplicationView, BoardPage, EngagementView, EvaluationForm, TaskView, ThresholdView, Timesheet,
+    income_so_far,
 };
 
 /// Tunables of the services, from the application's settings.

@@ -140,6 +140,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         include_str!("../migrations/0010_events_voices_imports.sql"),
     ),
     Migration::sql(11, "work", include_str!("../migrations/0011_work.sql")),
+    Migration::sql(
+        12,
+        "evaluation_snapshots",
+        include_str!("../migrations/0012_evaluation_snapshots.sql"),
+    ),
 ];
 
 /// One hash of every migration's checksum: databases migrated by the same code share it (test

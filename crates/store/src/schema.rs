@@ -580,7 +580,16 @@ pub(crate) const EVALUATIONS: Table = Table {
 
 pub(crate) const EVALUATION_SCORES: Table = Table {
     name: "evaluation_scores",
-    columns: &["evaluation_id", "criterion_id", "level", "comment"],
+    columns: &[
+        "evaluation_id",
+        "criterion_id",
+        "level",
+        "comment",
+        "position",
+        "criterion_name",
+        "description",
+        "level_labels",
+    ],
 };
 
 pub(crate) const INCOME_THRESHOLDS: Table = Table {

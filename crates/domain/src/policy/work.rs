@@ -89,8 +89,8 @@ actions!(
             /// The organisation.
             organisation: OrganisationId,
         } = "work.hours_decide",
-        /// A region's pay totals (never other people's pay lines): its municipal staff and
-        /// coordinators, and administrators.
+        /// A region's pay totals and retention figures (never other people's pay lines or
+        /// names): its municipal staff and coordinators, and administrators.
         PayTotals {
             /// The region.
             region: RegionId,
@@ -101,6 +101,12 @@ actions!(
             /// The organisation.
             organisation: OrganisationId,
         } = "work.evaluate",
+        /// An organisation's retention figures (how long its people stay, per region):
+        /// its members and administrators.
+        Retention {
+            /// The organisation.
+            organisation: OrganisationId,
+        } = "work.retention",
         /// Change the dated income thresholds: administrators.
         Thresholds = "work.thresholds",
     }
@@ -151,6 +157,7 @@ pub(super) fn may(actor: &Actor, action: WorkAction) -> bool {
         A::DecideHours { organisation } | A::Evaluate { organisation } => {
             actor.member_of(organisation)
         }
+        A::Retention { organisation } => actor.is_admin() || actor.member_of(organisation),
         A::PayTotals { region } => {
             actor.is_admin() || actor.coordinates(region) || actor.municipal_of(region)
         }

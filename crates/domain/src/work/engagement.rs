@@ -6,7 +6,7 @@
 //! contract of six months or more with 30 days' notice, giving the reason if asked (Art. 16).
 //! [`Terms::problems`] and [`end_problems`] check these before a contract starts or ends.
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
@@ -293,6 +293,75 @@ impl Engagement {
     }
 }
 
+/// A renewal: a new contract that continues a running one on the same terms (changed while
+/// it is a draft); starting it ends the one it renews, with the reason "renewed".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RenewInput {
+    /// The renewal's first day (after the running contract's first day).
+    pub start_date: NaiveDate,
+    /// Its last day (None: open-ended).
+    #[serde(default)]
+    pub end_date: Option<NaiveDate>,
+}
+
+impl RenewInput {
+    /// The renewal's terms: `from`'s, over the new dates, ordered `today`, without a trial.
+    pub fn terms(
+        &self,
+        from: &EngagementInput,
+        today: NaiveDate,
+    ) -> Result<EngagementInput, Vec<FieldError>> {
+        let mut out = Vec::new();
+        if self.start_date <= from.start_date {
+            out.push(FieldError::new("start_date", "before_start"));
+        }
+        if self.end_date.is_some_and(|e| e < self.start_date) {
+            out.push(FieldError::new("end_date", "before_start"));
+        }
+        if !out.is_empty() {
+            return Err(out);
+        }
+        let mut input = from.clone();
+        input.start_date = self.start_date;
+        input.end_date = self.end_date;
+        input.trial_end = None;
+        input.terms.order_date = Some(today);
+        input.terms.delivery_date = None;
+        Ok(input)
+    }
+
+    /// The dates proposed for renewing `from`: the day after its end, for as long again.
+    pub fn proposed(from: &EngagementInput, today: NaiveDate) -> Self {
+        let start = from
+            .end_date
+            .and_then(|e| e.succ_opt())
+            .unwrap_or(today)
+            .max(from.start_date.succ_opt().unwrap_or(from.start_date));
+        // Whole months stay whole months (Nov 1–Jan 31 is renewed as Feb 1–Apr 30).
+        let end = from.end_date.map(|e| {
+            let next = e.succ_opt().unwrap_or(e);
+            let months = (next.year() * 12 + next.month0() as i32)
+                - (from.start_date.year() * 12 + from.start_date.month0() as i32);
+            match u32::try_from(months) {
+                Ok(m)
+                    if m > 0
+                        && from.start_date.checked_add_months(Months::new(m)) == Some(next) =>
+                {
+                    start
+                        .checked_add_months(Months::new(m))
+                        .and_then(|d| d.pred_opt())
+                        .unwrap_or(start)
+                }
+                _ => start + (e - from.start_date),
+            }
+        });
+        Self {
+            start_date: start,
+            end_date: end,
+        }
+    }
+}
+
 /// How a contract is ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate, utoipa::ToSchema)]
 pub struct EndInput {
@@ -507,5 +576,39 @@ mod tests {
     fn the_payment_date_follows_delivery() {
         let e = engagement(full());
         assert_eq!(e.payment_due(d("2023-12-31")), Some(d("2024-01-30")));
+    }
+
+    #[test]
+    fn a_renewal_continues_on_the_same_terms_for_as_long_again() {
+        let mut from = full();
+        from.start_date = d("2023-11-01");
+        from.trial_end = Some(d("2024-01-31"));
+        from.end_date = Some(d("2024-01-31"));
+        let p = RenewInput::proposed(&from, d("2024-01-20"));
+        assert_eq!(
+            (p.start_date, p.end_date),
+            (d("2024-02-01"), Some(d("2024-04-30")))
+        );
+        let t = p.terms(&from, d("2024-01-20")).unwrap();
+        assert_eq!(t.trial_end, None);
+        assert_eq!(t.terms.order_date, Some(d("2024-01-20")));
+        assert_eq!(t.rate_yen, from.rate_yen);
+        let bad = RenewInput {
+            start_date: d("2023-11-01"),
+            end_date: Some(d("2023-10-01")),
+        };
+        let codes: Vec<_> = bad
+            .terms(&from, d("2024-01-20"))
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("start_date".to_owned(), "before_start".to_owned()),
+                ("end_date".to_owned(), "before_start".to_owned())
+            ]
+        );
     }
 }

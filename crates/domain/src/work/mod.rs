@@ -5,18 +5,24 @@
 //! posting must say, the freelance act's checks, the pay arithmetic and the income thresholds.
 
 pub mod engagement;
+pub mod evaluation;
 pub mod pay;
 pub mod posting;
+pub mod retention;
 pub mod selection;
 pub mod task;
 pub mod threshold;
 
-pub use engagement::{EndInput, EndReason, Engagement, EngagementInput, EngagementStatus, Terms};
+pub use engagement::{
+    EndInput, EndReason, Engagement, EngagementInput, EngagementStatus, RenewInput, Terms,
+};
+pub use evaluation::{Criterion, CriterionInput, Evaluation, EvaluationInput, Score, ScoreInput};
 pub use pay::{DayEntry, Earned, Earnings, PayPeriod, PayRules, PaySlip, PeriodStatus};
 pub use posting::{
     BoardFilter, Category, ContractKind, JobLevel, PayKind, Posting, PostingInput, PostingStatus,
     WorkPlace,
 };
+pub use retention::{Milestone, ReasonCount, Retention, Span, Tenure};
 pub use selection::{Application, ApplicationStatus, DefaultStage, SelectionStage};
 pub use task::{Assessment, Readiness, Split, Task, TaskInput};
 pub use threshold::{Closeness, IncomeSoFar, Projection};

@@ -961,6 +961,64 @@ fn rows(w: &World) -> Vec<Row> {
     rows.push(r);
 
     let mut r = Row::new(
+        "work.evaluate",
+        "add a criterion to コグニティ's evaluation rubric",
+        Method::POST,
+        format!("/api/v1/organisations/{cognity}/rubric"),
+    );
+    r.body = Some(|_, _| json!({"name": MARK, "levels": ["まだ", "できている"]}));
+    r.allowed = &["cognity"];
+    r.ok = StatusCode::CREATED;
+    r.hidden_from = &["eukarya", "resident-hagi", "resident-shimonoseki"];
+    rows.push(r);
+
+    let mut r = Row::new(
+        "work.evaluate",
+        "read コグニティ's evaluation rubric",
+        Method::GET,
+        format!("/api/v1/organisations/{cognity}/rubric"),
+    );
+    r.allowed = &["cognity"];
+    r.hidden_from = &["eukarya", "resident-hagi", "resident-shimonoseki"];
+    rows.push(r);
+
+    let mut r = Row::new(
+        "work.engagement_view",
+        "read the evaluations of 山田 花子's contract",
+        Method::GET,
+        format!("/api/v1/engagements/{running}/evaluations"),
+    );
+    r.allowed = &["cognity", "coord-hagi", "resident-hagi"];
+    r.hidden_from = &[
+        "admin",
+        "coord-shimonoseki",
+        "city-hagi",
+        "city-shimonoseki",
+        "eukarya",
+        "resident-shimonoseki",
+    ];
+    rows.push(r);
+
+    let mut r = Row::new(
+        "work.retention",
+        "read コグニティ's retention per region",
+        Method::GET,
+        format!("/api/v1/organisations/{cognity}/retention"),
+    );
+    r.allowed = &["admin", "cognity"];
+    r.hidden_from = &["eukarya", "resident-hagi", "resident-shimonoseki"];
+    rows.push(r);
+
+    let mut r = Row::new(
+        "work.pay_totals",
+        "read the retention of Hagi's residents",
+        Method::GET,
+        format!("/api/v1/regions/{hagi}/retention"),
+    );
+    r.allowed = &["admin", "coord-hagi", "city-hagi"];
+    rows.push(r);
+
+    let mut r = Row::new(
         "work.thresholds",
         "set an income threshold from a day",
         Method::POST,

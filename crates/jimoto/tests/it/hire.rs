@@ -27,7 +27,7 @@ both_engines!(
     merging_two_records_moves_their_work,
 );
 
-fn codes(e: &ServiceError) -> Vec<(String, String)> {
+pub(crate) fn codes(e: &ServiceError) -> Vec<(String, String)> {
     match e {
         ServiceError::Validation(v) => {
             v.0.iter()
@@ -38,12 +38,17 @@ fn codes(e: &ServiceError) -> Vec<(String, String)> {
     }
 }
 
-fn d(s: &str) -> NaiveDate {
+pub(crate) fn d(s: &str) -> NaiveDate {
     s.parse().expect("a date")
 }
 
 /// An open Hagi posting of コグニティ in a category, at ¥1,200 an hour, outsourcing.
-async fn open_posting(t: &TestDb, w: &World, title: &str, category: Category) -> PostingId {
+pub(crate) async fn open_posting(
+    t: &TestDb,
+    w: &World,
+    title: &str,
+    category: Category,
+) -> PostingId {
     let s = t.services();
     s.create_posting(
         &w.actor("cognity"),
@@ -58,7 +63,7 @@ async fn open_posting(t: &TestDb, w: &World, title: &str, category: Category) ->
 
 /// Complete written terms on top of the hire's draft, for two years (the draft runs for the
 /// posting's three-month trial).
-fn complete(mut i: EngagementInput) -> EngagementInput {
+pub(crate) fn complete(mut i: EngagementInput) -> EngagementInput {
     i.end_date = i
         .start_date
         .checked_add_months(chrono::Months::new(24))

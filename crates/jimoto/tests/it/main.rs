@@ -9,6 +9,7 @@ mod auth;
 mod authz;
 mod cli;
 mod e2e;
+mod evaluate;
 mod events;
 mod growth;
 mod hire;

@@ -4,7 +4,8 @@
 use jimoto_domain::audit::{AuditEntity, AuditOp};
 use jimoto_domain::work::engagement::end_problems;
 use jimoto_domain::work::{
-    Category, ContractKind, EndInput, Engagement, EngagementInput, EngagementStatus, PayPeriod,
+    Category, ContractKind, EndInput, EndReason, Engagement, EngagementInput, EngagementStatus,
+    PayPeriod, RenewInput,
 };
 use jimoto_domain::{
     Actor, EngagementId, FieldError, OrganisationId, Principal, ValidationFailure, WorkAction,
@@ -38,6 +39,12 @@ pub struct EngagementView {
     pub can_log: bool,
     /// What the freelance act still asks for before it can start (outsourcing drafts).
     pub missing: Vec<FieldError>,
+    /// The contract that renews it, once written.
+    pub renewal: Option<EngagementId>,
+    /// Its evaluations, latest first.
+    pub evaluations: Vec<jimoto_domain::work::Evaluation>,
+    /// The viewer evaluates it (its organisation's members).
+    pub can_evaluate: bool,
 }
 
 /// The contract, if the actor may see it ("not found" otherwise).
@@ -86,6 +93,8 @@ impl Services {
         let mut conn = self.db().conn().await?;
         let engagement = visible(&mut conn, actor, id).await?;
         let periods = pay_store::periods_of(&mut conn, id).await?;
+        let renewal = store::renewal_of(&mut conn, id).await?;
+        let evaluations = jimoto_store::work::evaluations::evaluations_of(&mut conn, id).await?;
         let missing = if engagement.status == EngagementStatus::Draft {
             freelance(&engagement, &engagement.input)
         } else {
@@ -103,6 +112,11 @@ impl Services {
                 resident: engagement.resident_id,
                 region: engagement.region_id,
             }),
+            can_evaluate: actor.may(WorkAction::Evaluate {
+                organisation: engagement.organisation_id,
+            }),
+            renewal,
+            evaluations,
             engagement,
             periods,
             missing,
@@ -195,6 +209,34 @@ impl Services {
         }
         ValidationFailure(freelance(&e, &e.input)).into_result()?;
         store::start_engagement(&mut tx, id).await?;
+        // A renewal takes over from the contract it renews: that one ends the day before.
+        if let Some(from) = e.renewed_from
+            && let Some(prev) = store::engagement(&mut tx, from).await?
+            && prev.status == EngagementStatus::Active
+        {
+            let last = e.input.start_date.pred_opt().unwrap_or(e.input.start_date);
+            store::end_engagement(
+                &mut tx,
+                from,
+                &Ending {
+                    notice_on: jimoto_domain::calendar::today_jst().min(last),
+                    end_on: last.max(prev.input.start_date),
+                    reason: EndReason::Renewed,
+                    detail: "",
+                },
+            )
+            .await?;
+            audit::record(
+                &mut tx,
+                Some(actor),
+                Some(prev.region_id),
+                AuditEntity::Engagement,
+                from.0,
+                AuditOp::Update,
+                json!({"status": ["active", "ended"], "end_reason": [null, "renewed"]}),
+            )
+            .await?;
+        }
         audit::record(
             &mut tx,
             Some(actor),
@@ -207,6 +249,56 @@ impl Services {
         .await?;
         tx.commit().await?;
         self.engagement(actor, id).await
+    }
+
+    /// Writes a renewal of a running contract: a draft on the same terms over new dates, ordered
+    /// today (its terms can still change; starting it ends this one as "renewed"). A contract is
+    /// renewed once; the renewal is renewed in its turn.
+    pub async fn renew_engagement(
+        &self,
+        actor: &Actor,
+        id: EngagementId,
+        input: RenewInput,
+    ) -> ServiceResult<EngagementView> {
+        let mut tx = self.db().begin().await?;
+        let e = editable(&mut tx, actor, id).await?;
+        if e.status != EngagementStatus::Active {
+            return Err(ValidationFailure::single("status", "not_running").into());
+        }
+        if store::renewal_of(&mut tx, id).await?.is_some() {
+            return Err(ValidationFailure::single("status", "already_renewed").into());
+        }
+        let terms = input
+            .terms(&e.input, jimoto_domain::calendar::today_jst())
+            .map_err(ValidationFailure)?;
+        let new = store::insert_engagement(
+            &mut tx,
+            store::Parties {
+                application: None,
+                posting: e.posting_id,
+                organisation: e.organisation_id,
+                region: e.region_id,
+                resident: e.resident_id,
+                channel: e.channel,
+                category: e.category,
+            },
+            &terms,
+            e.withholding,
+        )
+        .await?;
+        store::set_renewed_from(&mut tx, new, id).await?;
+        audit::record(
+            &mut tx,
+            Some(actor),
+            Some(e.region_id),
+            AuditEntity::Engagement,
+            new.0,
+            AuditOp::Create,
+            json!({"start_date": [null, terms.start_date], "end_date": [null, terms.end_date]}),
+        )
+        .await?;
+        tx.commit().await?;
+        self.engagement(actor, new).await
     }
 
     /// Ends a running contract: early, a contract of six months or more needs 30 days' notice,

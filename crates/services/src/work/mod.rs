@@ -6,6 +6,7 @@
 //! regions; its drafts are seen by its organisation and that region's coordinators and staff.
 
 mod engagements;
+mod evaluations;
 mod pay;
 mod postings;
 mod selection;
@@ -13,6 +14,7 @@ mod tasks;
 mod thresholds;
 
 pub use engagements::EngagementView;
+pub use evaluations::EvaluationForm;
 pub use pay::Timesheet;
 pub use postings::BoardPage;
 pub use selection::ApplicationView;

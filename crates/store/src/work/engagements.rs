@@ -292,3 +292,31 @@ pub async fn months_renewed(conn: &mut AnyConnection, id: EngagementId) -> Resul
     }
     Ok(months)
 }
+
+/// Marks `id` as the renewal of `from`.
+pub async fn set_renewed_from(
+    conn: &mut AnyConnection,
+    id: EngagementId,
+    from: EngagementId,
+) -> Result<()> {
+    sqlx::query("UPDATE engagements SET renewed_from = $1 WHERE id = $2")
+        .bind(from.0)
+        .bind(id.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The contract that renews `id`, if one was written.
+pub async fn renewal_of(
+    conn: &mut AnyConnection,
+    id: EngagementId,
+) -> Result<Option<EngagementId>> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM engagements WHERE renewed_from = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id.0)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.map(EngagementId))
+}

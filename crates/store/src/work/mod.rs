@@ -2,6 +2,7 @@
 //! (indexed for the job board's search in the same transaction as every change).
 
 pub mod engagements;
+pub mod evaluations;
 pub mod pay;
 mod postings;
 pub mod selection;

@@ -77,6 +77,7 @@ field-max_travel_minutes = Longest trip to an office (minutes)
 err-required = is required
 err-too_long = must be at most { $max } characters
 err-too_short = must be at least { $min } characters
+err-too_few = at least { $min } entries
 err-too_many = at most { $max } entries
 err-out_of_range = must be between { $min } and { $max }
 err-number = must be a number

@@ -77,6 +77,7 @@ field-max_travel_minutes = 出社時の移動時間の上限（分）
 err-required = 入力してください
 err-too_long = { $max }文字以内で入力してください
 err-too_short = { $min }文字以上で入力してください
+err-too_few = { $min }件以上にしてください
 err-too_many = { $max }件以内にしてください
 err-out_of_range = { $min }から{ $max }の範囲で入力してください
 err-number = 数字で入力してください

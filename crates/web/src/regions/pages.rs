@@ -76,6 +76,8 @@ struct DetailPage {
     frame: Frame,
     region: Region,
     can_edit: bool,
+    /// The viewer sees the region's pay totals and retention.
+    work_figures: bool,
 }
 
 pub(super) async fn detail(
@@ -85,10 +87,12 @@ pub(super) async fn detail(
 ) -> Result<Response, AppError> {
     let region = state.services.region(&actor, RegionId(id)).await?;
     let can_edit = actor.may(RegionAction::Edit { region: region.id });
+    let work_figures = actor.may(jimoto_domain::WorkAction::PayTotals { region: region.id });
     Ok(render(&DetailPage {
         frame: ctx.frame_titled(region.name.clone()),
         region,
         can_edit,
+        work_figures,
     }))
 }
 

@@ -237,6 +237,8 @@ pub(crate) struct EngagementBody {
     periods: Vec<PayPeriod>,
     /// What the freelance act still asks for before it can start.
     missing: Vec<FieldError>,
+    /// The contract that renews it, once written.
+    renewal: Option<EngagementId>,
 }
 
 impl From<jimoto_services::EngagementView> for EngagementBody {
@@ -245,6 +247,7 @@ impl From<jimoto_services::EngagementView> for EngagementBody {
             engagement: v.engagement,
             periods: v.periods,
             missing: v.missing,
+            renewal: v.renewal,
         }
     }
 }

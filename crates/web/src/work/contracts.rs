@@ -87,7 +87,26 @@ struct EngagementPage {
     choices: Vec<Question>,
     reasons: Vec<(&'static str, String)>,
     today: String,
+    /// The contract that renews this one, once written.
+    renewal: Option<EngagementId>,
+    /// The dates proposed for a renewal.
+    renew: jimoto_domain::work::RenewInput,
+    evaluations: Vec<jimoto_domain::work::Evaluation>,
+    can_evaluate: bool,
     errors: FormErrors,
+}
+
+impl EngagementPage {
+    /// "15項目中9項目を達成".
+    fn met(&self, v: &jimoto_domain::work::Evaluation) -> String {
+        self.frame.tr.ta(
+            "evaluation-met",
+            &[
+                ("met", v.met().to_string()),
+                ("total", v.scores.len().to_string()),
+            ],
+        )
+    }
 }
 
 fn terms_values(i: &EngagementInput) -> FormData {
@@ -168,7 +187,7 @@ fn read_terms(form: &FormData) -> Result<EngagementInput, ValidationFailure> {
     })
 }
 
-async fn engagement_page(
+pub(super) async fn engagement_page(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
@@ -192,6 +211,10 @@ async fn engagement_page(
         .iter()
         .map(|r| (r.as_str(), ctx.tr.e("end_reason", r.as_str())))
         .collect();
+    let renew = jimoto_domain::work::RenewInput::proposed(
+        &v.engagement.input,
+        jimoto_domain::calendar::today_jst(),
+    );
     Ok(render(&EngagementPage {
         frame: ctx.frame_titled(format!(
             "{} · {}",
@@ -206,6 +229,10 @@ async fn engagement_page(
         choices,
         reasons,
         today: jimoto_domain::calendar::today_jst().to_string(),
+        renewal: v.renewal,
+        renew,
+        evaluations: v.evaluations,
+        can_evaluate: v.can_evaluate,
         errors,
     }))
 }

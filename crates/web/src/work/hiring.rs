@@ -381,15 +381,20 @@ pub(super) async fn mine(
     }))
 }
 
+/// "2024年1月" / "January 2024" (a year alone without a month).
+pub(super) fn month_label(tr: crate::i18n::Tr, year: i32, month: Option<u32>) -> String {
+    match month {
+        Some(m) => tr.ta(
+            "month-label",
+            &[("year", year.to_string()), ("month", m.to_string())],
+        ),
+        None => year.to_string(),
+    }
+}
+
 impl MinePage {
     fn month_label(&self, year: &i32, month: &Option<u32>) -> String {
-        match month {
-            Some(m) => self.frame.tr.ta(
-                "month-label",
-                &[("year", year.to_string()), ("month", m.to_string())],
-            ),
-            None => year.to_string(),
-        }
+        month_label(self.frame.tr, *year, *month)
     }
 
     fn fy_label(&self, year: &i32) -> String {

@@ -2,9 +2,11 @@
 //! task's assessment, its postings, and the public job board — in pages and the JSON API.
 
 mod api;
+mod api_eval;
 mod api_hire;
 mod board;
 mod contracts;
+mod evaluations;
 mod hiring;
 mod pages;
 mod postings;
@@ -66,6 +68,22 @@ pub(crate) fn page_routes() -> Router<AppState> {
             "/engagements/{id}/hours",
             get(contracts::hours).post(contracts::log_hours),
         )
+        .route("/engagements/{id}/renew", post(evaluations::renew))
+        .route(
+            "/engagements/{id}/evaluate",
+            get(evaluations::evaluate_form).post(evaluations::evaluate),
+        )
+        .route("/evaluations/{id}", get(evaluations::evaluation))
+        .route("/organisations/{id}/rubric", get(evaluations::rubric))
+        .route(
+            "/organisations/{id}/rubric/{what}",
+            post(evaluations::rubric_act),
+        )
+        .route(
+            "/organisations/{id}/retention",
+            get(evaluations::org_retention),
+        )
+        .route("/regions/{id}/work", get(evaluations::region_work))
         .route("/engagements/{id}/{what}", post(contracts::act))
         .route("/periods/{id}/statement", get(contracts::statement))
         .route("/periods/{id}/{what}", post(contracts::period_act))
@@ -121,6 +139,14 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(api_hire::thresholds, api_hire::set_threshold))
         .routes(routes!(api_hire::delete_threshold))
+        .routes(routes!(api_eval::rubric, api_eval::add_criterion))
+        .routes(routes!(api_eval::adopt_standard))
+        .routes(routes!(api_eval::update_criterion))
+        .routes(routes!(api_eval::evaluations, api_eval::evaluate))
+        .routes(routes!(api_eval::evaluation))
+        .routes(routes!(api_eval::renew))
+        .routes(routes!(api_eval::org_retention))
+        .routes(routes!(api_eval::region_retention))
 }
 
 /// A posting's facts in words, as the board and its page show them.
