@@ -55,6 +55,8 @@ pub struct DemoIds {
         jimoto_domain::EngagementId,
         jimoto_domain::PeriodId,
     )>,
+    /// Cognity's evaluation of that first hire's January 2024.
+    pub first_evaluation: Option<jimoto_domain::EvaluationId>,
 }
 
 impl DemoIds {

@@ -5,7 +5,10 @@
 //! "18 applied / 9 hired"); 9 are hired on three-month trial outsourcing contracts at ¥1,200 an
 //! hour. Seven work the whole trial, November 2023 – January 2024, 10 days a month, 5 hours a
 //! day (¥1,260,000 in all, the figure report 001 gives for Hagi); two hired later have their
-//! January hours awaiting approval.
+//! January hours awaiting approval. Cognity evaluates the last month of each completed trial
+//! against its fifteen behaviour criteria (the seed's "fair evaluation": how many of 15 a person
+//! meets; the criteria are Jimoto's standard rubric, three of them quoted from the seed, and the
+//! scores are made up for the demo).
 //!
 //! Shimonoseki × Eukarya: Re:Earth GIS data work for 10 residents, a fixed ¥40,000 each for
 //! January 2024 (¥400,000 in all).
@@ -20,10 +23,12 @@ use jimoto_domain::work::engagement::PaymentMethod;
 use jimoto_domain::work::selection::{ApplicationInput, NoteInput};
 use jimoto_domain::work::task::{Confidentiality, DataForm, Frequency, OnSite, ToolsAccess};
 use jimoto_domain::work::{
-    Category, ContractKind, DayEntry, EngagementInput, JobLevel, PayKind, PostingInput,
-    PostingStatus, TaskInput, WorkPlace,
+    Category, ContractKind, DayEntry, EngagementInput, EvaluationInput, JobLevel, PayKind,
+    PostingInput, PostingStatus, ScoreInput, TaskInput, WorkPlace,
 };
-use jimoto_domain::{Actor, EngagementId, OrganisationId, PostingId, RegionId, ResidentId};
+use jimoto_domain::{
+    Actor, CriterionId, EngagementId, OrganisationId, PostingId, RegionId, ResidentId,
+};
 use jimoto_services::Services;
 
 use crate::{DemoError, DemoIds, region_of, step};
@@ -296,6 +301,16 @@ async fn hagi(
     let pool = applicants(s, coord, ids, "hagi", needed).await?;
     let mut next = pool.into_iter();
     let mut hired = 0usize;
+    // Its fifteen behaviour criteria: how many a person meets sets their pay level (the seed
+    // report's fair evaluation).
+    let rubric: Vec<CriterionId> = s
+        .adopt_standard_rubric(cognity, org, true)
+        .await
+        .map_err(step("work"))?
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let mut trial = Vec::new();
     for job in COGNITY_JOBS {
         let task = s
             .create_task(
@@ -369,6 +384,7 @@ async fn hagi(
                             }
                         }
                     }
+                    trial.push(e);
                 }
                 hired += 1;
             } else if n == job.hires {
@@ -384,6 +400,39 @@ async fn hagi(
             } else {
                 s.decline(cognity, app).await.map_err(step("work"))?;
             }
+        }
+    }
+    // The last month of each three-month trial is evaluated against every criterion.
+    for (i, e) in trial.into_iter().enumerate() {
+        let met = [12, 10, 9, 11, 8, 13, 10][i % 7];
+        let scores = rubric
+            .iter()
+            .enumerate()
+            .map(|(n, c)| ScoreInput {
+                criterion_id: *c,
+                level: if n < met { 3 } else { 2 },
+                comment: if n == met {
+                    "次の期間は、この項目を一緒に伸ばしていきましょう。".into()
+                } else {
+                    String::new()
+                },
+            })
+            .collect();
+        let v = s
+            .evaluate(
+                cognity,
+                e,
+                EvaluationInput {
+                    starts_on: date(2024, 1, 1),
+                    ends_on: date(2024, 1, 31),
+                    comment: "試用期間の3か月、安定して作業を進めてくれました。".into(),
+                    scores,
+                },
+            )
+            .await
+            .map_err(step("work"))?;
+        if ids.first_evaluation.is_none() {
+            ids.first_evaluation = Some(v.id);
         }
     }
     Ok(())

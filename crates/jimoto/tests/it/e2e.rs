@@ -657,6 +657,7 @@ async fn every_role_s_pages_fit_a_phone() {
                 .unwrap()
         };
         let (application, contract, month) = ids.first_hire.expect("the demo's first hire");
+        let evaluation = ids.first_evaluation.expect("the demo's first evaluation");
         let tour = titled("ワーケーションツアー（第1回）テレワーク採用・人材育成");
         let seminar = titled("都市部企業向けセミナー（第1回）");
         // Every demo login, each page it can open from its navigation and its records.
@@ -731,6 +732,8 @@ async fn every_role_s_pages_fit_a_phone() {
                     format!("/applications/{application}"),
                     format!("/engagements/{contract}"),
                     format!("/engagements/{contract}/hours?month=2024-01-01"),
+                    format!("/evaluations/{evaluation}"),
+                    format!("/regions/{hagi}/work"),
                 ]),
             ),
             (
@@ -758,6 +761,8 @@ async fn every_role_s_pages_fit_a_phone() {
                     format!("/programs/{tour}/event"),
                     format!("/programs/{course}/voices"),
                     "/follow-ups".into(),
+                    format!("/regions/{hagi}"),
+                    format!("/regions/{hagi}/work"),
                 ]),
             ),
             (
@@ -780,6 +785,10 @@ async fn every_role_s_pages_fit_a_phone() {
                     format!("/engagements/{contract}/terms"),
                     format!("/engagements/{contract}/hours?month=2023-11-01"),
                     format!("/periods/{month}/statement"),
+                    format!("/organisations/{cognity}/rubric"),
+                    format!("/engagements/{contract}/evaluate"),
+                    format!("/evaluations/{evaluation}"),
+                    format!("/organisations/{cognity}/retention"),
                 ]),
             ),
             ("eukarya", common(vec![format!("/organisations/{eukarya}")])),
@@ -965,8 +974,9 @@ async fn a_coordinator_imports_a_participant_list_on_a_phone() {
 /// The work journey of issue 8, on a phone: a company inventories three tasks and turns one into
 /// a posting; a resident finds it with a two-character search and applies; the company hires
 /// her, completes the contract's terms (the start refused until it does) and starts it; she logs
-/// her hours and sends them; the company approves; her statement shows the exact amount and her
-/// growth stage is "first paid job".
+/// her hours and sends them; the company approves and evaluates her against its fifteen
+/// criteria; her statement shows the exact amount, her growth stage is "first paid job", and
+/// she reads her evaluation criterion by criterion.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_task_becomes_paid_work_on_a_phone() {
     with_browser_and_ids(|driver, base, ids| async move {
@@ -1110,6 +1120,22 @@ async fn a_task_becomes_paid_work_on_a_phone() {
         shot("approve").await?;
         click(&driver, By::Id("approve-period")).await?;
         assert_contains(&notice(&driver).await?, "承認しました", "approved");
+        // And evaluates her days so far against each of its fifteen criteria: twelve met.
+        driver.goto(format!("{base}{contract}")).await?;
+        click(&driver, By::Id("to-evaluate")).await?;
+        let criteria = driver.find_all(By::Css("fieldset.criterion")).await?;
+        assert_eq!(criteria.len(), 15, "every criterion asked for");
+        for (i, c) in criteria.iter().enumerate() {
+            let level = if i < 12 { "3" } else { "2" };
+            c.find(By::Css(format!("input[value='{level}']")))
+                .await?
+                .click()
+                .await?;
+        }
+        assert_fits_phone(&driver, "the evaluation form").await?;
+        shot("evaluate").await?;
+        click(&driver, By::Id("save-evaluation")).await?;
+        assert_contains(&notice(&driver).await?, "保存しました", "evaluated");
         log_out(&driver).await?;
 
         // Her statement shows the exact amount; she has reached her first paid job.
@@ -1131,6 +1157,18 @@ async fn a_task_becomes_paid_work_on_a_phone() {
             find(&driver, By::Id("my-stage")).await?.text().await?,
             "初回報酬"
         );
+        // She reads her evaluation criterion by criterion, each level in words.
+        driver.goto(format!("{base}{contract}")).await?;
+        click(&driver, By::Css("#evaluations li a")).await?;
+        assert_eq!(
+            find(&driver, By::Id("met")).await?.text().await?,
+            "15項目中12項目を達成"
+        );
+        let page = find(&driver, By::Id("scores")).await?.text().await?;
+        assert_contains(&page, "リアルコミュニケーションに依存しない", "a criterion");
+        assert_contains(&page, "3段階中2：一部できている", "a level in words");
+        assert_fits_phone(&driver, "her evaluation").await?;
+        shot("evaluation").await?;
         Ok(())
     })
     .await;

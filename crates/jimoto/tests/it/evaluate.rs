@@ -584,7 +584,7 @@ async fn pages_for_rubric_evaluation_renewal_and_retention() {
         )
         .await;
     assert!(
-        page.contains("萩市") && page.contains("100%（1件中1件）"),
+        page.contains("萩市") && page.contains("100%") && page.contains("1件中1件"),
         "{page}"
     );
     let (city, _) = app.login("city-hagi").await;

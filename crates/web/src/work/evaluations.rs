@@ -350,20 +350,10 @@ struct RetentionPage {
 
 impl RetentionPage {
     fn percent(&self, r: &Retention, i: usize) -> String {
-        match r.milestones.get(i) {
-            Some(m) => match m.percent() {
-                Some(p) => self.frame.tr.ta(
-                    "retention-share",
-                    &[
-                        ("percent", p.to_string()),
-                        ("retained", m.retained.to_string()),
-                        ("eligible", m.eligible.to_string()),
-                    ],
-                ),
-                None => "—".to_owned(),
-            },
-            None => String::new(),
-        }
+        r.milestones
+            .get(i)
+            .and_then(|m| m.percent())
+            .map_or_else(|| "—".to_owned(), |p| format!("{p}%"))
     }
 
     fn median(&self, r: &Retention) -> String {
@@ -379,7 +369,10 @@ impl RetentionPage {
                 || self.frame.tr.t("retention-ran-term"),
                 |x| self.frame.tr.e("end_reason", x.as_str()),
             );
-            format!("{label} {}", c.count)
+            self.frame.tr.ta(
+                "retention-reason-count",
+                &[("label", label), ("count", c.count.to_string())],
+            )
         }))
     }
 
