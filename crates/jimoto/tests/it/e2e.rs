@@ -728,6 +728,7 @@ async fn every_role_s_pages_fit_a_phone() {
                     format!("/organisations/{cognity}/postings/new"),
                     "/jobs".into(),
                     "/jobs?q=経理&max_hours=20".into(),
+                    format!("/jobs?for={hanako}"),
                     format!("/organisations/{cognity}/hiring"),
                     format!("/applications/{application}"),
                     format!("/engagements/{contract}"),

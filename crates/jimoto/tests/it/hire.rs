@@ -1030,3 +1030,94 @@ async fn merging_two_records_moves_their_work(t: TestDb) {
     let contracts = s.my_engagements(&hanako).await.unwrap();
     assert!(contracts.iter().any(|e| e.id == w.hanako_draft_engagement));
 }
+
+/// A coordinator finds work for a resident without a login and applies on her behalf: from her
+/// page to the board, to a posting, to the application; a coordinator of another region cannot.
+#[tokio::test]
+async fn a_coordinator_applies_on_a_residents_behalf_by_page() {
+    use reqwest::StatusCode;
+    let app = jimoto_testkit::TestApp::world(jimoto_testkit::Engine::Sqlite).await;
+    let w = app.w().clone();
+    let p = app
+        .services
+        .create_posting(
+            &w.actor("cognity"),
+            w.cognity,
+            posting(w.hagi, "ウェビナーの受付", Category::DataEntry),
+            true,
+        )
+        .await
+        .unwrap()
+        .id;
+    let misaki = w.misaki;
+    let (coord, csrf) = app.login("coord-hagi").await;
+    let page = app.page(&coord, &format!("/residents/{misaki}")).await;
+    assert!(page.contains(&format!("/jobs?for={misaki}")), "{page}");
+    let page = app.page(&coord, &format!("/jobs?for={misaki}")).await;
+    assert!(
+        page.contains("伊藤 美咲さんの応募先をさがしています"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("/postings/{p}?for={misaki}")),
+        "{page}"
+    );
+    let page = app
+        .page(&coord, &format!("/postings/{p}?for={misaki}"))
+        .await;
+    assert!(page.contains("伊藤 美咲さんの代理で応募する"), "{page}");
+    // A malformed id is named; nothing is written.
+    let res = app
+        .post_form(
+            &coord,
+            &format!("/postings/{p}/apply"),
+            &[("csrf", csrf.as_str()), ("resident_id", "みさき")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app
+        .post_form(
+            &coord,
+            &format!("/postings/{p}/apply"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("resident_id", &misaki.to_string()),
+                ("message", "電話で希望を伺いました"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = app.page(&coord, &res.location()).await;
+    assert!(
+        page.contains("伊藤 美咲") && page.contains("応募しました"),
+        "{page}"
+    );
+    let a = app
+        .services
+        .applications_to(&w.actor("cognity"), w.cognity, Some(p))
+        .await
+        .unwrap();
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].resident_id, misaki);
+    // Shimonoseki's coordinator: the `for` is ignored, and applying for her is refused.
+    let (other, ocsrf) = app.login("coord-shimonoseki").await;
+    let page = app
+        .page(&other, &format!("/postings/{p}?for={misaki}"))
+        .await;
+    assert!(!page.contains("代理で応募する"), "{page}");
+    let res = app
+        .post_form(
+            &other,
+            &format!("/postings/{p}/apply"),
+            &[
+                ("csrf", ocsrf.as_str()),
+                ("resident_id", &misaki.to_string()),
+            ],
+        )
+        .await;
+    assert!(
+        matches!(res.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+        "{}",
+        res.status()
+    );
+}

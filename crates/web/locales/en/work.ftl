@@ -482,3 +482,7 @@ region-work-title = The region's work
 region-work-pay = Pay in total
 region-work-pay-hint = Pay approved and paid to the region's residents, in total. No one's lines are shown.
 region-work-link = Work in figures (pay, retention)
+resident-apply-for = Find work and apply on their behalf
+board-on-behalf = Looking for work for { $name }. Open a posting to apply on their behalf.
+posting-apply-for = Apply on behalf of { $name }
+posting-apply-for-hint = Apply only with their consent. The record shows the application was made on their behalf.

@@ -482,3 +482,7 @@ region-work-title = 地域の仕事
 region-work-pay = 報酬の合計
 region-work-pay-hint = この地域の住民に承認・支払いされた報酬の合計です。個人ごとの明細は表示しません。
 region-work-link = 仕事の集計（報酬・定着率）
+resident-apply-for = 求人をさがして代理で応募する
+board-on-behalf = { $name }さんの応募先をさがしています。求人を開くと、代理で応募できます。
+posting-apply-for = { $name }さんの代理で応募する
+posting-apply-for-hint = 本人の同意を得てから応募してください。応募の記録には、代理で応募したことが残ります。

@@ -130,6 +130,8 @@ struct DetailPage {
     contacts: Option<Vec<jimoto_domain::contact::Contact>>,
     contact: ContactForm,
     contact_kinds: &'static [jimoto_domain::contact::ContactKind],
+    /// A coordinator may look for work and apply on this resident's behalf.
+    can_apply_for: bool,
 }
 
 /// The form recording a contact, as typed, with its problems.
@@ -202,7 +204,13 @@ async fn detail_page(
         Some(u) => s.resettable_login(actor, u).await?.map(|l| (l, u.0)),
         None => None,
     };
+    let can_apply_for = !matches!(actor.principal, jimoto_domain::Principal::Resident { .. })
+        && actor.may(jimoto_domain::WorkAction::Apply {
+            resident: r.id,
+            region: r.region_id,
+        });
     Ok(DetailPage {
+        can_apply_for,
         frame: ctx.frame_titled(r.name.clone()),
         r,
         region_name,

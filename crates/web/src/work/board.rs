@@ -27,6 +27,9 @@ pub(super) struct BoardQuery {
     category: Option<String>,
     after: Option<String>,
     before: Option<String>,
+    /// The resident a coordinator is looking for work for (kept through the pages).
+    #[serde(rename = "for")]
+    for_resident: Option<String>,
 }
 
 impl BoardQuery {
@@ -40,6 +43,7 @@ impl BoardQuery {
             ("work_place", v(&self.work_place)),
             ("level", v(&self.level)),
             ("category", v(&self.category)),
+            ("for", v(&self.for_resident)),
         ]
     }
 
@@ -84,6 +88,8 @@ struct BoardPage {
     places: &'static [WorkPlace],
     levels: &'static [JobLevel],
     categories: &'static [Category],
+    /// The resident a coordinator applies for: (id, name).
+    on_behalf: Option<(i64, String)>,
     errors: FormErrors,
 }
 
@@ -119,7 +125,9 @@ pub(super) async fn board(
         Page::empty()
     };
     let pairs = q.pairs();
+    let on_behalf = on_behalf_of(&state, &ctx, q.for_resident.as_deref()).await;
     Ok(render(&BoardPage {
+        on_behalf,
         frame: ctx.frame("board-title"),
         pager: Pager::new(&page, &pairs),
         values: FormData(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()),
@@ -130,4 +138,26 @@ pub(super) async fn board(
         categories: Category::ALL,
         errors: FormErrors::from(ctx.tr, &problems),
     }))
+}
+
+/// The resident named by `for=`, when the viewer may apply on their behalf (a coordinator of
+/// their region); anything else is ignored, never an error: the board stays public.
+pub(super) async fn on_behalf_of(
+    state: &AppState,
+    ctx: &Ctx,
+    raw: Option<&str>,
+) -> Option<(i64, String)> {
+    let actor = ctx.actor.as_ref()?;
+    let id: i64 = raw?.trim().parse().ok()?;
+    let r = state
+        .services
+        .resident(actor, jimoto_domain::ResidentId(id))
+        .await
+        .ok()?;
+    (!matches!(actor.principal, jimoto_domain::Principal::Resident { .. })
+        && actor.may(jimoto_domain::WorkAction::Apply {
+            resident: r.id,
+            region: r.region_id,
+        }))
+    .then_some((id, r.name))
 }

@@ -53,24 +53,33 @@ pub(super) async fn apply(
     form: FormData,
 ) -> Result<Response, AppError> {
     ctx.check_csrf(&form)?;
-    let result = state
-        .services
-        .apply(
-            &actor,
-            PostingId(id),
-            ApplicationInput {
-                message: form.get("message").to_owned(),
-                resident_id: None,
-            },
-        )
-        .await;
+    let mut p = Vec::new();
+    let on_behalf = form.opt_int("resident_id", &mut p);
+    let result = if p.is_empty() {
+        state
+            .services
+            .apply(
+                &actor,
+                PostingId(id),
+                ApplicationInput {
+                    message: form.get("message").to_owned(),
+                    resident_id: on_behalf.map(jimoto_domain::ResidentId),
+                },
+            )
+            .await
+    } else {
+        Err(jimoto_domain::ValidationFailure(p).into())
+    };
+    let for_resident = form.get("resident_id").to_owned();
     finish(
         &ctx,
         &state,
         "notice-applied",
         result,
         |a| format!("/applications/{}", a.id),
-        |errors| async { super::postings::posting_page(&state, &ctx, id, errors).await },
+        |errors| async {
+            super::postings::posting_page(&state, &ctx, id, Some(&for_resident), errors).await
+        },
     )
     .await
 }

@@ -1,6 +1,7 @@
 //! A posting's page (public once open) and its form.
 
 use askama::Template;
+use axum::extract::Query;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use jimoto_domain::resident::{Skill, TimeWindow};
@@ -10,6 +11,7 @@ use jimoto_domain::work::{
 use jimoto_domain::{
     Actor, FieldError, OrganisationId, PostingId, RegionId, ValidationFailure, WorkAction,
 };
+use serde::Deserialize;
 
 use super::pages::Question;
 use crate::AppState;
@@ -372,6 +374,8 @@ struct PostingPage {
     applied: Option<jimoto_domain::ApplicationId>,
     /// The viewer runs the organisation's selection (sees its applicants).
     selects: bool,
+    /// The resident a coordinator applies for: (id, name).
+    on_behalf: Option<(i64, String)>,
     errors: FormErrors,
 }
 
@@ -379,8 +383,10 @@ pub(super) async fn posting_page(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
+    for_resident: Option<&str>,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
+    let on_behalf = super::board::on_behalf_of(state, ctx, for_resident).await;
     let p = state
         .services
         .posting(ctx.actor.as_ref(), PostingId(id))
@@ -419,8 +425,16 @@ pub(super) async fn posting_page(
         resident,
         applied,
         selects,
+        on_behalf,
         errors,
     }))
+}
+
+/// Who a coordinator applies for.
+#[derive(Debug, Deserialize)]
+pub(super) struct ForQuery {
+    #[serde(rename = "for")]
+    for_resident: Option<String>,
 }
 
 /// A posting: public once open.
@@ -428,8 +442,16 @@ pub(super) async fn posting(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
+    Query(q): Query<ForQuery>,
 ) -> Result<Response, AppError> {
-    posting_page(&state, &ctx, id, FormErrors::default()).await
+    posting_page(
+        &state,
+        &ctx,
+        id,
+        q.for_resident.as_deref(),
+        FormErrors::default(),
+    )
+    .await
 }
 
 /// Opens, closes or reopens a posting.
@@ -462,7 +484,7 @@ pub(super) async fn set_status(
         notice,
         result,
         |p| format!("/postings/{}", p.id),
-        |errors| async { posting_page(&state, &ctx, id, errors).await },
+        |errors| async { posting_page(&state, &ctx, id, None, errors).await },
     )
     .await
 }
