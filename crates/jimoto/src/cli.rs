@@ -44,6 +44,9 @@ enum Command {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// The exact allocation of people to places on a MATCH1 file (or a generated instance);
+    /// prints key=value lines. Needs no database.
+    Allocate(crate::allocate::AllocateArgs),
     /// Personal access tokens for the JSON API.
     Token {
         #[command(subcommand)]
@@ -85,6 +88,21 @@ struct ServeArgs {
 /// Parses the command line, runs the command, and turns errors into a message and exit code 1.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    // Allocation is pure computation: no settings, no runtime, no database.
+    if let Command::Allocate(args) = &cli.command {
+        return match crate::allocate::run(args) {
+            Ok(lines) => {
+                for l in lines {
+                    say(&l);
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                report(&e);
+                ExitCode::FAILURE
+            }
+        };
+    }
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(s) => s,
         Err(e) => {
@@ -167,6 +185,7 @@ async fn execute(command: Command, mut settings: Settings) -> anyhow::Result<()>
             services.db().close().await;
             result
         }
+        Command::Allocate(_) => unreachable!("handled before the runtime starts"),
         Command::Token {
             command: TokenCommand::Create { db, login, name },
         } => {
