@@ -69,6 +69,15 @@ struct Net {
     price: Vec<i64>,
     current: Vec<u32>,
     scale: i64,
+    /// Persons are nodes `0..jobs_from`; jobs `jobs_from..n - 1`; the sink is `n - 1`.
+    jobs_from: usize,
+    /// Arcs `job_arcs.0..job_arcs.1` are the jobs' rows.
+    job_arcs: (usize, usize),
+    /// A job's row starts with its arc to the sink, then the arcs back to the people holding
+    /// one of its places (`live[j]` of them), then the rest (no room: no one holds them). A job
+    /// has a few holders among hundreds of candidates, so its discharge and relabel look at
+    /// the few.
+    live: Vec<u32>,
 }
 
 impl Net {
@@ -100,6 +109,9 @@ impl Net {
             price: vec![0; n],
             current: first[..n].to_vec(),
             scale: n as i64 + 1,
+            jobs_from: nw,
+            job_arcs: (first[nw] as usize, first[nw + nj] as usize),
+            live: vec![0; nj],
         };
         let mut next = first;
         let mut add = |net: &mut Net, from: usize, to: usize, cap: i32, cost: i32| -> u32 {
@@ -121,15 +133,16 @@ impl Net {
             };
             a
         };
+        // Each job's arc to the sink first in its row.
+        for (j, &c) in p.cap_j.iter().enumerate() {
+            add(&mut net, nw + j, t as usize, c as i32, 0);
+        }
         for (i, e) in p.edges.iter().enumerate() {
             net.edge_arc[i] = add(&mut net, e.w as usize, nw + e.j as usize, 1, e.cost);
         }
         for (w, &c) in p.cap_w.iter().enumerate() {
             add(&mut net, w, t as usize, c as i32, 0);
             net.excess[w] = i64::from(c);
-        }
-        for (j, &c) in p.cap_j.iter().enumerate() {
-            add(&mut net, nw + j, t as usize, c as i32, 0);
         }
         net.excess[t as usize] = -p.cap_w.iter().map(|&c| i64::from(c)).sum::<i64>();
         net
@@ -140,12 +153,62 @@ impl Net {
         i64::from(a.cost) * self.scale + self.price[v] - self.price[a.head as usize]
     }
 
-    /// Moves `d` units along arc `a` (from its tail, whose excess the caller adjusts).
+    /// Whether arc `x` is a job's arc back to a person (capacity 0 or 1).
     #[inline]
-    fn shift(&mut self, a: usize, d: i32) {
+    fn is_job_back_arc(&self, x: usize) -> bool {
+        x >= self.job_arcs.0 && x < self.job_arcs.1 && (self.arcs[x].head as usize) < self.jobs_from
+    }
+
+    /// Moves `d` units along arc `a` (from its tail, whose excess the caller adjusts), keeping
+    /// every job's holders at the front of its row. Returns true when `a` itself moved (a job
+    /// gave a place back: the caller looks at position `a` again).
+    #[inline]
+    fn shift(&mut self, a: usize, d: i32) -> bool {
         self.arcs[a].cap -= d;
         let r = self.arcs[a].rev as usize;
         self.arcs[r].cap += d;
+        if self.is_job_back_arc(r) && self.arcs[r].cap == d {
+            // A person took a place: their arc back becomes a holder.
+            let j = self.arcs[a].head as usize - self.jobs_from;
+            let pos = self.first[self.jobs_from + j] as usize + 1 + self.live[j] as usize;
+            self.swap(r, pos);
+            self.live[j] += 1;
+            false
+        } else if self.is_job_back_arc(a) && self.arcs[a].cap == 0 {
+            // A job gave a place back.
+            let j = self.arcs[r].head as usize - self.jobs_from;
+            self.live[j] -= 1;
+            let last = self.first[self.jobs_from + j] as usize + 1 + self.live[j] as usize;
+            self.swap(a, last);
+            a != last
+        } else {
+            false
+        }
+    }
+
+    /// Swaps two arcs of one job's row, keeping their pairs pointing at them.
+    #[inline]
+    fn swap(&mut self, x: usize, y: usize) {
+        if x == y {
+            return;
+        }
+        self.arcs.swap(x, y);
+        let rx = self.arcs[x].rev as usize;
+        self.arcs[rx].rev = x as u32;
+        let ry = self.arcs[y].rev as usize;
+        self.arcs[ry].rev = y as u32;
+    }
+
+    /// The arcs of `v` that may have room: for a job, its sink arc and its holders; for anyone
+    /// else, the whole row.
+    #[inline]
+    fn row(&self, v: usize) -> (usize, usize) {
+        let lo = self.first[v] as usize;
+        if v >= self.jobs_from && v + 1 < self.n {
+            (lo, lo + 1 + self.live[v - self.jobs_from] as usize)
+        } else {
+            (lo, self.first[v + 1] as usize)
+        }
     }
 }
 
@@ -161,7 +224,7 @@ pub fn solve(p: &Problem) -> Solution {
     // Greedy prices are close enough that the first refinement can start ten times finer
     // than the largest cost (measured on generated instances: fewer pushes and relabels).
     initial_prices(p, &mut net);
-    let mut eps = (max_cost * net.scale / 10).max(1);
+    let mut eps = (max_cost * net.scale / 30).max(1);
     let mut work = (0u64, 0u64, 0u64, 0u32);
     loop {
         eps = (eps / ALPHA).max(1);
@@ -197,13 +260,17 @@ fn refine(net: &mut Net, eps: i64, work: &mut (u64, u64, u64, u32)) {
     // Saturate every arc with a negative reduced cost: the flow becomes ε-optimal (0-optimal),
     // at the price of excesses and deficits.
     for v in 0..n {
-        for a in net.first[v] as usize..net.first[v + 1] as usize {
+        let mut a = net.row(v).0;
+        while a < net.row(v).1 {
             let arc = net.arcs[a];
             if arc.cap > 0 && net.reduced(v, &arc) < 0 {
-                net.shift(a, arc.cap);
                 net.excess[v] -= i64::from(arc.cap);
                 net.excess[arc.head as usize] += i64::from(arc.cap);
+                if net.shift(a, arc.cap) {
+                    continue;
+                }
             }
+            a += 1;
         }
         net.current[v] = net.first[v];
     }
@@ -214,16 +281,19 @@ fn refine(net: &mut Net, eps: i64, work: &mut (u64, u64, u64, u32)) {
     price_update(net, eps, work);
     while let Some(v) = queue.pop_front() {
         let v = v as usize;
-        // Discharge v.
+        // Discharge v (a job from the start of its short row, anyone else from its current arc).
+        let is_job = v >= net.jobs_from && v + 1 < n;
         while net.excess[v] > 0 {
-            let end = net.first[v + 1] as usize;
-            let mut a = net.current[v] as usize;
-            while a < end && net.excess[v] > 0 {
+            let mut a = if is_job {
+                net.first[v] as usize
+            } else {
+                net.current[v] as usize
+            };
+            while a < net.row(v).1 {
                 let arc = net.arcs[a];
                 if arc.cap > 0 && net.reduced(v, &arc) < 0 {
                     let w = arc.head as usize;
                     let d = i64::from(arc.cap).min(net.excess[v]);
-                    net.shift(a, d as i32);
                     net.excess[v] -= d;
                     let before = net.excess[w];
                     net.excess[w] += d;
@@ -231,20 +301,27 @@ fn refine(net: &mut Net, eps: i64, work: &mut (u64, u64, u64, u32)) {
                     if before <= 0 && net.excess[w] > 0 {
                         queue.push_back(w as u32);
                     }
+                    let moved = net.shift(a, d as i32);
                     if net.excess[v] == 0 {
                         break;
+                    }
+                    if moved {
+                        continue;
                     }
                 }
                 a += 1;
             }
             if net.excess[v] == 0 {
-                net.current[v] = a.min(end.saturating_sub(1)).max(net.first[v] as usize) as u32;
+                if !is_job {
+                    net.current[v] = a as u32;
+                }
                 break;
             }
             // Relabel: lower the price just enough that the best residual arc has a reduced
             // cost of −ε (every other one stays at −ε or more).
             let mut best = i64::MIN;
-            for arc in &net.arcs[net.first[v] as usize..end] {
+            let (lo, hi) = net.row(v);
+            for arc in &net.arcs[lo..hi] {
                 if arc.cap > 0 {
                     best = best.max(net.price[arc.head as usize] - i64::from(arc.cost) * net.scale);
                 }
@@ -254,7 +331,7 @@ fn refine(net: &mut Net, eps: i64, work: &mut (u64, u64, u64, u32)) {
             net.current[v] = net.first[v];
             work.1 += 1;
             relabels_since_update += 1;
-            if relabels_since_update > n {
+            if relabels_since_update > n / 2 {
                 relabels_since_update = 0;
                 price_update(net, eps, work);
             }
@@ -298,17 +375,24 @@ fn price_update(net: &mut Net, eps: i64, work: &mut (u64, u64, u64, u32)) {
                 active_left -= 1;
             }
             // Arcs x → u with residual capacity: scan u's arcs and look at their pairs.
+            let sink = n - 1;
             for a in net.first[u] as usize..net.first[u + 1] as usize {
                 let arc = net.arcs[a];
                 let x = arc.head as usize;
                 if done[x] {
                     continue;
                 }
-                let back = net.arcs[arc.rev as usize];
-                if back.cap == 0 {
+                // Between a person and a job every arc has capacity 1 in all, so the arc back
+                // has room exactly when this one has none (no need to read it).
+                let back_has_room = if x == sink || u == sink {
+                    net.arcs[arc.rev as usize].cap > 0
+                } else {
+                    arc.cap == 0
+                };
+                if !back_has_room {
                     continue;
                 }
-                let rc = i64::from(back.cost) * net.scale + net.price[x] - net.price[u];
+                let rc = -i64::from(arc.cost) * net.scale + net.price[x] - net.price[u];
                 // rc >= -eps: the length floor(rc/eps) + 1 is at least 0.
                 let len = (rc.div_euclid(eps) + 1).max(0) as usize;
                 let nd = (d + len).min(limit);
