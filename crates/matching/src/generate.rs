@@ -8,7 +8,7 @@
 
 use crate::problem::{Edge, Problem};
 use crate::rng::Rng;
-use crate::score::{Job, Level, Person, Stage, Weights, fit};
+use crate::score::{Job, Level, Person, Stage, Weights, score};
 
 /// Sizes of the instances: S, M and L (persons × jobs).
 pub const SIZES: [(&str, usize, usize); 3] = [
@@ -198,13 +198,13 @@ pub fn instance(persons: usize, jobs: usize, seed: u64) -> Instance {
             seen.push(j);
             let job = &work[j as usize];
             let km = (job.office_visits > 0).then(|| inst.km(p.place, job.place));
-            if let Ok(f) = fit(p, job, km, &weights)
-                && f.score > 0
+            if let Ok(sc) = score(p, job, km, &weights)
+                && sc > 0
             {
                 inst.problem.edges.push(Edge {
                     w: w as u32,
                     j,
-                    cost: -(f.score as i32),
+                    cost: -(sc as i32),
                 });
                 found += 1;
             }

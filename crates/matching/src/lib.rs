@@ -7,6 +7,7 @@
 //!   optimality checked in debug builds;
 //! - [`problem`]: the allocation problem and its exchange format MATCH1;
 //! - [`generate`]: seeded realistic instances for tests and benchmarks;
+//! - [`recommend`]: top-k jobs for a person and people for a job, from inverted indexes;
 //! - [`reference`]: slow, independent solvers the fast one is tested against.
 
 // Numeric code walks parallel arrays by index; iterator chains would hide which array is which.
@@ -15,6 +16,7 @@
 pub mod flow;
 pub mod generate;
 pub mod problem;
+pub mod recommend;
 pub mod reference;
 pub mod rng;
 pub mod score;

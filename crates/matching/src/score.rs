@@ -201,6 +201,25 @@ fn level_of(skills: &[(SkillId, u8)], s: SkillId) -> u8 {
 /// Scores a pair, or says which rule forbids it. `km` is the distance between the person's
 /// municipality and the job's office (needed only for jobs with office visits).
 pub fn fit(p: &Person, j: &Job, km: Option<u16>, w: &Weights) -> Result<Fit, Refusal> {
+    let mut parts = Vec::with_capacity(j.skills.len() + 6);
+    let score = evaluate(p, j, km, w, |part, pts| parts.push((part, pts)))?;
+    Ok(Fit { score, parts })
+}
+
+/// The score alone, without the parts (no allocation: for ranking thousands of candidates).
+pub fn score(p: &Person, j: &Job, km: Option<u16>, w: &Weights) -> Result<u32, Refusal> {
+    evaluate(p, j, km, w, |_, _| {})
+}
+
+/// The rules and the arithmetic, once: each part goes to `part` as it is counted.
+#[inline]
+fn evaluate(
+    p: &Person,
+    j: &Job,
+    km: Option<u16>,
+    w: &Weights,
+    mut part: impl FnMut(Part, u32),
+) -> Result<u32, Refusal> {
     if j.hours > p.spare_hours {
         return Err(Refusal::Hours {
             needed: j.hours,
@@ -229,7 +248,11 @@ pub fn fit(p: &Person, j: &Job, km: Option<u16>, w: &Weights) -> Result<Fit, Ref
             });
         }
     }
-    let mut parts = Vec::with_capacity(j.skills.len() + 5);
+    let mut total = 0u32;
+    let mut add = |(pt, pts): (Part, u32)| {
+        total += pts;
+        part(pt, pts);
+    };
     // Skills: each asked skill is worth an equal share; a level below the one asked earns a
     // part of it, a level above a little more (capped at the share).
     if !j.skills.is_empty() {
@@ -243,7 +266,7 @@ pub fn fit(p: &Person, j: &Job, km: Option<u16>, w: &Weights) -> Result<Fit, Ref
             } else {
                 share * u32::from(have) / u32::from(need.max(1))
             };
-            parts.push((
+            add((
                 Part::Skill {
                     skill: s,
                     have,
@@ -253,7 +276,7 @@ pub fn fit(p: &Person, j: &Job, km: Option<u16>, w: &Weights) -> Result<Fit, Ref
             ));
         }
     } else {
-        parts.push((
+        add((
             Part::Skill {
                 skill: 0,
                 have: 0,
@@ -264,7 +287,7 @@ pub fn fit(p: &Person, j: &Job, km: Option<u16>, w: &Weights) -> Result<Fit, Ref
     }
     // Hours: using most of the spare hours is best (people asked for a few hours a day).
     let used = u32::from(j.hours) * 100 / u32::from(p.spare_hours.max(1));
-    parts.push((
+    add((
         Part::Hours {
             job: j.hours,
             spare: p.spare_hours,
@@ -272,7 +295,7 @@ pub fn fit(p: &Person, j: &Job, km: Option<u16>, w: &Weights) -> Result<Fit, Ref
         u32::from(w.hours) * used.min(100) / 100,
     ));
     if j.windows != 0 {
-        parts.push((
+        add((
             Part::Windows {
                 shared: j.windows & p.windows,
             },
@@ -281,7 +304,7 @@ pub fn fit(p: &Person, j: &Job, km: Option<u16>, w: &Weights) -> Result<Fit, Ref
     }
     // Pay: up to 50% above the minimum earns the full weight.
     let margin = (j.pay - p.min_pay) * 100 / p.min_pay.max(1);
-    parts.push((
+    add((
         Part::Pay {
             pay: j.pay,
             min: p.min_pay,
@@ -295,7 +318,7 @@ pub fn fit(p: &Person, j: &Job, km: Option<u16>, w: &Weights) -> Result<Fit, Ref
         (Stage::FirstPaid, Level::Small) | (Stage::Recurring, Level::Small) => 60,
         _ => 30,
     };
-    parts.push((
+    add((
         Part::Stage {
             stage: p.stage,
             level: j.level,
@@ -309,17 +332,16 @@ pub fn fit(p: &Person, j: &Job, km: Option<u16>, w: &Weights) -> Result<Fit, Ref
         let d = u32::from(km.unwrap_or(0));
         100u32.saturating_sub(d * 60 / u32::from(p.travel_km.max(1)))
     };
-    parts.push((
+    add((
         Part::Locality {
             km: (j.office_visits > 0).then_some(km.unwrap_or(0)),
         },
         u32::from(w.locality) * loc / 100,
     ));
     if p.styles & j.style != 0 {
-        parts.push((Part::Style, u32::from(w.style)));
+        add((Part::Style, u32::from(w.style)));
     }
-    let score = parts.iter().map(|(_, pts)| pts).sum::<u32>().min(1000);
-    Ok(Fit { score, parts })
+    Ok(total.min(1000))
 }
 
 #[cfg(test)]
