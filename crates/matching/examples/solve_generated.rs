@@ -1,8 +1,10 @@
-//! Generates an instance and solves it, printing sizes, time and work (a quick look while
-//! tuning; the benchmark against OR-Tools is `scripts/bench-matching`).
+//! Generates an instance, solves it, then re-optimises after one change (a person with a place
+//! withdraws; a job adds a place), each against a fresh solve of the changed problem.
 #![allow(clippy::print_stdout)]
 
 use std::time::Instant;
+
+use jimoto_matching::{Allocation, solve};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -17,12 +19,43 @@ fn main() {
         t.elapsed()
     );
     let t = Instant::now();
-    let s = jimoto_matching::solve(&inst.problem);
+    let mut a = Allocation::new(inst.problem.clone());
+    let s = a.solution();
     println!(
-        "objective={} pairs={} solve={:.2?} work(pushes, relabels, updates, refines)={:?}",
+        "full solve: objective={} pairs={} in {:.2?}; work (pushes, relabels, price updates, refinements)={:?}",
         s.objective(),
         s.chosen.len(),
         t.elapsed(),
         s.work
     );
+    let first = inst.problem.edges[s.chosen[0] as usize];
+    let busiest = (0..j)
+        .max_by_key(|&x| {
+            inst.problem
+                .edges
+                .iter()
+                .filter(|e| e.j as usize == x)
+                .count()
+        })
+        .unwrap_or(0) as u32;
+    let places = inst.problem.cap_j[busiest as usize];
+    for (what, change) in [("person withdraws", 0usize), ("a job adds a place", 1usize)] {
+        if change == 0 {
+            a.set_person_capacity(first.w, 0);
+        } else {
+            a.set_job_places(busiest, places + 1);
+        }
+        let t = Instant::now();
+        let warm = a.reoptimise();
+        let warm_time = t.elapsed();
+        let t = Instant::now();
+        let cold = solve(a.problem());
+        let cold_time = t.elapsed();
+        assert_eq!(warm.cost, cold.cost);
+        println!(
+            "{what}: re-optimised in {warm_time:.2?} (work {:?}), a fresh solve {cold_time:.2?}; objective {}",
+            warm.work,
+            warm.objective()
+        );
+    }
 }

@@ -214,6 +214,23 @@ impl Net {
 
 /// Solves the allocation exactly.
 pub fn solve(p: &Problem) -> Solution {
+    Allocation::new(p.clone()).solution()
+}
+
+/// A solved allocation that can be changed and re-optimised from where it stands: after a
+/// person withdraws or a job gains a place, the flow and the prices of the last solve are
+/// repaired and refined at the finest scale only, instead of starting again.
+pub struct Allocation {
+    problem: Problem,
+    net: Net,
+    work: (u64, u64, u64, u32),
+    /// Pushes and relabels a repair may spend before a fresh solve is cheaper (None: a twentieth
+    /// of the last full solve's, at least 10,000).
+    repair_budget: Option<u64>,
+}
+
+/// The flow network of `p` solved by cost scaling from greedy prices.
+fn from_scratch(p: &Problem) -> (Net, (u64, u64, u64, u32)) {
     let mut net = Net::build(p);
     let max_cost = p
         .edges
@@ -221,10 +238,10 @@ pub fn solve(p: &Problem) -> Solution {
         .map(|e| i64::from(e.cost).abs())
         .max()
         .unwrap_or(0);
-    // Greedy prices are close enough that the first refinement can start ten times finer
-    // than the largest cost (measured on generated instances: fewer pushes and relabels).
+    // Greedy prices are close enough that the first refinement can start ten times finer than
+    // the largest cost (measured on generated instances: fewer pushes and relabels).
     initial_prices(p, &mut net);
-    let mut eps = (max_cost * net.scale / 30).max(1);
+    let mut eps = (max_cost * net.scale / 10).max(1);
     let mut work = (0u64, 0u64, 0u64, 0u32);
     loop {
         eps = (eps / ALPHA).max(1);
@@ -233,28 +250,147 @@ pub fn solve(p: &Problem) -> Solution {
             break;
         }
     }
-    let chosen: Vec<u32> = net
-        .edge_arc
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| net.arcs[**a as usize].cap == 0)
-        .map(|(i, _)| i as u32)
-        .collect();
-    let cost = chosen
-        .iter()
-        .map(|&i| i64::from(p.edges[i as usize].cost))
-        .sum();
-    let s = Solution {
-        cost,
-        chosen,
-        prices: net.price,
-        work,
-    };
-    debug_assert_eq!(verify(p, &s), Ok(()), "the solution's certificate");
-    s
+    (net, work)
+}
+
+impl std::fmt::Debug for Allocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Allocation")
+            .field("persons", &self.problem.cap_w.len())
+            .field("jobs", &self.problem.cap_j.len())
+            .field("edges", &self.problem.edges.len())
+            .finish()
+    }
+}
+
+impl Allocation {
+    /// Solves `p` from scratch.
+    pub fn new(p: Problem) -> Allocation {
+        let (net, work) = from_scratch(&p);
+        Allocation {
+            problem: p,
+            net,
+            work,
+            repair_budget: None,
+        }
+    }
+
+    /// The problem as it stands (with every change made so far).
+    pub fn problem(&self) -> &Problem {
+        &self.problem
+    }
+
+    /// The current optimum.
+    pub fn solution(&self) -> Solution {
+        let net = &self.net;
+        let chosen: Vec<u32> = net
+            .edge_arc
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| net.arcs[**a as usize].cap == 0)
+            .map(|(i, _)| i as u32)
+            .collect();
+        let cost = chosen
+            .iter()
+            .map(|&i| i64::from(self.problem.edges[i as usize].cost))
+            .sum();
+        let s = Solution {
+            cost,
+            chosen,
+            prices: net.price.clone(),
+            work: self.work,
+        };
+        debug_assert_eq!(
+            verify(&self.problem, &s),
+            Ok(()),
+            "the solution's certificate"
+        );
+        s
+    }
+
+    /// Changes how many jobs person `w` may take (0: they withdraw). Call
+    /// [`Allocation::reoptimise`] after one or more changes.
+    pub fn set_person_capacity(&mut self, w: u32, cap: u32) {
+        let old = self.problem.cap_w[w as usize];
+        self.problem.cap_w[w as usize] = cap;
+        let t = self.net.n - 1;
+        // The person's supply changes, and the sink's demand with it.
+        let delta = i64::from(cap) - i64::from(old);
+        self.net.excess[w as usize] += delta;
+        self.net.excess[t] -= delta;
+        let a = self.sink_arc(w as usize);
+        self.resize(w as usize, a, old, cap);
+    }
+
+    /// Changes the places of job `j`. Call [`Allocation::reoptimise`] after.
+    pub fn set_job_places(&mut self, j: u32, places: u32) {
+        let old = self.problem.cap_j[j as usize];
+        self.problem.cap_j[j as usize] = places;
+        let v = self.net.jobs_from + j as usize;
+        let a = self.net.first[v] as usize;
+        self.resize(v, a, old, places);
+    }
+
+    /// A person's arc to the sink (the last of their row).
+    fn sink_arc(&self, w: usize) -> usize {
+        self.net.first[w + 1] as usize - 1
+    }
+
+    /// Gives arc `a` out of `v` (to the sink) a new capacity; flow above it goes back to `v`.
+    fn resize(&mut self, v: usize, a: usize, old: u32, cap: u32) {
+        let net = &mut self.net;
+        let flow = i64::from(old) - i64::from(net.arcs[a].cap);
+        let keep = flow.min(i64::from(cap));
+        let back = flow - keep;
+        let t = net.arcs[a].head as usize;
+        net.excess[v] += back;
+        net.excess[t] -= back;
+        net.arcs[a].cap = (i64::from(cap) - keep) as i32;
+        let r = net.arcs[a].rev as usize;
+        net.arcs[r].cap = keep as i32;
+    }
+
+    /// Re-optimises after changes, from the last flow and prices: the last solve left every
+    /// arc's reduced cost at −1 or more, so only the arcs a change disturbed are saturated and
+    /// only the excesses it made are pushed, at the finest scale.
+    pub fn reoptimise(&mut self) -> Solution {
+        let full = self.work.0 + self.work.1;
+        // A place that opens or closes is usually mended by a few pushes at the finest scale.
+        // A change that ripples through many bids (a person who held a place withdraws) can
+        // cost more that way than a fresh solve: past the budget, solve afresh.
+        let budget = self
+            .repair_budget
+            .unwrap_or_else(|| (full / 20).max(10_000));
+        let mut work = (0, 0, 0, 0);
+        if settle(&mut self.net, 1, 1, budget, &mut work) {
+            self.work = work;
+        } else {
+            let (net, mut fresh) = from_scratch(&self.problem);
+            fresh.0 += work.0;
+            fresh.1 += work.1;
+            self.net = net;
+            self.work = fresh;
+        }
+        self.solution()
+    }
 }
 
 fn refine(net: &mut Net, eps: i64, work: &mut (u64, u64, u64, u32)) {
+    settle(net, eps, 0, u64::MAX, work);
+}
+
+/// Saturates every arc whose reduced cost is below `-slack`, then pushes and relabels at `eps`
+/// until no node has an excess. A refinement starts from slack 0 (the flow becomes
+/// 0-optimal); a repair after a change starts from slack `eps` (only the arcs the change
+/// disturbed move). Gives up (false) after `budget` pushes and relabels.
+fn settle(
+    net: &mut Net,
+    eps: i64,
+    slack: i64,
+    budget: u64,
+    work: &mut (u64, u64, u64, u32),
+) -> bool {
+    let spent_before = work.0 + work.1;
     work.3 += 1;
     let n = net.n;
     // Saturate every arc with a negative reduced cost: the flow becomes ε-optimal (0-optimal),
@@ -263,7 +399,7 @@ fn refine(net: &mut Net, eps: i64, work: &mut (u64, u64, u64, u32)) {
         let mut a = net.row(v).0;
         while a < net.row(v).1 {
             let arc = net.arcs[a];
-            if arc.cap > 0 && net.reduced(v, &arc) < 0 {
+            if arc.cap > 0 && net.reduced(v, &arc) < -slack {
                 net.excess[v] -= i64::from(arc.cap);
                 net.excess[arc.head as usize] += i64::from(arc.cap);
                 if net.shift(a, arc.cap) {
@@ -278,8 +414,15 @@ fn refine(net: &mut Net, eps: i64, work: &mut (u64, u64, u64, u32)) {
         .filter(|&v| net.excess[v as usize] > 0)
         .collect();
     let mut relabels_since_update = 0usize;
-    price_update(net, eps, work);
+    // A refinement starts with a global price update; a repair touches too little to pay for
+    // one (it still gets one after n/2 relabels).
+    if slack == 0 {
+        price_update(net, eps, work);
+    }
     while let Some(v) = queue.pop_front() {
+        if work.0 + work.1 - spent_before > budget {
+            return false;
+        }
         let v = v as usize;
         // Discharge v (a job from the start of its short row, anyone else from its current arc).
         let is_job = v >= net.jobs_from && v + 1 < n;
@@ -337,6 +480,7 @@ fn refine(net: &mut Net, eps: i64, work: &mut (u64, u64, u64, u32)) {
             }
         }
     }
+    true
 }
 
 /// Goldberg's global price update: every node's price is lowered by ε times its distance (in ε
@@ -579,6 +723,35 @@ mod tests {
                 "seed {seed}"
             );
             verify(&inst.problem, &s).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_change_is_reoptimised_to_the_same_optimum_as_a_fresh_solve() {
+        let mut rng = Rng::new(3);
+        for case in 0..800 {
+            let w = rng.range(1, 25) as usize;
+            let j = rng.range(1, 10) as usize;
+            let p = random(&mut rng, w, j, 0.4, [5, 1000][case % 2]);
+            let mut a = Allocation::new(p);
+            // Every third case gives up the repair at once: the fresh solve it falls back on
+            // must give the same optimum.
+            if case % 3 == 0 {
+                a.repair_budget = Some(0);
+            }
+            for _ in 0..3 {
+                if rng.chance(0.5) {
+                    let who = rng.below(w as u64) as u32;
+                    a.set_person_capacity(who, rng.range(0, 2) as u32);
+                } else {
+                    let which = rng.below(j as u64) as u32;
+                    a.set_job_places(which, rng.range(0, 3) as u32);
+                }
+                let warm = a.reoptimise();
+                let cold = solve(a.problem());
+                assert_eq!(warm.cost, cold.cost, "case {case}");
+                verify(a.problem(), &warm).unwrap_or_else(|e| panic!("case {case}: {e}"));
+            }
         }
     }
 
