@@ -20,6 +20,9 @@ fn main() {
     );
     let t = Instant::now();
     let mut a = Allocation::new(inst.problem.clone());
+    if let Ok(b) = std::env::var("REPAIR_BUDGET") {
+        a.set_repair_budget(b.parse().ok());
+    }
     let s = a.solution();
     println!(
         "full solve: objective={} pairs={} in {:.2?}; work (pushes, relabels, price updates, refinements)={:?}",

@@ -224,7 +224,7 @@ pub struct Allocation {
     problem: Problem,
     net: Net,
     work: (u64, u64, u64, u32),
-    /// Pushes and relabels a repair may spend before a fresh solve is cheaper (None: a twentieth
+    /// Pushes and relabels a repair may spend before a fresh solve is cheaper (None: a quarter
     /// of the last full solve's, at least 10,000).
     repair_budget: Option<u64>,
 }
@@ -273,6 +273,12 @@ impl Allocation {
             work,
             repair_budget: None,
         }
+    }
+
+    /// How many pushes and relabels a repair may spend before [`Allocation::reoptimise`] solves
+    /// afresh (None: a quarter of the last full solve's, at least 10,000).
+    pub fn set_repair_budget(&mut self, budget: Option<u64>) {
+        self.repair_budget = budget;
     }
 
     /// The problem as it stands (with every change made so far).
@@ -355,12 +361,10 @@ impl Allocation {
     /// only the excesses it made are pushed, at the finest scale.
     pub fn reoptimise(&mut self) -> Solution {
         let full = self.work.0 + self.work.1;
-        // A place that opens or closes is usually mended by a few pushes at the finest scale.
-        // A change that ripples through many bids (a person who held a place withdraws) can
-        // cost more that way than a fresh solve: past the budget, solve afresh.
-        let budget = self
-            .repair_budget
-            .unwrap_or_else(|| (full / 20).max(10_000));
+        // A change is usually mended by a few pushes at the finest scale, led by an exact price
+        // update from the deficits it made. Should one ripple through most of the bids, a fresh
+        // solve is cheaper: past the budget, solve afresh.
+        let budget = self.repair_budget.unwrap_or_else(|| (full / 4).max(10_000));
         let mut work = (0, 0, 0, 0);
         if settle(&mut self.net, 1, 1, budget, &mut work) {
             self.work = work;
@@ -418,6 +422,10 @@ fn settle(
     // one (it still gets one after n/2 relabels).
     if slack == 0 {
         price_update(net, eps, work);
+    } else if !queue.is_empty() {
+        // A repair at the finest scale: the distances are too long for buckets, and exact
+        // ones lead the few active nodes straight to the deficits the change made.
+        exact_price_update(net, eps, work);
     }
     while let Some(v) = queue.pop_front() {
         if work.0 + work.1 - spent_before > budget {
@@ -476,11 +484,78 @@ fn settle(
             relabels_since_update += 1;
             if relabels_since_update > n / 2 {
                 relabels_since_update = 0;
-                price_update(net, eps, work);
+                if slack == 0 {
+                    price_update(net, eps, work);
+                } else {
+                    exact_price_update(net, eps, work);
+                }
             }
         }
     }
     true
+}
+
+/// The global price update with exact distances (a binary heap instead of buckets), stopping
+/// once every active node is reached: for repairs, where ε is 1 and distances are long.
+fn exact_price_update(net: &mut Net, eps: i64, work: &mut (u64, u64, u64, u32)) {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    work.2 += 1;
+    let n = net.n;
+    let mut dist = vec![u64::MAX; n];
+    let mut done = vec![false; n];
+    let mut heap = BinaryHeap::new();
+    let mut active_left = (0..n).filter(|&v| net.excess[v] > 0).count();
+    for v in 0..n {
+        if net.excess[v] < 0 {
+            dist[v] = 0;
+            heap.push(Reverse((0u64, v as u32)));
+        }
+    }
+    let mut far = 0u64;
+    while let Some(Reverse((d, u))) = heap.pop() {
+        let u = u as usize;
+        if done[u] || d != dist[u] {
+            continue;
+        }
+        done[u] = true;
+        far = d;
+        if net.excess[u] > 0 {
+            active_left -= 1;
+            if active_left == 0 {
+                break;
+            }
+        }
+        let sink = n - 1;
+        for a in net.first[u] as usize..net.first[u + 1] as usize {
+            let arc = net.arcs[a];
+            let x = arc.head as usize;
+            if done[x] {
+                continue;
+            }
+            let back_has_room = if x == sink || u == sink {
+                net.arcs[arc.rev as usize].cap > 0
+            } else {
+                arc.cap == 0
+            };
+            if !back_has_room {
+                continue;
+            }
+            let rc = -i64::from(arc.cost) * net.scale + net.price[x] - net.price[u];
+            let nd = d + (rc.div_euclid(eps) + 1).max(0) as u64;
+            if nd < dist[x] {
+                dist[x] = nd;
+                heap.push(Reverse((nd, x as u32)));
+            }
+        }
+    }
+    // Reached nodes move by their distance; the rest by the farthest distance settled (see
+    // `price_update` for why that keeps the flow ε-optimal).
+    for v in 0..n {
+        let dv = if done[v] { dist[v] } else { far };
+        net.price[v] -= dv as i64 * eps;
+        net.current[v] = net.first[v];
+    }
 }
 
 /// Goldberg's global price update: every node's price is lowered by ε times its distance (in ε
