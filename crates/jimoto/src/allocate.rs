@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context as _, bail};
 use clap::Args;
-use jimoto_matching::{Problem, generate, solve, verify};
+use jimoto_matching::{Allocation, Problem, generate, verify};
 
 /// What to allocate.
 #[derive(Debug, Args)]
@@ -82,9 +82,11 @@ pub(crate) fn run(args: &AllocateArgs) -> anyhow::Result<Vec<String>> {
     };
     let parse_ms = started.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
-    let s = solve(&problem);
+    let allocation = Allocation::new(problem);
+    let s = allocation.solution();
     let solve_ms = t.elapsed().as_secs_f64() * 1000.0;
-    let certificate = match verify(&problem, &s) {
+    let problem = allocation.problem();
+    let certificate = match verify(problem, &s) {
         Ok(()) => "ok".to_owned(),
         Err(e) => format!("FAILED: {e}"),
     };
