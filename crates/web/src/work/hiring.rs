@@ -10,6 +10,8 @@ use jimoto_domain::{
     ApplicationId, FieldError, OrganisationId, PostingId, StageId, ValidationFailure, WorkAction,
 };
 use serde::Deserialize;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -358,13 +360,21 @@ pub(super) async fn mine(
     let s = &state.services;
     let apps = s.my_applications(&actor).await?;
     let mut applications = Vec::new();
+    // Stages belong to the organisation: read them once per organisation, not per application.
+    let mut stages_of: HashMap<OrganisationId, Vec<SelectionStage>> = HashMap::new();
     for a in apps {
-        let stages = s
-            .application(&actor, a.id)
-            .await
-            .map(|v| v.stages)
-            .unwrap_or_default();
-        let w = status_words(&ctx, &a, &stages);
+        if let Entry::Vacant(slot) = stages_of.entry(a.organisation_id) {
+            let stages = s
+                .application(&actor, a.id)
+                .await
+                .map(|v| v.stages)
+                .unwrap_or_default();
+            slot.insert(stages);
+        }
+        let stages = stages_of
+            .get(&a.organisation_id)
+            .map_or(&[][..], Vec::as_slice);
+        let w = status_words(&ctx, &a, stages);
         applications.push((a, w));
     }
     let engagements = s.my_engagements(&actor).await?;
