@@ -227,11 +227,35 @@ pub struct Allocation {
     /// Pushes and relabels a repair may spend before a fresh solve is cheaper (None: a quarter
     /// of the last full solve's, at least 10,000).
     repair_budget: Option<u64>,
+    /// What a coordinator decided about each pair.
+    rules: Vec<PairRule>,
+    /// Places taken by pinned pairs, per person and per job.
+    pinned_w: Vec<u32>,
+    pinned_j: Vec<u32>,
 }
 
-/// The flow network of `p` solved by cost scaling from greedy prices.
-fn from_scratch(p: &Problem) -> (Net, (u64, u64, u64, u32)) {
+/// A coordinator's decision about a pair, honoured by every later solve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PairRule {
+    /// The solver decides.
+    #[default]
+    Open,
+    /// Never this pair.
+    Forbidden,
+    /// Always this pair (it takes one of the person's jobs and one of the job's places).
+    Pinned,
+}
+
+/// The flow network of `p` solved by cost scaling from greedy prices, with the pairs `closed`
+/// says are decided left out.
+fn from_scratch(p: &Problem, closed: &dyn Fn(usize) -> bool) -> (Net, (u64, u64, u64, u32)) {
     let mut net = Net::build(p);
+    for i in 0..p.edges.len() {
+        if closed(i) {
+            let a = net.edge_arc[i] as usize;
+            net.arcs[a].cap = 0;
+        }
+    }
     let max_cost = p
         .edges
         .iter()
@@ -266,8 +290,11 @@ impl std::fmt::Debug for Allocation {
 impl Allocation {
     /// Solves `p` from scratch.
     pub fn new(p: Problem) -> Allocation {
-        let (net, work) = from_scratch(&p);
+        let (net, work) = from_scratch(&p, &|_| false);
         Allocation {
+            rules: vec![PairRule::Open; p.edges.len()],
+            pinned_w: vec![0; p.cap_w.len()],
+            pinned_j: vec![0; p.cap_j.len()],
             problem: p,
             net,
             work,
@@ -293,7 +320,11 @@ impl Allocation {
             .edge_arc
             .iter()
             .enumerate()
-            .filter(|(_, a)| net.arcs[**a as usize].cap == 0)
+            .filter(|(i, a)| match self.rules[*i] {
+                PairRule::Open => net.arcs[**a as usize].cap == 0,
+                PairRule::Pinned => true,
+                PairRule::Forbidden => false,
+            })
             .map(|(i, _)| i as u32)
             .collect();
         let cost = chosen
@@ -307,34 +338,125 @@ impl Allocation {
             work: self.work,
         };
         debug_assert_eq!(
-            verify(&self.problem, &s),
+            verify_with(&self.problem, &s, &self.rules),
             Ok(()),
             "the solution's certificate"
         );
         s
     }
 
-    /// Changes how many jobs person `w` may take (0: they withdraw). Call
-    /// [`Allocation::reoptimise`] after one or more changes.
-    pub fn set_person_capacity(&mut self, w: u32, cap: u32) {
-        let old = self.problem.cap_w[w as usize];
-        self.problem.cap_w[w as usize] = cap;
-        let t = self.net.n - 1;
-        // The person's supply changes, and the sink's demand with it.
-        let delta = i64::from(cap) - i64::from(old);
-        self.net.excess[w as usize] += delta;
-        self.net.excess[t] -= delta;
-        let a = self.sink_arc(w as usize);
-        self.resize(w as usize, a, old, cap);
+    /// Every pair's rule, by edge.
+    pub fn rules(&self) -> &[PairRule] {
+        &self.rules
     }
 
-    /// Changes the places of job `j`. Call [`Allocation::reoptimise`] after.
-    pub fn set_job_places(&mut self, j: u32, places: u32) {
-        let old = self.problem.cap_j[j as usize];
-        self.problem.cap_j[j as usize] = places;
-        let v = self.net.jobs_from + j as usize;
+    /// Pins, forbids or opens a pair. Pinning needs a job left in the person's capacity and a
+    /// place left in the job (else an error says which); call [`Allocation::reoptimise`] after.
+    pub fn set_rule(&mut self, edge: u32, rule: PairRule) -> Result<(), String> {
+        let i = edge as usize;
+        let e = *self
+            .problem
+            .edges
+            .get(i)
+            .ok_or_else(|| format!("pair {edge} does not exist"))?;
+        let (w, j) = (e.w as usize, e.j as usize);
+        if rule == PairRule::Pinned && self.rules[i] != PairRule::Pinned {
+            if self.pinned_w[w] >= self.problem.cap_w[w] {
+                return Err(format!("person {w} has no job left to pin"));
+            }
+            if self.pinned_j[j] >= self.problem.cap_j[j] {
+                return Err(format!("job {j} has no place left to pin"));
+            }
+        }
+        let a = self.net.edge_arc[i] as usize;
+        // Back to open.
+        match self.rules[i] {
+            PairRule::Open => {}
+            PairRule::Forbidden => self.open_arc(a),
+            PairRule::Pinned => {
+                self.open_arc(a);
+                self.pinned_w[w] -= 1;
+                self.pinned_j[j] -= 1;
+                self.resize_person(w, 1);
+                self.resize_job(j, 1);
+            }
+        }
+        // Then the new rule.
+        match rule {
+            PairRule::Open => {}
+            PairRule::Forbidden => self.close_arc(a),
+            PairRule::Pinned => {
+                self.close_arc(a);
+                self.pinned_w[w] += 1;
+                self.pinned_j[j] += 1;
+                self.resize_person(w, -1);
+                self.resize_job(j, -1);
+            }
+        }
+        self.rules[i] = rule;
+        Ok(())
+    }
+
+    /// Takes a pair out of the network: a unit on it goes back to the person (who has it to
+    /// place again) and the job is short of it.
+    fn close_arc(&mut self, a: usize) {
+        let net = &mut self.net;
+        if net.arcs[a].cap == 0 {
+            let r = net.arcs[a].rev as usize;
+            let (w, j) = (net.arcs[r].head as usize, net.arcs[a].head as usize);
+            net.excess[w] += 1;
+            net.excess[j] -= 1;
+            net.shift(r, 1);
+        }
+        net.arcs[a].cap = 0;
+    }
+
+    /// Puts a closed pair back, empty.
+    fn open_arc(&mut self, a: usize) {
+        self.net.arcs[a].cap = 1;
+    }
+
+    /// Changes the capacity the network gives person `w` by `delta`.
+    fn resize_person(&mut self, w: usize, delta: i64) {
+        let cap = self.problem.cap_w[w];
+        let now = i64::from(cap) - i64::from(self.pinned_w[w]);
+        let before = now - delta;
+        let t = self.net.n - 1;
+        self.net.excess[w] += delta;
+        self.net.excess[t] -= delta;
+        let a = self.sink_arc(w);
+        self.resize(w, a, before as u32, now as u32);
+    }
+
+    /// Changes the places the network gives job `j` by `delta`.
+    fn resize_job(&mut self, j: usize, delta: i64) {
+        let now = i64::from(self.problem.cap_j[j]) - i64::from(self.pinned_j[j]);
+        let before = now - delta;
+        let v = self.net.jobs_from + j;
         let a = self.net.first[v] as usize;
-        self.resize(v, a, old, places);
+        self.resize(v, a, before as u32, now as u32);
+    }
+
+    /// Changes how many jobs person `w` may take (0: they withdraw). Call
+    /// [`Allocation::reoptimise`] after one or more changes.
+    /// A capacity below the pairs pinned for the person is raised to them.
+    pub fn set_person_capacity(&mut self, w: u32, cap: u32) {
+        let w = w as usize;
+        let cap = cap.max(self.pinned_w[w]);
+        let delta = i64::from(cap) - i64::from(self.problem.cap_w[w]);
+        self.problem.cap_w[w] = cap;
+        // The person's supply changes, and the sink's demand with it.
+        self.resize_person(w, delta);
+    }
+
+    /// Changes the places of job `j` (never below its pinned pairs). Call
+    /// [`Allocation::reoptimise`] after.
+    pub fn set_job_places(&mut self, j: u32, places: u32) {
+        let j = j as usize;
+        let places = places.max(self.pinned_j[j]);
+        let delta = i64::from(places) - i64::from(self.problem.cap_j[j]);
+        self.problem.cap_j[j] = places;
+        self.resize_job(j, delta);
     }
 
     /// A person's arc to the sink (the last of their row).
@@ -369,7 +491,16 @@ impl Allocation {
         if settle(&mut self.net, 1, 1, budget, &mut work) {
             self.work = work;
         } else {
-            let (net, mut fresh) = from_scratch(&self.problem);
+            // The network's capacities leave out what pinned pairs take.
+            let mut reduced = self.problem.clone();
+            for (c, p) in reduced.cap_w.iter_mut().zip(&self.pinned_w) {
+                *c -= p;
+            }
+            for (c, p) in reduced.cap_j.iter_mut().zip(&self.pinned_j) {
+                *c -= p;
+            }
+            let rules = &self.rules;
+            let (net, mut fresh) = from_scratch(&reduced, &|i| rules[i] != PairRule::Open);
             fresh.0 += work.0;
             fresh.1 += work.1;
             self.net = net;
@@ -640,6 +771,14 @@ fn price_update(net: &mut Net, eps: i64, work: &mut (u64, u64, u64, u32)) {
 /// prices prove it optimal (in the network the pairs define, every arc with room left has a
 /// reduced cost of at least −1 in scaled units, so no negative cycle exists).
 pub fn verify(p: &Problem, s: &Solution) -> Result<(), String> {
+    verify_with(p, s, &[])
+}
+
+/// [`verify`] under a coordinator's rules (by edge; missing ones are open): pinned pairs must be
+/// chosen, forbidden ones not, and the prices must prove the rest optimal in the network that
+/// leaves both out.
+pub fn verify_with(p: &Problem, s: &Solution, rules: &[PairRule]) -> Result<(), String> {
+    let rule = |i: usize| rules.get(i).copied().unwrap_or_default();
     let cost = p.cost_of(&s.chosen).map_err(|e| e.to_string())?;
     if cost != s.cost {
         return Err(format!("the pairs cost {cost}, not {}", s.cost));
@@ -653,13 +792,32 @@ pub fn verify(p: &Problem, s: &Solution) -> Result<(), String> {
     let t = n - 1;
     let pr = &s.prices;
     let mut chosen = vec![false; p.edges.len()];
+    // Units on the network's arcs, and the capacities the network has (pinned pairs left out).
     let mut used_w = vec![0i64; nw];
     let mut used_j = vec![0i64; nj];
+    let mut cap_w: Vec<i64> = p.cap_w.iter().map(|&c| i64::from(c)).collect();
+    let mut cap_j: Vec<i64> = p.cap_j.iter().map(|&c| i64::from(c)).collect();
     for &i in &s.chosen {
         chosen[i as usize] = true;
-        let e = p.edges[i as usize];
-        used_w[e.w as usize] += 1;
-        used_j[e.j as usize] += 1;
+        if rule(i as usize) == PairRule::Forbidden {
+            return Err(format!("pair {i} is forbidden but chosen"));
+        }
+    }
+    for (i, e) in p.edges.iter().enumerate() {
+        match rule(i) {
+            PairRule::Pinned if !chosen[i] => {
+                return Err(format!("pair {i} is pinned but not chosen"));
+            }
+            PairRule::Pinned => {
+                cap_w[e.w as usize] -= 1;
+                cap_j[e.j as usize] -= 1;
+            }
+            PairRule::Open if chosen[i] => {
+                used_w[e.w as usize] += 1;
+                used_j[e.j as usize] += 1;
+            }
+            _ => {}
+        }
     }
     let check = |from: usize, to: usize, cost: i64, what: &dyn Fn() -> String| {
         let rc = cost * scale + pr[from] - pr[to];
@@ -670,6 +828,9 @@ pub fn verify(p: &Problem, s: &Solution) -> Result<(), String> {
         }
     };
     for (i, e) in p.edges.iter().enumerate() {
+        if rule(i) != PairRule::Open {
+            continue;
+        }
         let (w, j) = (e.w as usize, nw + e.j as usize);
         let c = i64::from(e.cost);
         if chosen[i] {
@@ -680,8 +841,8 @@ pub fn verify(p: &Problem, s: &Solution) -> Result<(), String> {
     }
     // w → T carries cap_w − used_w (every person's supply goes somewhere).
     for w in 0..nw {
-        let on_t = i64::from(p.cap_w[w]) - used_w[w];
-        if on_t < i64::from(p.cap_w[w]) {
+        let on_t = cap_w[w] - used_w[w];
+        if on_t < cap_w[w] {
             check(w, t, 0, &|| format!("person {w} to T"))?;
         }
         if on_t > 0 {
@@ -689,7 +850,7 @@ pub fn verify(p: &Problem, s: &Solution) -> Result<(), String> {
         }
     }
     for j in 0..nj {
-        if used_j[j] < i64::from(p.cap_j[j]) {
+        if used_j[j] < cap_j[j] {
             check(nw + j, t, 0, &|| format!("job {j} to T"))?;
         }
         if used_j[j] > 0 {
@@ -828,6 +989,99 @@ mod tests {
                 verify(a.problem(), &warm).unwrap_or_else(|e| panic!("case {case}: {e}"));
             }
         }
+    }
+
+    /// The best cost with every pinned pair in and every forbidden one out, by trying all sets.
+    fn brute_with(p: &Problem, rules: &[PairRule]) -> Option<i64> {
+        let m = p.edges.len();
+        let mut best = None;
+        for mask in 0u32..(1u32 << m) {
+            let ok = (0..m).all(|i| match rules[i] {
+                PairRule::Pinned => mask & (1 << i) != 0,
+                PairRule::Forbidden => mask & (1 << i) == 0,
+                PairRule::Open => true,
+            });
+            if !ok {
+                continue;
+            }
+            let chosen: Vec<u32> = (0..m as u32).filter(|i| mask & (1 << i) != 0).collect();
+            if let Ok(c) = p.cost_of(&chosen) {
+                best = Some(best.map_or(c, |b: i64| b.min(c)));
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn pinned_and_forbidden_pairs_are_honoured_at_the_optimum() {
+        let mut rng = Rng::new(4);
+        for case in 0..1500 {
+            let w = rng.range(1, 5) as usize;
+            let j = rng.range(1, 4) as usize;
+            let mut p = random(&mut rng, w, j, 0.7, [9, 1000][case % 2]);
+            p.edges.truncate(12);
+            let mut a = Allocation::new(p.clone());
+            if case % 5 == 0 {
+                a.repair_budget = Some(0);
+            }
+            for _ in 0..4 {
+                if p.edges.is_empty() {
+                    break;
+                }
+                let e = rng.below(p.edges.len() as u64) as u32;
+                let rule =
+                    [PairRule::Open, PairRule::Forbidden, PairRule::Pinned][rng.below(3) as usize];
+                if a.set_rule(e, rule).is_err() {
+                    // No room to pin: nothing changed.
+                    assert_ne!(a.rules()[e as usize], PairRule::Pinned);
+                    continue;
+                }
+                if rng.chance(0.3) {
+                    let who = rng.below(w as u64) as u32;
+                    a.set_person_capacity(who, rng.range(0, 2) as u32);
+                }
+                let s = a.reoptimise();
+                let rules = a.rules().to_vec();
+                let expected = brute_with(a.problem(), &rules).expect("pins fit the capacities");
+                assert_eq!(s.cost, expected, "case {case}: {rules:?}");
+                verify_with(a.problem(), &s, &rules)
+                    .unwrap_or_else(|err| panic!("case {case}: {err}"));
+            }
+        }
+    }
+
+    #[test]
+    fn a_pin_needs_room() {
+        let p = Problem {
+            cap_w: vec![1, 1],
+            cap_j: vec![1],
+            edges: vec![
+                Edge {
+                    w: 0,
+                    j: 0,
+                    cost: -5,
+                },
+                Edge {
+                    w: 1,
+                    j: 0,
+                    cost: -7,
+                },
+            ],
+        };
+        let mut a = Allocation::new(p);
+        assert_eq!(a.solution().chosen, [1]);
+        a.set_rule(0, PairRule::Pinned).unwrap();
+        let s = a.reoptimise();
+        assert_eq!((s.cost, s.chosen), (-5, vec![0]));
+        assert_eq!(
+            a.set_rule(1, PairRule::Pinned),
+            Err("job 0 has no place left to pin".into())
+        );
+        a.set_rule(0, PairRule::Forbidden).unwrap();
+        assert_eq!(a.reoptimise().chosen, [1]);
+        a.set_rule(1, PairRule::Forbidden).unwrap();
+        assert_eq!(a.reoptimise().cost, 0);
+        assert!(a.set_rule(9, PairRule::Open).is_err());
     }
 
     #[test]
