@@ -31,6 +31,14 @@ fn main() {
         t.elapsed(),
         s.work
     );
+    let t = Instant::now();
+    let (g, _) = jimoto_matching::greedy(&inst.problem, &[]);
+    println!(
+        "best first (greedy): {} in {:.2?}, {:.1}% below the optimum",
+        -g,
+        t.elapsed(),
+        100.0 * (s.objective() + g) as f64 / s.objective() as f64
+    );
     let first = inst.problem.edges[s.chosen[0] as usize];
     let busiest = (0..j)
         .max_by_key(|&x| {

@@ -21,5 +21,5 @@ pub mod reference;
 pub mod rng;
 pub mod score;
 
-pub use flow::{Allocation, PairRule, Solution, solve, verify, verify_with};
+pub use flow::{Allocation, PairRule, Solution, greedy, solve, verify, verify_with};
 pub use problem::{Edge, ParseError, Problem};
