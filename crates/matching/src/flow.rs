@@ -186,6 +186,38 @@ impl Net {
         }
     }
 
+    /// Calls `f(x, len)` for every residual arc `x → u`, with its length in ε units
+    /// (⌊reduced cost / ε⌋ + 1, never below 0 while the flow is ε-optimal): the arcs a global
+    /// price update walks backwards from the deficits.
+    #[inline]
+    fn each_arc_into(&self, u: usize, eps: i64, mut f: impl FnMut(usize, u64)) {
+        let sink = self.n - 1;
+        for arc in &self.arcs[self.first[u] as usize..self.first[u + 1] as usize] {
+            let x = arc.head as usize;
+            // Between a person and a job every arc has capacity 1 in all, so the arc back has
+            // room exactly when this one has none (no need to read it).
+            let back_has_room = if x == sink || u == sink {
+                self.arcs[arc.rev as usize].cap > 0
+            } else {
+                arc.cap == 0
+            };
+            if back_has_room {
+                let rc = -i64::from(arc.cost) * self.scale + self.price[x] - self.price[u];
+                f(x, (rc.div_euclid(eps) + 1).max(0) as u64);
+            }
+        }
+    }
+
+    /// Lowers every price by ε times its node's distance. Nodes a price update did not settle
+    /// are given the farthest distance settled, so every price moves by at least as much as any
+    /// settled node's: reduced costs of arcs into them cannot drop below −ε.
+    fn lower_prices(&mut self, eps: i64, dist: impl Fn(usize) -> u64) {
+        for v in 0..self.n {
+            self.price[v] -= dist(v) as i64 * eps;
+            self.current[v] = self.first[v];
+        }
+    }
+
     /// Swaps two arcs of one job's row, keeping their pairs pointing at them.
     #[inline]
     fn swap(&mut self, x: usize, y: usize) {
@@ -657,36 +689,15 @@ fn exact_price_update(net: &mut Net, eps: i64, work: &mut (u64, u64, u64, u32)) 
                 break;
             }
         }
-        let sink = n - 1;
-        for a in net.first[u] as usize..net.first[u + 1] as usize {
-            let arc = net.arcs[a];
-            let x = arc.head as usize;
-            if done[x] {
-                continue;
-            }
-            let back_has_room = if x == sink || u == sink {
-                net.arcs[arc.rev as usize].cap > 0
-            } else {
-                arc.cap == 0
-            };
-            if !back_has_room {
-                continue;
-            }
-            let rc = -i64::from(arc.cost) * net.scale + net.price[x] - net.price[u];
-            let nd = d + (rc.div_euclid(eps) + 1).max(0) as u64;
-            if nd < dist[x] {
+        net.each_arc_into(u, eps, |x, len| {
+            let nd = d + len;
+            if !done[x] && nd < dist[x] {
                 dist[x] = nd;
                 heap.push(Reverse((nd, x as u32)));
             }
-        }
+        });
     }
-    // Reached nodes move by their distance; the rest by the farthest distance settled (see
-    // `price_update` for why that keeps the flow ε-optimal).
-    for v in 0..n {
-        let dv = if done[v] { dist[v] } else { far };
-        net.price[v] -= dv as i64 * eps;
-        net.current[v] = net.first[v];
-    }
+    net.lower_prices(eps, |v| if done[v] { dist[v] } else { far });
 }
 
 /// Goldberg's global price update: every node's price is lowered by ε times its distance (in ε
@@ -724,47 +735,21 @@ fn price_update(net: &mut Net, eps: i64, work: &mut (u64, u64, u64, u32)) {
             if net.excess[u] > 0 {
                 active_left -= 1;
             }
-            // Arcs x → u with residual capacity: scan u's arcs and look at their pairs.
-            let sink = n - 1;
-            for a in net.first[u] as usize..net.first[u + 1] as usize {
-                let arc = net.arcs[a];
-                let x = arc.head as usize;
-                if done[x] {
-                    continue;
-                }
-                // Between a person and a job every arc has capacity 1 in all, so the arc back
-                // has room exactly when this one has none (no need to read it).
-                let back_has_room = if x == sink || u == sink {
-                    net.arcs[arc.rev as usize].cap > 0
-                } else {
-                    arc.cap == 0
-                };
-                if !back_has_room {
-                    continue;
-                }
-                let rc = -i64::from(arc.cost) * net.scale + net.price[x] - net.price[u];
-                // rc >= -eps: the length floor(rc/eps) + 1 is at least 0.
-                let len = (rc.div_euclid(eps) + 1).max(0) as usize;
-                let nd = (d + len).min(limit);
-                if (nd as u32) < dist[x] {
+            net.each_arc_into(u, eps, |x, len| {
+                let nd = (d + len as usize).min(limit);
+                if !done[x] && (nd as u32) < dist[x] {
                     dist[x] = nd as u32;
                     if buckets.len() <= nd {
                         buckets.resize_with(nd + 1, Vec::new);
                     }
                     buckets[nd].push(x as u32);
                 }
-            }
+            });
         }
         d += 1;
     }
-    // Nodes not reached keep the largest distance found, so every price moves by at least as
-    // much as any reached node's (which keeps reduced costs of arcs into them from dropping).
-    let far = d as i64;
-    for v in 0..n {
-        let dv = if done[v] { i64::from(dist[v]) } else { far };
-        net.price[v] -= dv * eps;
-        net.current[v] = net.first[v];
-    }
+    let far = d as u64;
+    net.lower_prices(eps, |v| if done[v] { u64::from(dist[v]) } else { far });
 }
 
 /// What "best first" gives: pairs taken in order of fit (ties by edge order) while both the
