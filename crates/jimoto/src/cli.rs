@@ -185,7 +185,8 @@ async fn execute(command: Command, mut settings: Settings) -> anyhow::Result<()>
             services.db().close().await;
             result
         }
-        Command::Allocate(_) => unreachable!("handled before the runtime starts"),
+        // Run by `run` before a runtime or settings exist; never reaches here.
+        Command::Allocate(_) => bail!("allocate needs no runtime"),
         Command::Token {
             command: TokenCommand::Create { db, login, name },
         } => {

@@ -1115,9 +1115,15 @@ async fn a_coordinator_applies_on_a_residents_behalf_by_page() {
             ],
         )
         .await;
-    assert!(
-        matches!(res.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
-        "{}",
-        res.status()
+    // She is not of their region: they do not learn she exists.
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.services
+            .applications_to(&w.actor("cognity"), w.cognity, Some(p))
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "nothing written"
     );
 }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use jimoto_domain::work::engagement::{PaymentMethod, Terms};
 use jimoto_domain::work::{
     ContractKind, DayEntry, EndInput, EndReason, Engagement, EngagementInput, PayKind, PayPeriod,
-    PaySlip,
+    PaySlip, RenewInput,
 };
 use jimoto_domain::{EngagementId, FieldError, OrganisationId, PeriodId, ValidationFailure};
 use jimoto_services::ServiceError;
@@ -99,13 +99,7 @@ struct EngagementPage {
 impl EngagementPage {
     /// "15項目中9項目を達成".
     fn met(&self, v: &jimoto_domain::work::Evaluation) -> String {
-        self.frame.tr.ta(
-            "evaluation-met",
-            &[
-                ("met", v.met().to_string()),
-                ("total", v.scores.len().to_string()),
-            ],
-        )
+        super::evaluations::met_words(self.frame.tr, v)
     }
 }
 
@@ -187,7 +181,7 @@ fn read_terms(form: &FormData) -> Result<EngagementInput, ValidationFailure> {
     })
 }
 
-pub(super) async fn engagement_page(
+async fn engagement_page(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
@@ -274,7 +268,8 @@ pub(super) async fn update_terms(
     .await
 }
 
-/// Starts a draft (after the freelance act's check) or ends a running contract.
+/// Starts a draft (after the freelance act's check), ends a running contract, or writes its
+/// renewal.
 pub(super) async fn act(
     State(state): State<AppState>,
     Authed(ctx, actor): Authed,
@@ -310,6 +305,26 @@ pub(super) async fn act(
             };
             ("notice-ended", r)
         }
+        "renew" => {
+            let mut p = Vec::new();
+            let start = form.req_date("renew_start", &mut p);
+            let end_date = form.opt_date("renew_end", &mut p);
+            let r = match (start, p.is_empty()) {
+                (Some(start_date), true) => {
+                    s.renew_engagement(
+                        &actor,
+                        eid,
+                        RenewInput {
+                            start_date,
+                            end_date,
+                        },
+                    )
+                    .await
+                }
+                _ => Err(ValidationFailure(p).into()),
+            };
+            ("notice-saved", r)
+        }
         _ => return Err(ServiceError::NotFound.into()),
     };
     finish(
@@ -317,7 +332,8 @@ pub(super) async fn act(
         &state,
         notice,
         result,
-        |_| format!("/engagements/{id}"),
+        // A renewal is a contract of its own: its page is next.
+        |v| format!("/engagements/{}", v.engagement.id),
         |errors| async { engagement_page(&state, &ctx, id, None, errors).await },
     )
     .await

@@ -1,6 +1,6 @@
 //! Fair evaluation and retention pages: an organisation's rubric, the evaluation form, an
-//! evaluation as the resident reads it (every criterion, every level in words), renewing a
-//! contract, and retention per organisation and per region.
+//! evaluation as the resident reads it (every criterion, every level in words), and retention
+//! per organisation and per region.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -8,8 +8,7 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use jimoto_domain::work::retention::RetentionReport;
 use jimoto_domain::work::{
-    Criterion, CriterionInput, Earnings, Evaluation, EvaluationInput, RenewInput, Retention,
-    ScoreInput,
+    Criterion, CriterionInput, Earnings, Evaluation, EvaluationInput, Retention, ScoreInput,
 };
 use jimoto_domain::{
     CriterionId, EngagementId, EvaluationId, FieldError, OrganisationId, RegionId,
@@ -261,12 +260,23 @@ pub(super) async fn evaluate(
     .await
 }
 
+/// "15項目中12項目を達成" / "12 of 15 criteria met": the summary shown above the criteria.
+pub(super) fn met_words(tr: crate::i18n::Tr, v: &Evaluation) -> String {
+    tr.ta(
+        "evaluation-met",
+        &[
+            ("met", v.met().to_string()),
+            ("total", v.scores.len().to_string()),
+        ],
+    )
+}
+
 #[derive(Template)]
 #[template(path = "work/evaluation.html")]
 struct EvaluationPage {
     frame: Frame,
     v: Evaluation,
-    met: usize,
+    met: String,
 }
 
 /// One evaluation: every criterion, what it means, every level in words and the one reached.
@@ -278,47 +288,9 @@ pub(super) async fn evaluation(
     let v = state.services.evaluation(&actor, EvaluationId(id)).await?;
     Ok(render(&EvaluationPage {
         frame: ctx.frame("evaluation-title"),
-        met: v.met(),
+        met: met_words(ctx.tr, &v),
         v,
     }))
-}
-
-/// Writes a renewal of a running contract (a draft on the same terms over new dates).
-pub(super) async fn renew(
-    State(state): State<AppState>,
-    Authed(ctx, actor): Authed,
-    Path(id): Path<i64>,
-    form: FormData,
-) -> Result<Response, AppError> {
-    ctx.check_csrf(&form)?;
-    let mut p = Vec::new();
-    let start = form.req_date("renew_start", &mut p);
-    let end = form.opt_date("renew_end", &mut p);
-    let result = match (start, p.is_empty()) {
-        (Some(start_date), true) => {
-            state
-                .services
-                .renew_engagement(
-                    &actor,
-                    EngagementId(id),
-                    RenewInput {
-                        start_date,
-                        end_date: end,
-                    },
-                )
-                .await
-        }
-        _ => Err(ValidationFailure(p).into()),
-    };
-    finish(
-        &ctx,
-        &state,
-        "notice-saved",
-        result,
-        |v| format!("/engagements/{}", v.engagement.id),
-        |errors| async { super::contracts::engagement_page(&state, &ctx, id, None, errors).await },
-    )
-    .await
 }
 
 /// The day retention is taken on.
@@ -328,10 +300,15 @@ pub(super) struct AsOf {
 }
 
 impl AsOf {
-    fn day(&self) -> Option<NaiveDate> {
-        self.as_of
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    /// The day asked for (None: today), or the problem with what was typed.
+    fn day(&self) -> (Option<NaiveDate>, Vec<FieldError>) {
+        let form = FormData(vec![(
+            "as_of".to_owned(),
+            self.as_of.clone().unwrap_or_default(),
+        )]);
+        let mut problems = Vec::new();
+        let day = form.opt_date("as_of", &mut problems);
+        (day, problems)
     }
 }
 
@@ -346,6 +323,8 @@ struct RetentionPage {
     report: RetentionReport,
     /// A region's pay totals (on the region's page only).
     earnings: Option<Earnings>,
+    /// What was wrong with the day typed (the figures are then today's).
+    errors: FormErrors,
 }
 
 impl RetentionPage {
@@ -394,9 +373,10 @@ pub(super) async fn org_retention(
 ) -> Result<Response, AppError> {
     let org = OrganisationId(id);
     let o = state.services.organisation(&actor, org).await?;
+    let (day, problems) = q.day();
     let report = state
         .services
-        .organisation_retention(&actor, org, q.day())
+        .organisation_retention(&actor, org, day)
         .await?;
     Ok(render(&RetentionPage {
         frame: ctx.frame_titled(format!(
@@ -408,6 +388,7 @@ pub(super) async fn org_retention(
         group: ctx.tr.t("retention-region"),
         report,
         earnings: None,
+        errors: FormErrors::from(ctx.tr, &problems),
     }))
 }
 
@@ -419,10 +400,8 @@ pub(super) async fn region_work(
     Query(q): Query<AsOf>,
 ) -> Result<Response, AppError> {
     let region = RegionId(id);
-    let report = state
-        .services
-        .region_retention(&actor, region, q.day())
-        .await?;
+    let (day, problems) = q.day();
+    let report = state.services.region_retention(&actor, region, day).await?;
     let earnings = state.services.region_pay_totals(&actor, region).await?;
     let r = state.services.region(&actor, region).await?;
     Ok(render(&RetentionPage {
@@ -431,5 +410,6 @@ pub(super) async fn region_work(
         group: ctx.tr.t("retention-organisation"),
         report,
         earnings: Some(earnings),
+        errors: FormErrors::from(ctx.tr, &problems),
     }))
 }

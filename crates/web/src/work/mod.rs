@@ -68,7 +68,6 @@ pub(crate) fn page_routes() -> Router<AppState> {
             "/engagements/{id}/hours",
             get(contracts::hours).post(contracts::log_hours),
         )
-        .route("/engagements/{id}/renew", post(evaluations::renew))
         .route(
             "/engagements/{id}/evaluate",
             get(evaluations::evaluate_form).post(evaluations::evaluate),
