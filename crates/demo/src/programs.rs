@@ -11,7 +11,9 @@ use jimoto_domain::program::{
     Audience, CompletionRule, Partner, PartnerRole, ProgramInput, ProgramKind, SessionInput,
     SessionMode,
 };
-use jimoto_domain::resident::{Circumstances, OfficeVisits, ResidentInput};
+use jimoto_domain::resident::{
+    Circumstances, OfficeVisits, ResidentInput, Skill, TimeWindow, WorkStyle,
+};
 use jimoto_domain::{Actor, ProgramId, ResidentId, SessionId};
 use jimoto_services::Services;
 
@@ -365,6 +367,27 @@ const GIVEN: &[(&str, &str)] = &[
     ("大輔", "ダイスケ"),
 ];
 
+/// What the made-up people learnt in the courses (in turn): the skills the courses teach and
+/// the region's companies ask for.
+const MADE_SKILLS: &[&[(&str, i64)]] = &[
+    &[("Excel", 2), ("Word", 1)],
+    &[("Zoom", 2), ("Excel", 1)],
+    &[("AIアノテーション", 1)],
+    &[("文章作成", 2)],
+    &[("Excel", 3), ("データ入力", 2)],
+    &[("PowerPoint", 2), ("Zoom", 1)],
+    &[("AIアノテーション", 2), ("Excel", 1)],
+];
+
+/// When the made-up people can work (in turn).
+const MADE_WINDOWS: &[&[TimeWindow]] = &[
+    &[TimeWindow::WeekdayMorning],
+    &[TimeWindow::WeekdayAfternoon],
+    &[TimeWindow::WeekdayMorning, TimeWindow::WeekdayAfternoon],
+    &[TimeWindow::WeekdayEvening],
+    &[TimeWindow::WeekdayAfternoon, TimeWindow::WeekdayEvening],
+];
+
 /// The region's people, enough for `n` sign-ups: the demo's residents of the region first, then
 /// made-up ones. The same people sign up again for the next course, as in the report.
 pub(crate) async fn pool(
@@ -406,10 +429,16 @@ pub(crate) async fn pool(
             email: String::new(),
             phone: format!("{area}-{:04}", 1000 + i),
             circumstances: Circumstances::default(),
-            skills: vec![],
-            spare_hours_per_week: 10,
-            time_windows: vec![],
-            work_styles: vec![],
+            skills: MADE_SKILLS[i % MADE_SKILLS.len()]
+                .iter()
+                .map(|(name, level)| Skill {
+                    name: (*name).into(),
+                    level: *level,
+                })
+                .collect(),
+            spare_hours_per_week: [6, 8, 10, 12, 15, 20][i % 6],
+            time_windows: MADE_WINDOWS[i % MADE_WINDOWS.len()].to_vec(),
+            work_styles: vec![WorkStyle::SpareTime],
             office_visits: OfficeVisits::Never,
             max_travel_minutes: None,
         };

@@ -18,7 +18,7 @@
 //! growth path, the audit trail and the totals follow from these records.
 
 use chrono::{Datelike, Days, NaiveDate};
-use jimoto_domain::resident::Skill;
+use jimoto_domain::resident::{Skill, TimeWindow};
 use jimoto_domain::work::engagement::PaymentMethod;
 use jimoto_domain::work::selection::{ApplicationInput, NoteInput};
 use jimoto_domain::work::task::{Confidentiality, DataForm, Frequency, OnSite, ToolsAccess};
@@ -285,7 +285,104 @@ pub(crate) async fn load(
         actor(coordinators, "shimonoseki")?,
         actor(companies, "eukarya")?,
     )
+    .await?;
+    next_round(
+        s,
+        ids,
+        actor(coordinators, "hagi")?,
+        actor(companies, "cognity")?,
+    )
     .await
+}
+
+/// One of the open jobs of the next round in Hagi, for the coordinator to allocate.
+struct Opening {
+    org: &'static str,
+    title: &'static str,
+    description: &'static str,
+    category: Category,
+    skills: &'static [(&'static str, i64)],
+    level: JobLevel,
+    hours: i64,
+    hourly: i64,
+    windows: &'static [TimeWindow],
+    places: i64,
+}
+
+/// The next round in Hagi, open now: two more of Cognity's jobs (AI annotation, which the seed
+/// names among its work, and a second web-seminar team) and one task from the workation tour
+/// that the coordinator posts on JR West's behalf. Made up for the demo: their titles, pay and
+/// places, so that a coordinator has a course's people and six places to allocate.
+const NEXT_ROUND: &[Opening] = &[
+    Opening {
+        org: "cognity",
+        title: "AIアノテーション（画像データのタグ付け）",
+        description: "画像に写っているものを手順書に沿って分類し、タグを付けます。1日1〜2時間から、在宅で進められます。",
+        category: Category::Annotation,
+        skills: &[("AIアノテーション", 1)],
+        level: JobLevel::SmallJob,
+        hours: 6,
+        hourly: 1100,
+        windows: &[],
+        places: 3,
+    },
+    Opening {
+        org: "cognity",
+        title: "ウェビナー運営アシスタント（第2期）",
+        description: "午後と夜に開くオンラインセミナーの受付と参加者対応です。Zoomの基本操作ができる方。",
+        category: Category::EventOps,
+        skills: &[("Zoom", 2)],
+        level: JobLevel::SmallJob,
+        hours: 8,
+        hourly: 1200,
+        windows: &[TimeWindow::WeekdayAfternoon],
+        places: 2,
+    },
+    Opening {
+        org: "jr-west",
+        title: "ワーケーションツアー参加者アンケートの集計",
+        description: "ツアー参加者のアンケートをExcelで集計し、簡単な表にまとめます。初めての方には手順をお伝えします。",
+        category: Category::DataEntry,
+        skills: &[("Excel", 2)],
+        level: JobLevel::Ojt,
+        hours: 5,
+        hourly: 1150,
+        windows: &[],
+        places: 1,
+    },
+];
+
+async fn next_round(
+    s: &Services,
+    ids: &mut DemoIds,
+    coord: &Actor,
+    cognity: &Actor,
+) -> Result<(), DemoError> {
+    let region = region_of(ids, "hagi");
+    for o in NEXT_ROUND {
+        let org = ids.org(o.org).ok_or(DemoError::Missing(o.org))?;
+        // Cognity posts its own; the coordinator posts JR West's on its behalf.
+        let who = if o.org == "cognity" { cognity } else { coord };
+        let job = Job {
+            task: o.title,
+            description: o.description,
+            category: o.category,
+            skills: o.skills,
+            places: o.places,
+            applicants: 0,
+            hires: 0,
+        };
+        let mut input = posting(&job, region, (PayKind::Hourly, o.hourly), None);
+        input.level = o.level;
+        input.hours_per_week = o.hours;
+        input.days_per_month = 8;
+        input.time_windows = o.windows.to_vec();
+        input.duration_months = Some(6);
+        s.create_posting(who, org, input, true)
+            .await
+            .map_err(step("work"))?;
+    }
+    Ok(())
 }
 
 async fn hagi(

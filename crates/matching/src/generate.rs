@@ -115,6 +115,8 @@ pub fn instance(persons: usize, jobs: usize, seed: u64) -> Instance {
                 } else {
                     rng.range(5, 40) as u16
                 },
+                // People who travel accept the visits any generated job asks for (1–3).
+                office_visits: 4,
                 styles: 1 << rng.below(4),
             }
         })

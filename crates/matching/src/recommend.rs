@@ -7,7 +7,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::score::{Fit, Job, Person, SkillId, Weights, fit, score};
+use crate::score::{Fit, Job, Person, Refusal, SkillId, Weights, fit, score};
 
 /// A recommendation: who or what, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +73,51 @@ impl<'a> Index<'a> {
         lists.get(s as usize).map_or(&[], Vec::as_slice)
     }
 
+    /// Person `p` and job `j` scored with their parts, or the rule that refuses them.
+    pub fn fit(&self, p: u32, j: u32, km: &dyn Fn(u32, u32) -> u16) -> Result<Fit, Refusal> {
+        let person = &self.persons[p as usize];
+        let job = &self.jobs[j as usize];
+        let d = (job.office_visits > 0).then(|| km(person.place, job.place));
+        fit(person, job, d, &self.weights)
+    }
+
+    /// Every job person `p` may take (it asks for one of their skills, or for none, and passes
+    /// the hard rules), each once, with its score: the candidates of an allocation. `seen` as in
+    /// [`Index::jobs_for`].
+    pub fn each_job_for(
+        &self,
+        p: u32,
+        km: &dyn Fn(u32, u32) -> u16,
+        seen: &mut Vec<bool>,
+        mut f: impl FnMut(u32, u32),
+    ) {
+        let person = &self.persons[p as usize];
+        seen.resize(self.jobs.len(), false);
+        let mut touched: Vec<u32> = Vec::new();
+        let mut consider = |j: u32| {
+            if std::mem::replace(&mut seen[j as usize], true) {
+                return;
+            }
+            touched.push(j);
+            let job = &self.jobs[j as usize];
+            let d = (job.office_visits > 0).then(|| km(person.place, job.place));
+            if let Ok(sc) = score(person, job, d, &self.weights) {
+                f(j, sc);
+            }
+        };
+        for &(s, _) in &person.skills {
+            for &j in Self::list(&self.jobs_by_skill, s) {
+                consider(j);
+            }
+        }
+        for &j in &self.jobs_without_skills {
+            consider(j);
+        }
+        for j in touched {
+            seen[j as usize] = false;
+        }
+    }
+
     /// The `k` best jobs for person `p` (best first, ties by job index), with `km` giving the
     /// distance between two municipalities. `seen` is scratch space of one flag per job (reused
     /// across calls; left all false).
@@ -84,34 +129,13 @@ impl<'a> Index<'a> {
         seen: &mut Vec<bool>,
     ) -> Vec<Recommendation> {
         let person = &self.persons[p as usize];
-        seen.resize(self.jobs.len(), false);
-        let mut touched: Vec<u32> = Vec::new();
         let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> = BinaryHeap::with_capacity(k + 1);
-        let mut consider = |j: u32, heap: &mut BinaryHeap<Reverse<(u32, Reverse<u32>)>>| {
-            if std::mem::replace(&mut seen[j as usize], true) {
-                return;
+        self.each_job_for(p, km, seen, |j, sc| {
+            heap.push(Reverse((sc, Reverse(j))));
+            if heap.len() > k {
+                heap.pop();
             }
-            touched.push(j);
-            let job = &self.jobs[j as usize];
-            let d = (job.office_visits > 0).then(|| km(person.place, job.place));
-            if let Ok(sc) = score(person, job, d, &self.weights) {
-                heap.push(Reverse((sc, Reverse(j))));
-                if heap.len() > k {
-                    heap.pop();
-                }
-            }
-        };
-        for &(s, _) in &person.skills {
-            for &j in Self::list(&self.jobs_by_skill, s) {
-                consider(j, &mut heap);
-            }
-        }
-        for &j in &self.jobs_without_skills {
-            consider(j, &mut heap);
-        }
-        for j in touched {
-            seen[j as usize] = false;
-        }
+        });
         let mut best: Vec<u32> = heap.into_iter().map(|Reverse((_, Reverse(j)))| j).collect();
         best.sort_unstable();
         let mut out: Vec<Recommendation> = best

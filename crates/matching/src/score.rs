@@ -50,6 +50,8 @@ pub struct Person {
     pub place: u32,
     /// The farthest they travel to an office, in km (0: remote only).
     pub travel_km: u16,
+    /// How many office visits a month they accept (0: remote only).
+    pub office_visits: u8,
     /// The work styles they prefer, as bits the caller defines (job styles use the same bits).
     pub styles: u8,
 }
@@ -128,6 +130,13 @@ pub enum Refusal {
     TooEarly,
     /// Training for someone already working regularly.
     TooBasic,
+    /// More office visits a month than the person makes.
+    Visits {
+        /// Visits the job asks for.
+        asked: u8,
+        /// Visits the person accepts.
+        accepted: u8,
+    },
     /// Office visits the person does not make (remote only, or too far).
     Office {
         /// Distance in km (None: the person works remotely only).
@@ -240,11 +249,17 @@ fn evaluate(
         (Stage::Recurring, Level::Ojt) => return Err(Refusal::TooBasic),
         _ => {}
     }
+    if j.office_visits > 0 && p.office_visits > 0 && j.office_visits > p.office_visits {
+        return Err(Refusal::Visits {
+            asked: j.office_visits,
+            accepted: p.office_visits,
+        });
+    }
     if j.office_visits > 0 {
-        let ok = p.travel_km > 0 && km.is_some_and(|d| d <= p.travel_km);
-        if !ok {
+        let travels = p.office_visits > 0 && p.travel_km > 0;
+        if !travels || km.is_none_or(|d| d > p.travel_km) {
             return Err(Refusal::Office {
-                km: (p.travel_km > 0).then_some(km.unwrap_or(u16::MAX)),
+                km: travels.then_some(km.unwrap_or(u16::MAX)),
             });
         }
     }
@@ -357,6 +372,7 @@ mod tests {
             stage: Stage::FirstPaid,
             place: 0,
             travel_km: 20,
+            office_visits: 2,
             styles: 1,
         }
     }
@@ -427,6 +443,14 @@ mod tests {
             Err(Refusal::Office { km: Some(35) })
         );
         assert!(fit(&person(), &j, Some(10), &w).is_ok());
+        j.office_visits = 3;
+        assert_eq!(
+            fit(&person(), &j, Some(10), &w),
+            Err(Refusal::Visits {
+                asked: 3,
+                accepted: 2
+            })
+        );
         let mut j = job();
         j.windows = 1 << 14;
         let mut p = person();

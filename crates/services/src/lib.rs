@@ -36,8 +36,8 @@ pub use organisations::OrganisationView;
 pub use programs::ProgramView;
 pub use regions::{HomeRegion, MunicipalityChoice};
 pub use work::{
-    ApplicationView, BoardPage, EngagementView, EvaluationForm, TaskView, ThresholdView, Timesheet,
-    income_so_far,
+    ApplicationView, BoardPage, EngagementView, EvaluationForm, MAX_ACCEPTED, RecommendedJob,
+    RecommendedPerson, TaskView, ThresholdView, Timesheet, income_so_far,
 };
 
 /// Tunables of the services, from the application's settings.
@@ -63,6 +63,8 @@ pub struct ServiceConfig {
     pub stalled_days: i64,
     /// Income-tax withholding on fees (rates and the threshold of one payment).
     pub pay_rules: jimoto_domain::work::PayRules,
+    /// How much each part of a fit weighs in recommendations and allocations.
+    pub match_weights: jimoto_matching::score::Weights,
 }
 
 impl Default for ServiceConfig {
@@ -77,6 +79,7 @@ impl Default for ServiceConfig {
             signup_window: Duration::from_secs(3600),
             stalled_days: jimoto_domain::growth::DEFAULT_STALLED_DAYS,
             pay_rules: jimoto_domain::work::PayRules::default(),
+            match_weights: jimoto_matching::score::Weights::default(),
         }
     }
 }

@@ -997,3 +997,39 @@ pub async fn same_reading(
         .map(|(id, n, p, e)| (ResidentId(id), n, p, e))
         .collect())
 }
+
+/// The stage of every resident of a region who has one (what matching reads).
+pub async fn stages_in(
+    conn: &mut AnyConnection,
+    region: RegionId,
+) -> Result<std::collections::HashMap<ResidentId, StageNow>> {
+    let rows = sqlx::query(
+        "SELECT resident_id, stage, since, completed_at FROM resident_stages WHERE region_id = $1",
+    )
+    .bind(region.0)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((ResidentId(r.try_get("resident_id")?), stage_now_from(r)?)))
+        .collect()
+}
+
+/// A region's programs that people have completed, with how many (the cohorts an allocation
+/// can take), newest first.
+pub async fn completed_programs(
+    conn: &mut AnyConnection,
+    region: RegionId,
+) -> Result<Vec<(ProgramId, String, i64)>> {
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT p.id, p.title, COUNT(*) FROM programs p JOIN enrolments e ON e.program_id = p.id \
+         WHERE p.region_id = $1 AND e.completed_at IS NOT NULL AND e.status = 'enrolled' \
+         GROUP BY p.id, p.title ORDER BY p.id DESC",
+    )
+    .bind(region.0)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, n)| (ProgramId(id), title, n))
+        .collect())
+}

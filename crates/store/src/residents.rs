@@ -302,3 +302,34 @@ pub(crate) async fn reindex_all(conn: &mut AnyConnection) -> Result<()> {
     }
     Ok(())
 }
+
+/// Every resident of a region with their skills, by id (what matching reads).
+pub async fn all_in(conn: &mut AnyConnection, region: RegionId) -> Result<Vec<Resident>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {} FROM residents WHERE region_id = $1 ORDER BY id",
+        RESIDENTS.select_list()
+    ))
+    .bind(region.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    let at: std::collections::HashMap<i64, usize> =
+        out.iter().enumerate().map(|(i, r)| (r.id.0, i)).collect();
+    let skills = sqlx::query(
+        "SELECT s.resident_id, s.name, s.level FROM resident_skills s \
+         JOIN residents r ON r.id = s.resident_id WHERE r.region_id = $1 \
+         ORDER BY s.resident_id, s.position",
+    )
+    .bind(region.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in skills {
+        if let Some(&i) = at.get(&row.try_get::<i64, _>("resident_id")?) {
+            out[i].skills.push(Skill {
+                name: row.try_get("name")?,
+                level: row.try_get("level")?,
+            });
+        }
+    }
+    Ok(out)
+}

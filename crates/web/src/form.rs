@@ -48,7 +48,7 @@ impl FromRequest<crate::AppState> for FormData {
 
 /// Name/value pairs of a URL-encoded body; None when a name or value is not UTF-8 once its
 /// `%XX` escapes are decoded.
-fn parse_form(body: &[u8]) -> Option<Vec<(String, String)>> {
+pub(crate) fn parse_form(body: &[u8]) -> Option<Vec<(String, String)>> {
     let mut out = Vec::new();
     for pair in body.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
         let mut it = pair.splitn(2, |b| *b == b'=');

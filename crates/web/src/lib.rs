@@ -209,6 +209,15 @@ impl Settings {
                 withholding_high_basis_points: self.withholding_high_basis_points.clamp(0, 10_000),
                 withholding_threshold_yen: self.withholding_threshold_yen.max(0),
             },
+            // Each weight at most 1,000, so a fit stays within the 0–1,000 it is shown on.
+            match_weights: jimoto_matching::score::Weights {
+                skills: self.match_weight_skills.min(1000),
+                hours: self.match_weight_hours.min(1000),
+                pay: self.match_weight_pay.min(1000),
+                stage: self.match_weight_stage.min(1000),
+                locality: self.match_weight_locality.min(1000),
+                style: self.match_weight_style.min(1000),
+            },
         }
     }
 }

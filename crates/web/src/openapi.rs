@@ -41,6 +41,7 @@ use crate::error::AppError;
         (name = "growth", description = "Sign-ups, attendance, stages, the stalled list and the funnel: the growth path from interested to recurring paid work"),
         (name = "events", description = "Participants' voices, and the organisations, people and follow-up actions of company seminars and workation tours"),
         (name = "work", description = "Organisations' work: the regions they work with, task inventories with their assessment, postings, and the public job board"),
+        (name = "matching", description = "Recommendations with their reasons, a region's exactly optimal allocation of people to open places (with pins and forbidden pairs) and its acceptance, and the solver on a MATCH1 problem"),
     )
 )]
 struct ApiDoc;

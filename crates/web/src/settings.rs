@@ -53,6 +53,20 @@ pub struct Settings {
     pub withholding_high_basis_points: i64,
     /// One payment's threshold for the higher rate, yen.
     pub withholding_threshold_yen: i64,
+    /// How much each part of a fit weighs in recommendations and allocations (points out of
+    /// the 1,000 a perfect fit scores): skills at the levels asked, the share of spare hours
+    /// used, pay, the job's level for the person's growth stage, locality, and work style.
+    pub match_weight_skills: u16,
+    /// See `match_weight_skills`.
+    pub match_weight_hours: u16,
+    /// See `match_weight_skills`.
+    pub match_weight_pay: u16,
+    /// See `match_weight_skills`.
+    pub match_weight_stage: u16,
+    /// See `match_weight_skills`.
+    pub match_weight_locality: u16,
+    /// See `match_weight_skills`.
+    pub match_weight_style: u16,
 }
 
 impl Default for Settings {
@@ -77,6 +91,12 @@ impl Default for Settings {
             withholding_basis_points: 1021,
             withholding_high_basis_points: 2042,
             withholding_threshold_yen: 1_000_000,
+            match_weight_skills: 400,
+            match_weight_hours: 150,
+            match_weight_pay: 150,
+            match_weight_stage: 100,
+            match_weight_locality: 100,
+            match_weight_style: 100,
         }
     }
 }

@@ -107,6 +107,13 @@ actions!(
             /// The organisation.
             organisation: OrganisationId,
         } = "work.retention",
+        /// Run an allocation of a region's people to its open places and see the people a
+        /// posting would suit: that region's coordinators (the allocation applies on the
+        /// people's behalf, and who suits a job is personal).
+        Match {
+            /// The region.
+            region: RegionId,
+        } = "work.match",
         /// Change the dated income thresholds: administrators.
         Thresholds = "work.thresholds",
     }
@@ -161,6 +168,7 @@ pub(super) fn may(actor: &Actor, action: WorkAction) -> bool {
         A::PayTotals { region } => {
             actor.is_admin() || actor.coordinates(region) || actor.municipal_of(region)
         }
+        A::Match { region } => actor.coordinates(region),
         A::Thresholds => actor.is_admin(),
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod engagement;
 pub mod evaluation;
+pub mod matching;
 pub mod pay;
 pub mod posting;
 pub mod retention;

@@ -1048,6 +1048,55 @@ fn rows(w: &World) -> Vec<Row> {
     ];
     rows.push(r);
 
+    let mut r = Row::new(
+        "work.match",
+        "allocate Hagi's residents to its open places",
+        Method::POST,
+        format!("/api/v1/regions/{hagi}/allocations"),
+    );
+    r.body = Some(|_, _| json!({}));
+    r.allowed = &["coord-hagi"];
+    rows.push(r);
+
+    let job = w.cognity_job;
+    let mut r = Row::new(
+        "work.match",
+        "see the people コグニティ's job suits",
+        Method::GET,
+        format!("/api/v1/postings/{job}/recommendations"),
+    );
+    r.allowed = &["coord-hagi"];
+    r.hidden_from = &[
+        "admin",
+        "coord-shimonoseki",
+        "city-hagi",
+        "city-shimonoseki",
+        "cognity",
+        "eukarya",
+        "resident-hagi",
+        "resident-shimonoseki",
+    ];
+    rows.push(r);
+
+    let hanako = w.hanako;
+    let mut r = Row::new(
+        "work.apply",
+        "see the jobs recommended to 山田 花子",
+        Method::GET,
+        format!("/api/v1/residents/{hanako}/recommendations"),
+    );
+    r.allowed = &["coord-hagi", "resident-hagi"];
+    r.hidden_from = &[
+        "admin",
+        "coord-shimonoseki",
+        "city-hagi",
+        "city-shimonoseki",
+        "cognity",
+        "eukarya",
+        "resident-shimonoseki",
+    ];
+    rows.push(r);
+
     rows
 }
 

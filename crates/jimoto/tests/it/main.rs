@@ -15,6 +15,7 @@ mod growth;
 mod hire;
 mod home;
 mod imports;
+mod matching;
 mod organisations;
 mod programs;
 mod regions;

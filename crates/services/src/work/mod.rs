@@ -7,6 +7,7 @@
 
 mod engagements;
 mod evaluations;
+mod matching;
 mod pay;
 mod postings;
 mod selection;
@@ -15,6 +16,7 @@ mod thresholds;
 
 pub use engagements::EngagementView;
 pub use evaluations::EvaluationForm;
+pub use matching::{MAX_ACCEPTED, RecommendedJob, RecommendedPerson};
 pub use pay::Timesheet;
 pub use postings::BoardPage;
 pub use selection::ApplicationView;

@@ -141,6 +141,89 @@ fn draft_terms(
     }
 }
 
+/// Applies within the caller's transaction (one application, or every pair of an accepted
+/// allocation at once): the checks and writes of [`Services::apply`] after validation.
+pub(super) async fn apply_in(
+    conn: &mut Conn,
+    actor: &Actor,
+    posting: PostingId,
+    input: &ApplicationInput,
+) -> ServiceResult<Application> {
+    let (resident, region) = match (actor.principal.clone(), input.resident_id) {
+        (Principal::Resident { resident, region }, None) => (resident, region),
+        (_, Some(r)) => {
+            let found = jimoto_store::residents::get(&mut *conn, r)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            if !actor.may(jimoto_domain::ResidentAction::View {
+                id: r,
+                region: found.region_id,
+            }) {
+                return Err(ServiceError::NotFound);
+            }
+            (r, found.region_id)
+        }
+        _ => return Err(ServiceError::Forbidden),
+    };
+    require(actor, WorkAction::Apply { resident, region })?;
+    let p = wstore::posting(&mut *conn, posting)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if p.status != PostingStatus::Open {
+        return Err(ServiceError::NotFound);
+    }
+    let stages = store::stages_of(&mut *conn, p.organisation_id).await?;
+    let first = stages.first().map(|s| s.id);
+    let id = match store::application_of(&mut *conn, posting, resident).await? {
+        Some(a) if a.status == ApplicationStatus::Withdrawn => {
+            store::reopen_application(&mut *conn, a.id, &input.message, first).await?;
+            a.id
+        }
+        Some(_) => {
+            return Err(ValidationFailure::single("posting_id", "already_applied").into());
+        }
+        None => {
+            let channel = store::first_channel(&mut *conn, resident)
+                .await?
+                .unwrap_or(Channel::Unknown);
+            store::insert_application(
+                &mut *conn,
+                &NewApplication {
+                    posting,
+                    organisation: p.organisation_id,
+                    region,
+                    resident,
+                    channel,
+                    message: &input.message,
+                    stage: first,
+                },
+            )
+            .await?
+        }
+    };
+    audit::record(
+        &mut *conn,
+        Some(actor),
+        Some(region),
+        AuditEntity::Application,
+        id.0,
+        AuditOp::Create,
+        json!({"posting_id": p.id, "organisation_id": p.organisation_id}),
+    )
+    .await?;
+    advance(
+        &mut *conn,
+        resident,
+        Stage::Applied,
+        StageCause::Application,
+        actor,
+    )
+    .await?;
+    store::application(&mut *conn, id)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
 impl Services {
     /// A resident applies to an open posting (again, after withdrawing), or a coordinator of
     /// their region applies on their behalf (`input.resident_id`); their growth path reaches
@@ -159,79 +242,7 @@ impl Services {
             .validate()
             .map_err(|e| ValidationFailure::from_validator(&e))?;
         let mut tx = self.db().begin().await?;
-        let (resident, region) = match (actor.principal.clone(), input.resident_id) {
-            (Principal::Resident { resident, region }, None) => (resident, region),
-            (_, Some(r)) => {
-                let found = jimoto_store::residents::get(&mut tx, r)
-                    .await?
-                    .ok_or(ServiceError::NotFound)?;
-                if !actor.may(jimoto_domain::ResidentAction::View {
-                    id: r,
-                    region: found.region_id,
-                }) {
-                    return Err(ServiceError::NotFound);
-                }
-                (r, found.region_id)
-            }
-            _ => return Err(ServiceError::Forbidden),
-        };
-        require(actor, WorkAction::Apply { resident, region })?;
-        let p = wstore::posting(&mut tx, posting)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
-        if p.status != PostingStatus::Open {
-            return Err(ServiceError::NotFound);
-        }
-        let stages = store::stages_of(&mut tx, p.organisation_id).await?;
-        let first = stages.first().map(|s| s.id);
-        let id = match store::application_of(&mut tx, posting, resident).await? {
-            Some(a) if a.status == ApplicationStatus::Withdrawn => {
-                store::reopen_application(&mut tx, a.id, &input.message, first).await?;
-                a.id
-            }
-            Some(_) => {
-                return Err(ValidationFailure::single("posting_id", "already_applied").into());
-            }
-            None => {
-                let channel = store::first_channel(&mut tx, resident)
-                    .await?
-                    .unwrap_or(Channel::Unknown);
-                store::insert_application(
-                    &mut tx,
-                    &NewApplication {
-                        posting,
-                        organisation: p.organisation_id,
-                        region,
-                        resident,
-                        channel,
-                        message: &input.message,
-                        stage: first,
-                    },
-                )
-                .await?
-            }
-        };
-        audit::record(
-            &mut tx,
-            Some(actor),
-            Some(region),
-            AuditEntity::Application,
-            id.0,
-            AuditOp::Create,
-            json!({"posting_id": p.id, "organisation_id": p.organisation_id}),
-        )
-        .await?;
-        advance(
-            &mut tx,
-            resident,
-            Stage::Applied,
-            StageCause::Application,
-            actor,
-        )
-        .await?;
-        let a = store::application(&mut tx, id)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
+        let a = apply_in(&mut tx, actor, posting, &input).await?;
         tx.commit().await?;
         Ok(a)
     }

@@ -10,8 +10,8 @@ mod tasks;
 pub mod thresholds;
 
 pub use postings::{
-    board, insert_posting, posting, postings_of, reindex_postings_of, set_posting_status,
-    update_posting,
+    board, insert_posting, open_in_region, posting, postings_of, reindex_postings_of,
+    set_posting_status, update_posting,
 };
 pub use tasks::{delete_task, insert_task, set_task_posting, task, tasks_of, update_task};
 

@@ -329,3 +329,49 @@ pub async fn reindex_postings_of(conn: &mut AnyConnection, org: OrganisationId) 
     }
     Ok(())
 }
+
+/// The open postings of a region, with their names and skills, by id (what matching reads:
+/// every one, since an allocation weighs them all at once).
+pub async fn open_in_region(conn: &mut AnyConnection, region: RegionId) -> Result<Vec<Posting>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {} FROM postings WHERE region_id = $1 AND status = 'open' ORDER BY id",
+        POSTINGS.select_list()
+    ))
+    .bind(region.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    let at: std::collections::HashMap<i64, usize> =
+        out.iter().enumerate().map(|(i, p)| (p.id.0, i)).collect();
+    let names = sqlx::query(
+        "SELECT p.id, o.name AS org, r.name AS region FROM postings p \
+         JOIN organisations o ON o.id = p.organisation_id JOIN regions r ON r.id = p.region_id \
+         WHERE p.region_id = $1 AND p.status = 'open'",
+    )
+    .bind(region.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in names {
+        if let Some(&i) = at.get(&row.try_get::<i64, _>("id")?) {
+            out[i].organisation_name = row.try_get("org")?;
+            out[i].region_name = row.try_get("region")?;
+        }
+    }
+    let skills = sqlx::query(
+        "SELECT s.posting_id, s.name, s.level FROM posting_skills s \
+         JOIN postings p ON p.id = s.posting_id WHERE p.region_id = $1 AND p.status = 'open' \
+         ORDER BY s.posting_id, s.position",
+    )
+    .bind(region.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in skills {
+        if let Some(&i) = at.get(&row.try_get::<i64, _>("posting_id")?) {
+            out[i].skills.push(Skill {
+                name: row.try_get("name")?,
+                level: row.try_get("level")?,
+            });
+        }
+    }
+    Ok(out)
+}

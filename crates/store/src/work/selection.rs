@@ -314,3 +314,37 @@ pub async fn first_channel(
     .await?;
     Ok(c.map(|c| c.0))
 }
+
+/// The places taken of each open posting of a region: its applications that were hired.
+pub async fn hired_per_posting(
+    conn: &mut AnyConnection,
+    region: RegionId,
+) -> Result<std::collections::HashMap<PostingId, i64>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT a.posting_id, COUNT(*) FROM applications a JOIN postings p ON p.id = a.posting_id \
+         WHERE p.region_id = $1 AND p.status = 'open' AND a.status = 'hired' GROUP BY a.posting_id",
+    )
+    .bind(region.0)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(p, n)| (PostingId(p), n)).collect())
+}
+
+/// The (resident, posting) pairs a region's residents have applied for and not withdrawn from:
+/// an allocation does not propose them again.
+pub async fn applied_pairs(
+    conn: &mut AnyConnection,
+    region: RegionId,
+) -> Result<std::collections::HashSet<(ResidentId, PostingId)>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT resident_id, posting_id FROM applications \
+         WHERE region_id = $1 AND status <> 'withdrawn'",
+    )
+    .bind(region.0)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(r, p)| (ResidentId(r), PostingId(p)))
+        .collect())
+}

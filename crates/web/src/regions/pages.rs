@@ -78,6 +78,8 @@ struct DetailPage {
     can_edit: bool,
     /// The viewer sees the region's pay totals and retention.
     work_figures: bool,
+    /// The viewer may allocate the region's people to its open places.
+    allocates: bool,
 }
 
 pub(super) async fn detail(
@@ -88,11 +90,13 @@ pub(super) async fn detail(
     let region = state.services.region(&actor, RegionId(id)).await?;
     let can_edit = actor.may(RegionAction::Edit { region: region.id });
     let work_figures = actor.may(jimoto_domain::WorkAction::PayTotals { region: region.id });
+    let allocates = actor.may(jimoto_domain::WorkAction::Match { region: region.id });
     Ok(render(&DetailPage {
         frame: ctx.frame_titled(region.name.clone()),
         region,
         can_edit,
         work_figures,
+        allocates,
     }))
 }
 

@@ -132,6 +132,8 @@ struct DetailPage {
     contact_kinds: &'static [jimoto_domain::contact::ContactKind],
     /// A coordinator may look for work and apply on this resident's behalf.
     can_apply_for: bool,
+    /// The open jobs that suit them, with why (for their coordinators).
+    recommended: Vec<crate::work::matching::RecommendedJobView>,
 }
 
 /// The form recording a contact, as typed, with its problems.
@@ -209,7 +211,13 @@ async fn detail_page(
             resident: r.id,
             region: r.region_id,
         });
+    let recommended = if can_apply_for {
+        crate::work::matching::recommended_jobs(state, ctx.tr, actor, r.id).await?
+    } else {
+        Vec::new()
+    };
     Ok(DetailPage {
+        recommended,
         can_apply_for,
         frame: ctx.frame_titled(r.name.clone()),
         r,

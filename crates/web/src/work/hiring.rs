@@ -350,6 +350,8 @@ struct MinePage {
     statements: Vec<PayPeriod>,
     /// Where they are on the growth path, in words.
     stage: Option<String>,
+    /// Open jobs that suit them, with why.
+    recommended: Vec<super::matching::RecommendedJobView>,
 }
 
 /// The resident's work page.
@@ -390,7 +392,14 @@ pub(super) async fn mine(
             .map(|g| ctx.tr.e("stage", g.now.stage.as_str())),
         _ => None,
     };
+    let recommended = match actor.principal {
+        jimoto_domain::Principal::Resident { resident, .. } => {
+            super::matching::recommended_jobs(&state, ctx.tr, &actor, resident).await?
+        }
+        _ => Vec::new(),
+    };
     Ok(render(&MinePage {
+        recommended,
         stage,
         frame: ctx.frame("mine-title"),
         applications,

@@ -4,10 +4,12 @@
 mod api;
 mod api_eval;
 mod api_hire;
+mod api_match;
 mod board;
 mod contracts;
 mod evaluations;
 mod hiring;
+pub(crate) mod matching;
 mod pages;
 mod postings;
 mod thresholds;
@@ -83,6 +85,8 @@ pub(crate) fn page_routes() -> Router<AppState> {
             get(evaluations::org_retention),
         )
         .route("/regions/{id}/work", get(evaluations::region_work))
+        .route("/regions/{id}/allocation", get(matching::allocation))
+        .route("/regions/{id}/allocation/accept", post(matching::accept))
         .route("/engagements/{id}/{what}", post(contracts::act))
         .route("/periods/{id}/statement", get(contracts::statement))
         .route("/periods/{id}/{what}", post(contracts::period_act))
@@ -145,6 +149,11 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api_eval::evaluation))
         .routes(routes!(api_eval::renew))
         .routes(routes!(api_eval::org_retention))
+        .routes(routes!(api_match::jobs_for))
+        .routes(routes!(api_match::people_for))
+        .routes(routes!(api_match::allocate))
+        .routes(routes!(api_match::accept))
+        .routes(routes!(api_match::solve_match1))
         .routes(routes!(api_eval::region_retention))
 }
 

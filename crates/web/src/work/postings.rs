@@ -376,6 +376,8 @@ struct PostingPage {
     selects: bool,
     /// The resident a coordinator applies for: (id, name).
     on_behalf: Option<(i64, String)>,
+    /// The people it suits, with why (for the region's coordinators).
+    suits: Option<Vec<super::matching::RecommendedPersonView>>,
     errors: FormErrors,
 }
 
@@ -417,7 +419,9 @@ pub(super) async fn posting_page(
             region: p.region_id,
         })
     });
+    let suits = super::matching::recommended_people(state, ctx.tr, ctx.actor.as_ref(), &p).await?;
     Ok(render(&PostingPage {
+        suits,
         frame: ctx.frame_titled(p.title.clone()),
         words: super::PostingWords::of(ctx.tr, &p),
         p,

@@ -1,0 +1,483 @@
+//! Matching in the product, on both engines: recommendations with their reasons for the people
+//! who may see them and nobody else; a coordinator's allocation that is the optimum (and beats
+//! best-first where best-first goes wrong), honours pins and forbidden pairs, takes a course's
+//! completers as its cohort, and is accepted whole — applications in the company's selection and
+//! the growth path at "applied" — or not at all. Then the pages and the API through the router.
+
+use chrono::{TimeZone, Utc};
+use jimoto_domain::growth::{EnrolInput, Stage};
+use jimoto_domain::resident::{TimeWindow, WorkStyle};
+use jimoto_domain::work::matching::{AllocationRequest, PairRef, Proposal, Reason};
+use jimoto_domain::work::{Category, PostingInput};
+use jimoto_domain::{PostingId, ResidentId};
+use jimoto_services::{ServiceError, Services};
+use jimoto_testkit::{ResidentSpec, TestDb, World, both_engines};
+
+use crate::hire::codes;
+use crate::work::posting;
+
+both_engines!(
+    recommendations_explain_and_stay_with_the_people_who_may_see_them,
+    the_allocation_is_optimal_where_best_first_is_not,
+    pins_and_forbidden_pairs_are_honoured_and_refused_by_name,
+    a_course_cohort_is_allocated_and_accepted_whole,
+);
+
+fn skilled(w: &World, title: &str, skill: &str, hours: i64, pay: i64, places: i64) -> PostingInput {
+    let mut p = posting(w.hagi, title, Category::Other);
+    p.skills = vec![jimoto_domain::resident::Skill {
+        name: skill.into(),
+        level: 1,
+    }];
+    p.hours_per_week = hours;
+    p.pay_yen = pay;
+    p.places = places;
+    p.trial_months = None;
+    p
+}
+
+async fn open(s: &Services, w: &World, input: PostingInput) -> PostingId {
+    s.create_posting(&w.actor("cognity"), w.cognity, input, true)
+        .await
+        .expect("posting")
+        .id
+}
+
+fn pair(r: ResidentId, p: PostingId) -> PairRef {
+    PairRef {
+        resident_id: r,
+        posting_id: p,
+    }
+}
+
+fn has(p: &Proposal, r: ResidentId, j: PostingId) -> bool {
+    p.pairs
+        .iter()
+        .any(|x| x.resident_id == r && x.posting_id == j)
+}
+
+/// Two people and two jobs where taking the best pair first leaves one person out: A fits X
+/// best, but only A can do Y, and only X suits B.
+struct Trap {
+    a: ResidentId,
+    b: ResidentId,
+    x: PostingId,
+    y: PostingId,
+}
+
+async fn trap(t: &TestDb, w: &World) -> Trap {
+    let s = t.services();
+    let a = t
+        .resident(
+            ResidentSpec::new(w.hagi, "青木 明", "アオキ アキラ")
+                .skills(&[("帳票チェック", 1), ("音声書き起こし", 1)])
+                .styles(&[WorkStyle::SpareTime])
+                .hours(12),
+        )
+        .await;
+    let b = t
+        .resident(
+            ResidentSpec::new(w.hagi, "石井 文", "イシイ アヤ")
+                .skills(&[("帳票チェック", 1)])
+                .styles(&[WorkStyle::SpareTime])
+                .hours(40),
+        )
+        .await;
+    let x = open(
+        &s,
+        w,
+        skilled(w, "帳票のチェック", "帳票チェック", 10, 1500, 1),
+    )
+    .await;
+    let y = open(
+        &s,
+        w,
+        skilled(w, "会議の書き起こし", "音声書き起こし", 6, 1200, 1),
+    )
+    .await;
+    Trap { a, b, x, y }
+}
+
+async fn application_count(t: &TestDb) -> i64 {
+    let mut conn = t.db.conn().await.unwrap();
+    sqlx::query_scalar("SELECT COUNT(*) FROM applications")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+}
+
+async fn recommendations_explain_and_stay_with_the_people_who_may_see_them(t: TestDb) {
+    let w = t.world().await;
+    let s = t.services();
+    let mut annotation = skilled(&w, "画像のタグ付け", "AIアノテーション", 6, 1100, 3);
+    annotation.time_windows = vec![TimeWindow::WeekdayMorning];
+    let job = open(&s, &w, annotation).await;
+    // Too many hours for 山田 花子's 20: never recommended to her.
+    let long = open(&s, &w, skilled(&w, "長時間の入力", "Excel", 30, 1300, 1)).await;
+
+    let mine = s
+        .recommended_jobs(&w.actor("resident-hagi"), w.hanako, 5)
+        .await
+        .expect("her own");
+    let first = mine.iter().find(|r| r.posting.id == job).expect("the job");
+    assert!(first.fit.reasons.contains(&Reason::Skill {
+        skill: "AIアノテーション".into(),
+        have: 2,
+        need: 1,
+        points: 400
+    }));
+    assert!(first.fit.reasons.contains(&Reason::Windows {
+        windows: vec![TimeWindow::WeekdayMorning]
+    }));
+    assert!(mine.iter().all(|r| r.posting.id != long), "hours rule");
+    assert!(
+        mine.iter().all(|r| r.posting.id != w.cognity_job),
+        "applied for already"
+    );
+    // Her coordinator sees the same; nobody else sees anything.
+    let theirs = s
+        .recommended_jobs(&w.actor("coord-hagi"), w.hanako, 5)
+        .await
+        .expect("her coordinator");
+    assert_eq!(
+        theirs.iter().map(|r| r.posting.id).collect::<Vec<_>>(),
+        mine.iter().map(|r| r.posting.id).collect::<Vec<_>>()
+    );
+    for other in [
+        "coord-shimonoseki",
+        "cognity",
+        "city-hagi",
+        "resident-shimonoseki",
+    ] {
+        let err = s
+            .recommended_jobs(&w.actor(other), w.hanako, 5)
+            .await
+            .expect_err(other);
+        assert!(matches!(err, ServiceError::NotFound), "{other}: {err:?}");
+    }
+
+    let people = s
+        .recommended_people(&w.actor("coord-hagi"), job, 10)
+        .await
+        .expect("the coordinator");
+    assert_eq!(people[0].person.resident_id, w.hanako);
+    assert_eq!(people[0].fit.score, first.fit.score);
+    assert!(people.iter().all(|p| p.person.resident_id != w.kenichi));
+    for other in [
+        "coord-shimonoseki",
+        "cognity",
+        "city-hagi",
+        "admin",
+        "resident-hagi",
+    ] {
+        let err = s
+            .recommended_people(&w.actor(other), job, 10)
+            .await
+            .expect_err(other);
+        assert!(matches!(err, ServiceError::NotFound), "{other}: {err:?}");
+    }
+}
+
+async fn the_allocation_is_optimal_where_best_first_is_not(t: TestDb) {
+    let w = t.world().await;
+    let s = t.services();
+    let tr = trap(&t, &w).await;
+    let coord = w.actor("coord-hagi");
+    let p = s
+        .allocate(&coord, w.hagi, &AllocationRequest::default())
+        .await
+        .expect("allocation");
+    assert!(has(&p, tr.a, tr.y) && has(&p, tr.b, tr.x), "{:?}", p.pairs);
+    assert!(
+        p.total > p.greedy_total,
+        "{} vs {}",
+        p.total,
+        p.greedy_total
+    );
+    assert_eq!(
+        p.total,
+        p.pairs.iter().map(|x| i64::from(x.fit.score)).sum::<i64>()
+    );
+    // Each place and each person at most once.
+    let mut postings: Vec<_> = p.pairs.iter().map(|x| x.posting_id).collect();
+    postings.sort();
+    for o in &p.postings {
+        let n = postings.iter().filter(|x| **x == o.posting_id).count() as i64;
+        assert!(n <= o.places_left && n == o.proposed);
+    }
+    let mut people: Vec<_> = p.pairs.iter().map(|x| x.resident_id).collect();
+    people.sort();
+    people.dedup();
+    assert_eq!(people.len(), p.pairs.len());
+    // Nothing written; and another region's coordinator is refused.
+    assert_eq!(application_count(&t).await, 1);
+    let err = s
+        .allocate(
+            &w.actor("coord-shimonoseki"),
+            w.hagi,
+            &AllocationRequest::default(),
+        )
+        .await
+        .expect_err("another region");
+    assert!(matches!(err, ServiceError::Forbidden));
+    // Two jobs a person: A may take both of the places A fits.
+    let two = s
+        .allocate(
+            &coord,
+            w.hagi,
+            &AllocationRequest {
+                jobs_per_person: Some(2),
+                ..AllocationRequest::default()
+            },
+        )
+        .await
+        .expect("two jobs each");
+    assert!(two.total >= p.total);
+    let err = s
+        .allocate(
+            &coord,
+            w.hagi,
+            &AllocationRequest {
+                jobs_per_person: Some(4),
+                ..AllocationRequest::default()
+            },
+        )
+        .await
+        .expect_err("too many");
+    assert_eq!(
+        codes(&err),
+        [("jobs_per_person".into(), "out_of_range".into())]
+    );
+}
+
+async fn pins_and_forbidden_pairs_are_honoured_and_refused_by_name(t: TestDb) {
+    let w = t.world().await;
+    let s = t.services();
+    let tr = trap(&t, &w).await;
+    let coord = w.actor("coord-hagi");
+    let base = s
+        .allocate(&coord, w.hagi, &AllocationRequest::default())
+        .await
+        .expect("allocation");
+    // Pinning A to X: A takes X, and the total can only fall.
+    let pinned = s
+        .allocate(
+            &coord,
+            w.hagi,
+            &AllocationRequest {
+                pinned: vec![pair(tr.a, tr.x)],
+                ..AllocationRequest::default()
+            },
+        )
+        .await
+        .expect("pinned");
+    assert!(has(&pinned, tr.a, tr.x));
+    assert!(
+        pinned
+            .pairs
+            .iter()
+            .any(|x| x.pinned && x.resident_id == tr.a)
+    );
+    assert!(!has(&pinned, tr.b, tr.x));
+    assert!(pinned.total < base.total);
+    // A pinned pair is never an alternative; B's other possibilities are.
+    assert!(
+        pinned
+            .alternatives
+            .iter()
+            .all(|x| !(x.resident_id == tr.a && x.posting_id == tr.x))
+    );
+    // Forbidding B–X: B is not given X.
+    let forbidden = s
+        .allocate(
+            &coord,
+            w.hagi,
+            &AllocationRequest {
+                forbidden: vec![pair(tr.b, tr.x)],
+                ..AllocationRequest::default()
+            },
+        )
+        .await
+        .expect("forbidden");
+    assert!(!has(&forbidden, tr.b, tr.x));
+    assert!(forbidden.total <= base.total);
+    // Refused by name: a pair that breaks the rules, another region's person, a pin on a pair
+    // also forbidden, two pins on one place.
+    let long = open(
+        &s,
+        &w,
+        skilled(&w, "長時間の入力", "帳票チェック", 30, 1300, 1),
+    )
+    .await;
+    let err = s
+        .allocate(
+            &coord,
+            w.hagi,
+            &AllocationRequest {
+                pinned: vec![
+                    pair(tr.a, long),
+                    pair(w.kenichi, tr.x),
+                    pair(tr.b, tr.x),
+                    pair(tr.a, tr.x),
+                ],
+                forbidden: vec![pair(tr.b, tr.x)],
+                ..AllocationRequest::default()
+            },
+        )
+        .await
+        .expect_err("bad pins");
+    assert_eq!(
+        codes(&err),
+        [
+            ("pinned[0]".into(), "not_a_candidate".into()),
+            ("pinned[1]".into(), "not_found".into()),
+            ("pinned[2]".into(), "forbidden".into()),
+        ]
+    );
+    let mut c = s
+        .allocate(
+            &coord,
+            w.hagi,
+            &AllocationRequest {
+                pinned: vec![pair(tr.a, tr.x), pair(tr.b, tr.x)],
+                ..AllocationRequest::default()
+            },
+        )
+        .await
+        .expect_err("one place");
+    assert_eq!(codes(&c), [("pinned[1]".into(), "no_room".into())]);
+    c = s
+        .allocate(&w.actor("cognity"), w.hagi, &AllocationRequest::default())
+        .await
+        .expect_err("a company");
+    assert!(matches!(c, ServiceError::Forbidden));
+}
+
+async fn a_course_cohort_is_allocated_and_accepted_whole(t: TestDb) {
+    let w = t.world().await;
+    let s = t.services();
+    let tr = trap(&t, &w).await;
+    let coord = w.actor("coord-hagi");
+    // A completed the course in November; B in December.
+    for (r, day) in [(tr.a, 10), (tr.b, 40)] {
+        let e = s
+            .enrol(
+                &coord,
+                w.hagi_course,
+                EnrolInput {
+                    resident_id: r,
+                    channel: jimoto_domain::growth::Channel::Unknown,
+                },
+            )
+            .await
+            .expect("enrol");
+        let mut conn = t.db.conn().await.unwrap();
+        let at = Utc.with_ymd_and_hms(2025, 11, 1, 3, 0, 0).unwrap() + chrono::Days::new(day);
+        jimoto_store::growth::set_completed(&mut conn, e.id, Some(at))
+            .await
+            .unwrap();
+    }
+    let november = AllocationRequest {
+        program_id: Some(w.hagi_course),
+        completed_from: Some("2025-11-01".parse().unwrap()),
+        completed_to: Some("2025-11-30".parse().unwrap()),
+        ..AllocationRequest::default()
+    };
+    let p = s.allocate(&coord, w.hagi, &november).await.expect("cohort");
+    let who: Vec<_> = p.people.iter().map(|c| c.resident_id).collect();
+    assert_eq!(who, [tr.a]);
+    // A alone: A takes X, the better fit.
+    assert!(has(&p, tr.a, tr.x));
+    // November and December together: the two of them, placed as the optimum has it.
+    let both = AllocationRequest {
+        completed_to: Some("2025-12-31".parse().unwrap()),
+        ..november.clone()
+    };
+    let p = s.allocate(&coord, w.hagi, &both).await.expect("cohort");
+    let mut who: Vec<_> = p.people.iter().map(|c| c.resident_id).collect();
+    who.sort();
+    assert_eq!(who, [tr.a, tr.b]);
+    assert!(has(&p, tr.a, tr.y) && has(&p, tr.b, tr.x));
+    let programs = s.cohort_programs(&coord, w.hagi).await.expect("cohorts");
+    let (_, _, n) = programs
+        .iter()
+        .find(|(id, _, _)| *id == w.hagi_course)
+        .expect("the course");
+    assert!(*n >= 2);
+    // Another region's program is not found.
+    let err = s
+        .allocate(&w.actor("coord-shimonoseki"), w.shimonoseki, &november)
+        .await
+        .expect_err("Hagi's program");
+    assert!(matches!(err, ServiceError::NotFound));
+
+    let pairs: Vec<PairRef> = p
+        .pairs
+        .iter()
+        .map(|x| pair(x.resident_id, x.posting_id))
+        .collect();
+    assert_eq!(pairs.len(), 2);
+    // All or nothing: one bad row refuses the whole, each bad row named (another region's
+    // person; a posting no longer open; the same pair twice).
+    let before = application_count(&t).await;
+    let bad = [
+        pairs[0],
+        pair(w.kenichi, tr.x),
+        pair(w.hanako, w.cognity_job),
+        pairs[0],
+    ];
+    let err = s
+        .accept_allocation(&coord, w.hagi, &bad)
+        .await
+        .expect_err("bad rows");
+    assert_eq!(
+        codes(&err),
+        [
+            ("pairs[1]".into(), "not_found".into()),
+            ("pairs[2]".into(), "not_found".into()),
+            ("pairs[3]".into(), "duplicate".into()),
+        ]
+    );
+    assert_eq!(application_count(&t).await, before);
+    let err = s
+        .accept_allocation(&w.actor("coord-shimonoseki"), w.hagi, &pairs)
+        .await
+        .expect_err("another region");
+    assert!(matches!(err, ServiceError::Forbidden));
+
+    let apps = s
+        .accept_allocation(&coord, w.hagi, &pairs)
+        .await
+        .expect("accepted");
+    assert_eq!(apps.len(), 2);
+    assert_eq!(application_count(&t).await, before + 2);
+    let pipeline = s
+        .applications_to(&w.actor("cognity"), w.cognity, None)
+        .await
+        .expect("Cognity's selection");
+    for a in &apps {
+        assert!(pipeline.iter().any(|x| x.id == a.id && x.status.is_open()));
+        let g = s.growth(&coord, a.resident_id).await.expect("growth");
+        assert_eq!(g.now.stage, Stage::Applied);
+    }
+    // Accepted pairs are applications now: proposing again leaves them out, accepting again is
+    // refused row by row.
+    let again = s.allocate(&coord, w.hagi, &both).await.expect("again");
+    assert!(
+        again
+            .pairs
+            .iter()
+            .all(|x| !pairs.contains(&pair(x.resident_id, x.posting_id)))
+    );
+    let err = s
+        .accept_allocation(&coord, w.hagi, &pairs)
+        .await
+        .expect_err("twice");
+    assert_eq!(
+        codes(&err),
+        [
+            ("pairs[0]".into(), "already_applied".into()),
+            ("pairs[1]".into(), "already_applied".into()),
+        ]
+    );
+}
