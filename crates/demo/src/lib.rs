@@ -57,6 +57,8 @@ pub struct DemoIds {
     )>,
     /// Cognity's evaluation of that first hire's January 2024.
     pub first_evaluation: Option<jimoto_domain::EvaluationId>,
+    /// The open postings of Hagi's next round, for a coordinator to allocate.
+    pub next_round: Vec<jimoto_domain::PostingId>,
 }
 
 impl DemoIds {

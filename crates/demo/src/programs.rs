@@ -370,12 +370,12 @@ const GIVEN: &[(&str, &str)] = &[
 /// What the made-up people learnt in the courses (in turn): the skills the courses teach and
 /// the region's companies ask for.
 const MADE_SKILLS: &[&[(&str, i64)]] = &[
-    &[("Excel", 2), ("Word", 1)],
+    &[("PowerPoint", 2), ("Zoom", 1)],
     &[("Zoom", 2), ("Excel", 1)],
     &[("AIアノテーション", 1)],
     &[("文章作成", 2)],
     &[("Excel", 3), ("データ入力", 2)],
-    &[("PowerPoint", 2), ("Zoom", 1)],
+    &[("Excel", 2), ("Word", 1)],
     &[("AIアノテーション", 2), ("Excel", 1)],
 ];
 
@@ -436,7 +436,7 @@ pub(crate) async fn pool(
                     level: *level,
                 })
                 .collect(),
-            spare_hours_per_week: [6, 8, 10, 12, 15, 20][i % 6],
+            spare_hours_per_week: [6, 8, 10, 12, 15, 30][i % 6],
             time_windows: MADE_WINDOWS[i % MADE_WINDOWS.len()].to_vec(),
             work_styles: vec![WorkStyle::SpareTime],
             office_visits: OfficeVisits::Never,

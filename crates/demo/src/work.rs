@@ -378,9 +378,11 @@ async fn next_round(
         input.days_per_month = 8;
         input.time_windows = o.windows.to_vec();
         input.duration_months = Some(6);
-        s.create_posting(who, org, input, true)
+        let p = s
+            .create_posting(who, org, input, true)
             .await
             .map_err(step("work"))?;
+        ids.next_round.push(p.id);
     }
     Ok(())
 }

@@ -659,6 +659,8 @@ async fn every_role_s_pages_fit_a_phone() {
         let (application, contract, month) = ids.first_hire.expect("the demo's first hire");
         let evaluation = ids.first_evaluation.expect("the demo's first evaluation");
         let tour = titled("ワーケーションツアー（第1回）テレワーク採用・人材育成");
+        let middle = titled("IT基礎講座（中級）");
+        let annotation = ids.next_round[0];
         let seminar = titled("都市部企業向けセミナー（第1回）");
         // Every demo login, each page it can open from its navigation and its records.
         let common = |extra: Vec<String>| {
@@ -735,6 +737,9 @@ async fn every_role_s_pages_fit_a_phone() {
                     format!("/engagements/{contract}/hours?month=2024-01-01"),
                     format!("/evaluations/{evaluation}"),
                     format!("/regions/{hagi}/work"),
+                    format!("/regions/{hagi}/allocation"),
+                    format!("/regions/{hagi}/allocation?program={middle}&run=1"),
+                    format!("/postings/{annotation}"),
                 ]),
             ),
             (
@@ -967,6 +972,126 @@ async fn a_coordinator_imports_a_participant_list_on_a_phone() {
             "on the program's list",
         );
         std::fs::remove_dir_all(&dir).ok();
+        Ok(())
+    })
+    .await;
+}
+
+/// The allocation journey of issue 9, on a phone: the Hagi coordinator allocates the people who
+/// completed the demo's intermediate IT course to the next round's six open places — the exact
+/// allocation places four where best-first places three — pins 山田 花子 to the job she was
+/// only the second choice for (re-solved at once: her pin holds and the total falls), and
+/// accepts; the applications appear in Cognity's selection (as Cognity sees it) and in JR West's
+/// (which the coordinator runs on its behalf).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_allocates_a_course_cohort_and_the_companies_see_the_applications() {
+    with_browser_and_ids(|driver, base, ids| async move {
+        let hagi = ids.hagi.expect("Hagi");
+        let cognity = ids.org("cognity").expect("Cognity");
+        let jr_west = ids.org("jr-west").expect("JR West");
+        let middle = ids
+            .programs
+            .iter()
+            .find(|(title, _)| *title == "IT基礎講座（中級）")
+            .map(|(_, id)| *id)
+            .expect("the intermediate course");
+        let shots = std::env::var_os("JIMOTO_SCREENSHOTS").map(PathBuf::from);
+        let shot = |name: &'static str| {
+            let (driver, shots) = (driver.clone(), shots.clone());
+            async move {
+                if let Some(dir) = shots {
+                    std::fs::create_dir_all(&dir).expect("the screenshot folder");
+                    driver
+                        .screenshot(&dir.join(format!("allocation-{name}.png")))
+                        .await?;
+                }
+                WebDriverResult::Ok(())
+            }
+        };
+        log_in(&driver, &base, "coord-hagi", DEMO_PASSWORD).await?;
+        driver.goto(format!("{base}/regions/{hagi}")).await?;
+        click(&driver, By::Id("region-allocation")).await?;
+        select(&driver, By::Id("program"), &middle.to_string()).await?;
+        click(&driver, By::Id("run-allocation")).await?;
+        let total = find(&driver, By::Id("allocation-total")).await?.text().await?;
+        assert_contains(&total, "（4組）", "four pairs");
+        let greedy = find(&driver, By::Id("allocation-greedy")).await?.text().await?;
+        assert_contains(&greedy, "（3組）", "best-first places three");
+        assert_contains(&greedy, "高くなります", "the gain is said");
+        let text = body_text(&driver).await?;
+        assert_contains(&text, "AIアノテーションのスキルを活かせます", "a reason in words");
+        assert_fits_phone(&driver, "the allocation").await?;
+        assert_accessible(&driver, "the allocation").await?;
+        shot("proposal").await?;
+
+        // 山田 花子's other possibility is JR West's survey job: pin her to it.
+        let hanako = ids.resident("hanako").expect("山田 花子");
+        let person = find(&driver, By::Id(format!("person-{hanako}"))).await?;
+        let summary = person.find(By::Css("details.alternatives summary")).await?;
+        summary.click().await?;
+        let pin = person
+            .find(By::XPath(
+                ".//div[contains(@class, 'pair') and contains(., '西日本旅客鉄道')]//button[@name='add_pin']",
+            ))
+            .await?;
+        follow(&driver, &pin).await?;
+        let person = find(&driver, By::Id(format!("person-{hanako}"))).await?;
+        let proposed = person
+            .find(By::Css("div.pair.proposed"))
+            .await?
+            .text()
+            .await?;
+        assert_contains(&proposed, "ワーケーションツアー参加者アンケートの集計", "her pin");
+        assert_contains(&proposed, "固定", "shown as pinned");
+        let after = find(&driver, By::Id("allocation-total")).await?.text().await?;
+        assert_contains(&after, "（3組）", "re-solved with the pin");
+        shot("pinned").await?;
+
+        // The names placed with each company, then accept.
+        let placed = |org: &'static str| {
+            let driver = driver.clone();
+            async move {
+                let mut names = Vec::new();
+                for h in driver
+                    .find_all(By::XPath(format!(
+                        "//section[contains(@class, 'person')][.//div[contains(@class, 'proposed') and contains(., '{org}')]]/h3/a"
+                    )))
+                    .await?
+                {
+                    names.push(h.text().await?);
+                }
+                WebDriverResult::Ok(names)
+            }
+        };
+        let with_cognity = placed("コグニティ").await?;
+        let with_jr = placed("西日本旅客鉄道").await?;
+        assert_eq!(with_cognity.len() + with_jr.len(), 3);
+        assert!(with_jr.iter().any(|n| n == "山田 花子"), "{with_jr:?}");
+        click(&driver, By::Id("accept-allocation")).await?;
+        assert_contains(&notice(&driver).await?, "応募を作成しました", "accepted");
+        shot("accepted").await?;
+
+        // JR West's selection, which the coordinator runs for it.
+        driver
+            .goto(format!("{base}/organisations/{jr_west}/hiring"))
+            .await?;
+        let text = body_text(&driver).await?;
+        for n in &with_jr {
+            assert_contains(&text, n, "in JR West's selection");
+        }
+        log_out(&driver).await?;
+
+        // Cognity sees its new applicants in its own selection.
+        log_in(&driver, &base, "cognity", DEMO_PASSWORD).await?;
+        driver
+            .goto(format!("{base}/organisations/{cognity}/hiring"))
+            .await?;
+        let text = body_text(&driver).await?;
+        for n in &with_cognity {
+            assert_contains(&text, n, "in Cognity's selection");
+        }
+        assert_fits_phone(&driver, "Cognity's selection").await?;
+        shot("pipeline").await?;
         Ok(())
     })
     .await;

@@ -481,3 +481,219 @@ async fn a_course_cohort_is_allocated_and_accepted_whole(t: TestDb) {
         ]
     );
 }
+
+/// The pages through the router: the allocation with its reasons, a pin, acceptance confirmed;
+/// what was typed wrong is named; the recommendations on a resident's and a posting's page.
+#[tokio::test]
+async fn pages_for_recommendations_and_the_allocation() {
+    use reqwest::StatusCode;
+    let app = jimoto_testkit::TestApp::world(jimoto_testkit::Engine::Sqlite).await;
+    let w = app.w().clone();
+    let tr = trap(&app.db, &w).await;
+    let (coord, csrf) = app.login("coord-hagi").await;
+    let path = format!("/regions/{}/allocation", w.hagi);
+    let page = app.page(&coord, &path).await;
+    assert!(page.contains("地域の住民全員"), "{page}");
+    assert!(!page.contains("id=\"proposal\""), "not run yet");
+    let page = app.page(&coord, &format!("{path}?run=1")).await;
+    assert!(page.contains("id=\"allocation-total\""), "{page}");
+    assert!(
+        page.contains("高くなります"),
+        "the gain over best-first: {page}"
+    );
+    assert!(
+        page.contains("帳票チェックのスキルを活かせます（求めるレベル1に対してレベル1）"),
+        "a reason in words: {page}"
+    );
+    // Pinning A to X by its button keeps the pin in the page's state.
+    let pin = format!("{}-{}", tr.a, tr.x);
+    let page = app
+        .page(&coord, &format!("{path}?run=1&add_pin={pin}"))
+        .await;
+    assert!(
+        page.contains(&format!("name=\"pin\" value=\"{pin}\"")),
+        "{page}"
+    );
+    assert!(page.contains("固定を外す"), "{page}");
+    // Typed wrong: named, with the form again.
+    let res = coord
+        .get(&format!("{path}?run=1&program=abc&per_person=9"))
+        .send()
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = res.text();
+    assert!(
+        text.contains("プログラム: 数字で入力してください"),
+        "{text}"
+    );
+    let res = coord
+        .get(&format!("{path}?run=1&per_person=9"))
+        .send()
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().contains("1人あたりの仕事数: 1から3の範囲"));
+    // Accepting the pairs shown.
+    let accept = format!("{path}/accept");
+    let pairs = [format!("{}-{}", tr.a, tr.y), format!("{}-{}", tr.b, tr.x)];
+    let before = application_count(&app.db).await;
+    let res = app
+        .post_form(
+            &coord,
+            &accept,
+            &[
+                ("csrf", csrf.as_str()),
+                ("pair", pairs[0].as_str()),
+                ("pair", "not-a-pair"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().contains("組み合わせ 2: 存在しません"));
+    assert_eq!(application_count(&app.db).await, before);
+    let res = app
+        .post_form(
+            &coord,
+            &accept,
+            &[
+                ("csrf", csrf.as_str()),
+                ("pair", pairs[0].as_str()),
+                ("pair", pairs[1].as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = app.page(&coord, &res.location()).await;
+    assert!(page.contains("応募を作成しました"), "{page}");
+    assert_eq!(application_count(&app.db).await, before + 2);
+    // The same again: refused row by row.
+    let res = app
+        .post_form(
+            &coord,
+            &accept,
+            &[("csrf", csrf.as_str()), ("pair", pairs[0].as_str())],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().contains("この求人にはすでに応募しています"));
+    // A company and another region's coordinator may not.
+    let (company, _) = app.login("cognity").await;
+    assert_eq!(
+        company.get(&path).send().await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let (other, _) = app.login("coord-shimonoseki").await;
+    assert_eq!(
+        other.get(&path).send().await.status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // The resident's page for her coordinator, her own work page, and a posting's page.
+    let page = app.page(&coord, &format!("/residents/{}", w.hanako)).await;
+    assert!(page.contains("id=\"recommended-jobs\""), "{page}");
+    let (resident, _) = app.login("resident-hagi").await;
+    let page = app.page(&resident, "/me/work").await;
+    assert!(page.contains("あなたに合いそうな仕事"), "{page}");
+    let page = app.page(&coord, &format!("/postings/{}", tr.y)).await;
+    assert!(page.contains("この仕事に合いそうな人"), "{page}");
+    let page = app.page(&company, &format!("/postings/{}", tr.y)).await;
+    assert!(
+        !page.contains("この仕事に合いそうな人"),
+        "not for the company"
+    );
+}
+
+/// The API: recommendations, an allocation and its acceptance, and a MATCH1 problem solved —
+/// with every malformed text refused by its line.
+#[tokio::test]
+async fn the_api_allocates_and_solves_match1() {
+    use reqwest::StatusCode;
+    let app = jimoto_testkit::TestApp::world(jimoto_testkit::Engine::Sqlite).await;
+    let w = app.w().clone();
+    let tr = trap(&app.db, &w).await;
+    let token = app.token("coord-hagi").await;
+    let client = app.anonymous();
+    let res = client
+        .post(&format!("/api/v1/regions/{}/allocations", w.hagi))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"pinned": [{"resident_id": tr.a, "posting_id": tr.x}]}))
+        .send()
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let p = res.json();
+    assert!(p["total"].as_i64().unwrap() > 0);
+    assert!(p["pairs"].as_array().unwrap().iter().any(|x| {
+        x["resident_id"] == serde_json::json!(tr.a) && x["pinned"] == serde_json::json!(true)
+    }));
+    let res = client
+        .post(&format!("/api/v1/regions/{}/allocations", w.hagi))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"jobs_per_person": "two"}))
+        .send()
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = client
+        .post(&format!("/api/v1/regions/{}/allocations/accept", w.hagi))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"pairs": [{"resident_id": tr.b, "posting_id": tr.x}]}))
+        .send()
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(res.json().as_array().unwrap().len(), 1);
+    let res = client
+        .get(&format!(
+            "/api/v1/residents/{}/recommendations?k=0",
+            w.hanako
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = client
+        .get(&format!("/api/v1/postings/{}/recommendations?k=3", tr.y))
+        .bearer_auth(&token)
+        .send()
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.json()[0]["person"]["resident_id"],
+        serde_json::json!(tr.a)
+    );
+
+    // MATCH1: 2 × 2, the optimum takes 8 + 9 = 17, not 10 + 2.
+    let text = "MATCH1 2 2 4\n1\n1\n1\n1\n0 0 -10\n0 1 -8\n1 0 -9\n1 1 -2\n";
+    let solve = |body: &'static str, ct: &'static str| {
+        client
+            .post("/api/v1/allocate")
+            .bearer_auth(&token)
+            .header("content-type", ct)
+            .body(body)
+            .send()
+    };
+    let res = solve(text, "text/plain").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let v = res.json();
+    assert_eq!(v["objective"], 17);
+    assert_eq!(v["pairs"], serde_json::json!([[0, 1], [1, 0]]));
+    assert_eq!(v["greedy_objective"], 12);
+    let res = solve("MATCH1 1 1 2\n1\n1\n0 0 -3\n0 0 -4\n", "text/plain").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e = res.json();
+    assert_eq!(e["error"]["fields"][0]["field"], "input");
+    assert_eq!(e["error"]["fields"][0]["code"], "match1");
+    let message = e["error"]["fields"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("5行目") && message.contains("line 4"),
+        "{message}"
+    );
+    let res = solve(text, "application/json").await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    // Residents and companies may not run the solver.
+    let res = client
+        .post("/api/v1/allocate")
+        .bearer_auth(&app.token("cognity").await)
+        .header("content-type", "text/plain")
+        .body(text)
+        .send()
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}

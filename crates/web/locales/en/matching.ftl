@@ -81,3 +81,4 @@ err-match1 = line { $line }: { $reason }
 err-not_found = Not found (not a record of this region, or none such)
 field-input = Input
 field-k = How many
+allocation-same = Here it gives the same.

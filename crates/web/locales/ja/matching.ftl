@@ -81,3 +81,4 @@ err-match1 = { $line }行目：{ $reason }
 err-not_found = 見つかりません（この地域の記録ではないか、存在しません）
 field-input = 入力
 field-k = 件数
+allocation-same = この場合は同じ結果です。

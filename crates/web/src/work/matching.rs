@@ -341,6 +341,9 @@ struct ProposalView {
 impl AllocationPage {
     fn gain(&self, p: &ProposalView) -> String {
         let diff = p.total - p.greedy_total;
+        if diff == 0 {
+            return self.frame.tr.t("allocation-same");
+        }
         let percent = if p.greedy_total > 0 {
             format!("{:.1}", diff as f64 * 100.0 / p.greedy_total as f64)
         } else {
