@@ -303,22 +303,54 @@ pub(crate) async fn reindex_all(conn: &mut AnyConnection) -> Result<()> {
     Ok(())
 }
 
-/// Every resident of a region with their skills, by id (what matching reads).
-pub async fn all_in(conn: &mut AnyConnection, region: RegionId) -> Result<Vec<Resident>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {} FROM residents WHERE region_id = $1 ORDER BY id",
+/// The distinct skill names the residents of a region typed (matching folds them to find the
+/// ones a posting asks for, however they were typed).
+pub async fn skill_names_in(conn: &mut AnyConnection, region: RegionId) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT DISTINCT name FROM resident_skills WHERE region_id = $1")
+            .bind(region.0)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().map(|(n,)| n).collect())
+}
+
+/// Every resident of a region with their skills, by id (what matching reads); with `names`,
+/// only those with one of these skills (index `resident_skills_region_name`).
+pub async fn all_in(
+    conn: &mut AnyConnection,
+    region: RegionId,
+    names: Option<&[String]>,
+) -> Result<Vec<Resident>> {
+    let mut q = Sql::new(&format!(
+        "SELECT {} FROM residents WHERE region_id = ",
         RESIDENTS.select_list()
-    ))
-    .bind(region.0)
-    .fetch_all(&mut *conn)
-    .await?;
+    ));
+    q.bind(region.0);
+    if let Some(names) = names {
+        if names.is_empty() {
+            return Ok(Vec::new());
+        }
+        q.push(" AND id IN (SELECT resident_id FROM resident_skills WHERE region_id = ")
+            .bind(region.0)
+            .push(" AND name IN (");
+        for (i, n) in names.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.bind(n.as_str());
+        }
+        q.push("))");
+    }
+    q.push(" ORDER BY id");
+    let rows = sqlx::query_with(&q.text, q.args())
+        .fetch_all(&mut *conn)
+        .await?;
     let mut out = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
     let at: std::collections::HashMap<i64, usize> =
         out.iter().enumerate().map(|(i, r)| (r.id.0, i)).collect();
     let skills = sqlx::query(
         "SELECT s.resident_id, s.name, s.level FROM resident_skills s \
-         JOIN residents r ON r.id = s.resident_id WHERE r.region_id = $1 \
-         ORDER BY s.resident_id, s.position",
+         WHERE s.region_id = $1 ORDER BY s.resident_id, s.position",
     )
     .bind(region.0)
     .fetch_all(&mut *conn)

@@ -156,11 +156,23 @@ async fn recommendations_explain_and_stay_with_the_people_who_may_see_them(t: Te
         assert!(matches!(err, ServiceError::NotFound), "{other}: {err:?}");
     }
 
+    // A skill typed in full-width letters is the same skill.
+    let wide = t
+        .resident(
+            ResidentSpec::new(w.hagi, "全角 入力", "ゼンカク ニュウリョク")
+                .skills(&[("ＡＩアノテーション", 1)])
+                .hours(40),
+        )
+        .await;
     let people = s
         .recommended_people(&w.actor("coord-hagi"), job, 10)
         .await
         .expect("the coordinator");
     assert_eq!(people[0].person.resident_id, w.hanako);
+    assert!(
+        people.iter().any(|p| p.person.resident_id == wide),
+        "full-width skill"
+    );
     assert_eq!(people[0].fit.score, first.fit.score);
     assert!(people.iter().all(|p| p.person.resident_id != w.kenichi));
     for other in [

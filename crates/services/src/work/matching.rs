@@ -47,7 +47,7 @@ pub struct RecommendedPerson {
 }
 
 /// The most pairs one acceptance creates.
-pub const MAX_ACCEPTED: usize = 1000;
+pub const MAX_ACCEPTED: usize = 5000;
 
 /// What matching reads of a region: its residents with their stages, its open postings with the
 /// places they have left, the pairs already applied for, and the engine's view of each.
@@ -62,10 +62,44 @@ struct Scene {
     vocab: Vocabulary,
 }
 
+/// Whom a scene reads.
+enum Who {
+    /// Every resident of the region (an allocation).
+    Everyone,
+    /// One resident (their recommendations).
+    One(Box<Resident>),
+    /// Those with one of these skills (the people a posting asking for them suits).
+    WithSkills(Vec<String>),
+}
+
 impl Scene {
-    async fn read(conn: &mut Conn, region: RegionId) -> ServiceResult<Scene> {
-        let residents = rstore::all_in(&mut *conn, region).await?;
-        let stages_now = gstore::stages_in(&mut *conn, region).await?;
+    /// The region's scene with the people `who` says.
+    async fn read(conn: &mut Conn, region: RegionId, who: Who) -> ServiceResult<Scene> {
+        let (residents, stages_now) = match who {
+            Who::One(r) => {
+                let stage = gstore::stage_now(&mut *conn, r.id).await?;
+                let stages = stage.into_iter().map(|s| (r.id, s)).collect();
+                (vec![*r], stages)
+            }
+            Who::Everyone => (
+                rstore::all_in(&mut *conn, region, None).await?,
+                gstore::stages_in(&mut *conn, region).await?,
+            ),
+            Who::WithSkills(asked) => {
+                // The names typed in the region that are one of the skills asked, however typed.
+                let mut vocab = Vocabulary::default();
+                let wanted: HashSet<u32> = asked.iter().map(|s| vocab.id(s)).collect();
+                let names: Vec<String> = rstore::skill_names_in(&mut *conn, region)
+                    .await?
+                    .into_iter()
+                    .filter(|n| wanted.contains(&vocab.id(n)))
+                    .collect();
+                (
+                    rstore::all_in(&mut *conn, region, Some(&names)).await?,
+                    gstore::stages_in(&mut *conn, region).await?,
+                )
+            }
+        };
         let postings = wstore::open_in_region(&mut *conn, region).await?;
         let hired = wstore::selection::hired_per_posting(&mut *conn, region).await?;
         let applied = wstore::selection::applied_pairs(&mut *conn, region).await?;
@@ -207,7 +241,7 @@ impl Services {
         }) {
             return Err(ServiceError::NotFound);
         }
-        let scene = Scene::read(&mut conn, r.region_id).await?;
+        let scene = Scene::read(&mut conn, r.region_id, Who::One(Box::new(r))).await?;
         let Some(w) = scene.residents.iter().position(|x| x.id == resident) else {
             return Ok(Vec::new());
         };
@@ -244,7 +278,14 @@ impl Services {
         }) {
             return Err(ServiceError::NotFound);
         }
-        let scene = Scene::read(&mut conn, p.region_id).await?;
+        // A posting that asks for skills is a candidate for the people with one of them (as
+        // the index has it); one that asks for none, for everyone.
+        let who = if p.skills.is_empty() {
+            Who::Everyone
+        } else {
+            Who::WithSkills(p.skills.iter().map(|s| s.name.clone()).collect())
+        };
+        let scene = Scene::read(&mut conn, p.region_id, who).await?;
         let Some(j) = scene.postings.iter().position(|x| x.id == posting) else {
             // Not open: nobody is recommended for it.
             return Ok(Vec::new());
@@ -330,7 +371,7 @@ impl Services {
         require(actor, WorkAction::Match { region })?;
         let per_person = req.per_person()?;
         let mut conn = self.db().conn().await?;
-        let scene = Scene::read(&mut conn, region).await?;
+        let scene = Scene::read(&mut conn, region, Who::Everyone).await?;
         let cohort = Self::cohort(&mut conn, actor, region, req, &scene).await?;
         let built = build(&scene, &cohort, per_person, self.weights());
         let resident_at: HashMap<ResidentId, usize> = scene
@@ -472,7 +513,7 @@ impl Services {
             return Err(ValidationFailure::single("pairs", "too_many_pairs").into());
         }
         let mut tx = self.db().begin().await?;
-        let scene = Scene::read(&mut tx, region).await?;
+        let scene = Scene::read(&mut tx, region, Who::Everyone).await?;
         let index = Index::new(&scene.persons, &scene.jobs, self.weights());
         let mut left = scene.left.clone();
         let mut per_person: HashMap<ResidentId, u32> = HashMap::new();

@@ -120,7 +120,7 @@ pub(crate) async fn allocate(
 /// The pairs to accept.
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct AcceptBody {
-    /// Each becomes an application (at most 1,000).
+    /// Each becomes an application (at most 5,000).
     pairs: Vec<PairRef>,
 }
 
