@@ -600,11 +600,23 @@ async fn pages_for_recommendations_and_the_allocation() {
     );
 
     // The resident's page for her coordinator, her own work page, and a posting's page.
+    open(
+        &app.services,
+        &w,
+        skilled(&w, "画像のタグ付け", "AIアノテーション", 6, 1100, 3),
+    )
+    .await;
     let page = app.page(&coord, &format!("/residents/{}", w.hanako)).await;
     assert!(page.contains("id=\"recommended-jobs\""), "{page}");
+    // Written about her for the coordinator, to her on her own page.
+    assert!(page.contains("本人の空き時間"), "{page}");
     let (resident, _) = app.login("resident-hagi").await;
     let page = app.page(&resident, "/me/work").await;
     assert!(page.contains("あなたに合いそうな仕事"), "{page}");
+    assert!(
+        page.contains("：空き時間 週20時間") && !page.contains("本人の"),
+        "{page}"
+    );
     let page = app.page(&coord, &format!("/postings/{}", tr.y)).await;
     assert!(page.contains("この仕事に合いそうな人"), "{page}");
     let page = app.page(&company, &format!("/postings/{}", tr.y)).await;

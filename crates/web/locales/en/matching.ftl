@@ -82,3 +82,7 @@ err-not_found = Not found (not a record of this region, or none such)
 field-input = Input
 field-k = How many
 allocation-same = Here it gives the same.
+match-skill-uses-their = Uses their { $skill } skill (level { $have } of the { $need } asked)
+match-skill-new-their = { $skill } (level { $need }) would be new to them
+match-hours-their = { $hours } h a week: { $percent }% of their { $spare } spare hours
+match-windows-their = Fits their { $windows }

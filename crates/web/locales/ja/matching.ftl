@@ -82,3 +82,7 @@ err-not_found = 見つかりません（この地域の記録ではないか、�
 field-input = 入力
 field-k = 件数
 allocation-same = この場合は同じ結果です。
+match-skill-uses-their = { $skill }のスキルを活かせます（求めるレベル{ $need }に対してレベル{ $have }）
+match-skill-new-their = { $skill }（レベル{ $need }）は、本人にはこれからのスキルです
+match-hours-their = 週{ $hours }時間：本人の空き時間 週{ $spare }時間の{ $percent }%を使います
+match-windows-their = 本人の{ $windows }に合います

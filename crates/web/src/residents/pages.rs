@@ -212,7 +212,14 @@ async fn detail_page(
             region: r.region_id,
         });
     let recommended = if can_apply_for {
-        crate::work::matching::recommended_jobs(state, ctx.tr, actor, r.id).await?
+        crate::work::matching::recommended_jobs(
+            state,
+            ctx.tr,
+            actor,
+            r.id,
+            crate::work::matching::Whose::Theirs,
+        )
+        .await?
     } else {
         Vec::new()
     };

@@ -394,7 +394,14 @@ pub(super) async fn mine(
     };
     let recommended = match actor.principal {
         jimoto_domain::Principal::Resident { resident, .. } => {
-            super::matching::recommended_jobs(&state, ctx.tr, &actor, resident).await?
+            super::matching::recommended_jobs(
+                &state,
+                ctx.tr,
+                &actor,
+                resident,
+                super::matching::Whose::Own,
+            )
+            .await?
         }
         _ => Vec::new(),
     };

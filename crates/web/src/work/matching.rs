@@ -35,15 +35,23 @@ pub(crate) struct FitView {
     pub reasons: Vec<ReasonLine>,
 }
 
+/// Whom the reasons are written to: the person themself ("your Excel skill") or someone
+/// reading about them (a coordinator: "their Excel skill").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Whose {
+    Own,
+    Theirs,
+}
+
 impl FitView {
-    pub(crate) fn of(tr: Tr, e: &Explained) -> Self {
+    pub(crate) fn of(tr: Tr, e: &Explained, whose: Whose) -> Self {
         FitView {
             score: e.score,
             reasons: e
                 .reasons
                 .iter()
                 .map(|r| ReasonLine {
-                    text: reason_words(tr, r),
+                    text: reason_words(tr, r, whose),
                     points: points(r),
                 })
                 .collect(),
@@ -67,20 +75,25 @@ fn points(r: &Reason) -> u32 {
 
 /// One reason in words a resident understands: "uses your Excel skill (level 3 of the 2
 /// asked)", "fits your weekday mornings".
-pub(crate) fn reason_words(tr: Tr, r: &Reason) -> String {
+pub(crate) fn reason_words(tr: Tr, r: &Reason, whose: Whose) -> String {
+    // The reasons that speak of the person ("your …") have a form for someone else.
+    let key = |k: &str| match whose {
+        Whose::Own => k.to_owned(),
+        Whose::Theirs => format!("{k}-their"),
+    };
     match r {
         Reason::Skill {
             skill, have, need, ..
         } => {
-            let key = if *have == 0 {
-                "match-skill-new"
+            let which = if *have == 0 {
+                key("match-skill-new")
             } else if have >= need {
-                "match-skill-uses"
+                key("match-skill-uses")
             } else {
-                "match-skill-growing"
+                "match-skill-growing".to_owned()
             };
             tr.ta(
-                key,
+                &which,
                 &[
                     ("skill", skill.clone()),
                     ("have", have.to_string()),
@@ -92,7 +105,7 @@ pub(crate) fn reason_words(tr: Tr, r: &Reason) -> String {
         Reason::Hours { hours, spare, .. } => {
             let share = u32::from(*hours) * 100 / u32::from((*spare).max(1));
             tr.ta(
-                "match-hours",
+                &key("match-hours"),
                 &[
                     ("hours", hours.to_string()),
                     ("spare", spare.to_string()),
@@ -101,7 +114,7 @@ pub(crate) fn reason_words(tr: Tr, r: &Reason) -> String {
             )
         }
         Reason::Windows { windows } => tr.t1(
-            "match-windows",
+            &key("match-windows"),
             "windows",
             tr.join(
                 windows
@@ -144,6 +157,7 @@ pub(crate) async fn recommended_jobs(
     tr: Tr,
     actor: &jimoto_domain::Actor,
     resident: ResidentId,
+    whose: Whose,
 ) -> Result<Vec<RecommendedJobView>, AppError> {
     let list = match state.services.recommended_jobs(actor, resident, 5).await {
         Ok(l) => l,
@@ -160,7 +174,7 @@ pub(crate) async fn recommended_jobs(
                 organisation: r.posting.organisation_name,
                 pay: words.pay,
                 when: words.when,
-                fit: FitView::of(tr, &r.fit),
+                fit: FitView::of(tr, &r.fit, whose),
             }
         })
         .collect())
@@ -201,7 +215,7 @@ pub(crate) async fn recommended_people(
                 id: r.person.resident_id,
                 name: r.person.name,
                 stage: tr.e("stage", r.person.stage.as_str()),
-                fit: FitView::of(tr, &r.fit),
+                fit: FitView::of(tr, &r.fit, Whose::Theirs),
             })
             .collect(),
     ))
@@ -365,7 +379,7 @@ fn pair_row(tr: Tr, p: &ProposedPair) -> PairRow {
         posting_id: p.posting_id,
         title: p.posting_title.clone(),
         organisation: p.organisation_name.clone(),
-        fit: FitView::of(tr, &p.fit),
+        fit: FitView::of(tr, &p.fit, Whose::Theirs),
         pinned: p.pinned,
     }
 }
