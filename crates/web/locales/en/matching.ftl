@@ -86,3 +86,5 @@ match-skill-uses-their = Uses their { $skill } skill (level { $have } of the { $
 match-skill-new-their = { $skill } (level { $need }) would be new to them
 match-hours-their = { $hours } h a week: { $percent }% of their { $spare } spare hours
 match-windows-their = Fits their { $windows }
+allocation-without-any = No open place suits them ({ $count })
+allocation-without-any-hint = No open posting meets their skills, hours, times or stage just now: a course or a new posting may.

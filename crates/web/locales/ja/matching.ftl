@@ -86,3 +86,5 @@ match-skill-uses-their = { $skill }のスキルを活かせます（求めるレ
 match-skill-new-their = { $skill }（レベル{ $need }）は、本人にはこれからのスキルです
 match-hours-their = 週{ $hours }時間：本人の空き時間 週{ $spare }時間の{ $percent }%を使います
 match-windows-their = 本人の{ $windows }に合います
+allocation-without-any = 合う空き枠がない人（{ $count }人）
+allocation-without-any-hint = スキル・時間・時間帯・段階の条件に合う募集が、いまはありません。講座や求人の案内につなげてください。

@@ -339,6 +339,8 @@ struct AllocationPage {
 
 struct ProposalView {
     people: Vec<PersonRow>,
+    /// People no open place suits.
+    without_any: usize,
     /// Postings with places left and how many the proposal fills.
     postings: Vec<(PostingId, String, String, i64, i64)>,
     pairs: usize,
@@ -385,7 +387,7 @@ fn pair_row(tr: Tr, p: &ProposedPair) -> PairRow {
 }
 
 fn proposal_view(tr: Tr, p: &Proposal) -> ProposalView {
-    let people = p
+    let people: Vec<PersonRow> = p
         .people
         .iter()
         .map(|c| PersonRow {
@@ -419,6 +421,7 @@ fn proposal_view(tr: Tr, p: &Proposal) -> ProposalView {
             .map_or_else(|| id.to_string(), |o| o.title.clone())
     };
     ProposalView {
+        without_any: people.iter().filter(|p| p.nothing()).count(),
         people,
         postings: p
             .postings
@@ -584,5 +587,10 @@ pub(super) async fn accept(
 impl PersonRow {
     fn unplaced(&self) -> bool {
         self.pairs.is_empty()
+    }
+
+    /// No open place suits them at all: listed by name only.
+    fn nothing(&self) -> bool {
+        self.pairs.is_empty() && self.alternatives.is_empty()
     }
 }
