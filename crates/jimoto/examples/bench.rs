@@ -24,15 +24,12 @@ use jimoto_domain::region::{RegionFilter, RegionInput};
 use jimoto_domain::resident::{
     Circumstances, OfficeVisits, ResidentFilter, ResidentInput, Skill, TimeWindow, WorkStyle,
 };
-use jimoto_domain::{
-    AccountScope, Actor, Lang, PageRequest, RegionId, ResidentId, Role, municipality,
-};
-use jimoto_services::{NewAccount, Services};
+use jimoto_domain::{AccountScope, Actor, PageRequest, RegionId, ResidentId, Role, municipality};
+use jimoto_services::Services;
 use jimoto_store::{audit, organisations, regions, residents};
 use jimoto_testkit::{Engine, TestDb};
-use support::{Stats, peak_rss_mib, time};
+use support::{PASSWORD, Stats, account, peak_rss_mib, time};
 
-const PASSWORD: &str = "bench-password-123";
 const SKILLS: [&str; 12] = [
     "Excel",
     "Word",
@@ -107,20 +104,6 @@ fn resident(region: RegionId, i: usize) -> ResidentInput {
     }
 }
 
-async fn account(s: &Services, login: &str, role: Role, scope: AccountScope) -> Actor {
-    s.create_account_as_operator(NewAccount {
-        login: login.into(),
-        display_name: login.into(),
-        password: PASSWORD.into(),
-        role,
-        scope,
-        lang: Lang::Ja,
-    })
-    .await
-    .unwrap();
-    s.login(login, PASSWORD, "bench").await.unwrap().actor
-}
-
 /// A list request, measured: `n` times, each time a page of 50.
 async fn list(s: &Services, who: &Actor, f: ResidentFilter, what: &str) {
     let first = PageRequest::first(50);
@@ -130,10 +113,7 @@ async fn list(s: &Services, who: &Actor, f: ResidentFilter, what: &str) {
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let engine = match args.get(1).map(String::as_str) {
-        Some("postgres") => Engine::Postgres,
-        _ => Engine::Sqlite,
-    };
+    let engine = support::engine(&args);
     let regions_n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(20);
     let per_region: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(2_500);
     println!(

@@ -26,13 +26,12 @@ use jimoto_domain::organisation::{OrgKind, OrganisationInput};
 use jimoto_domain::program::{
     Audience, CompletionRule, ProgramInput, ProgramKind, SessionInput, SessionMode,
 };
-use jimoto_domain::region::RegionInput;
 use jimoto_domain::resident::{Circumstances, OfficeVisits, ResidentInput};
-use jimoto_domain::{AccountScope, Actor, Lang, ProgramId, Role, SessionId, municipality};
-use jimoto_services::{NewAccount, Services};
-use jimoto_store::{organisations, regions, residents};
+use jimoto_domain::{AccountScope, Actor, ProgramId, Role, SessionId};
+use jimoto_services::Services;
+use jimoto_store::residents;
 use jimoto_testkit::{Engine, TestDb};
-use support::{insert_rows, peak_rss_mib, time};
+use support::{account, insert_rows, peak_rss_mib, region_with, time};
 
 const PROGRAMS: usize = 50;
 const SESSIONS: usize = 20;
@@ -43,59 +42,34 @@ const ATTENDED_PER_PROGRAM: usize = 5;
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let engine = match args.get(1).map(String::as_str) {
-        Some("postgres") => Engine::Postgres,
-        _ => Engine::Sqlite,
-    };
+    let engine = support::engine(&args);
     let people: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(100_000);
     println!("engine={} residents={people}", engine.name());
     let t = TestDb::new(engine).await;
     let s: Services = t.services();
 
     let started = Instant::now();
-    let (region, org) = {
-        let mut tx = t.db.begin().await.unwrap();
-        let m = municipality::all()
-            .iter()
-            .find(|m| m.code == "352047")
-            .expect("Hagi in the national list");
-        let input = RegionInput {
-            lg_code: m.code.clone(),
-            ..RegionInput::default()
-        };
-        let region = regions::insert(&mut tx, m, &input).await.unwrap();
-        let org = organisations::insert(
-            &mut tx,
-            &OrganisationInput {
-                region_id: region,
-                name: "講座運営会社".into(),
-                name_kana: "コウザウンエイガイシャ".into(),
-                kind: OrgKind::UrbanCompany,
-                industry: "情報通信業".into(),
-                hq_prefecture: "13".into(),
-                telework_share_percent: None,
-            },
-        )
-        .await
-        .unwrap();
-        tx.commit().await.unwrap();
-        (region, org)
-    };
-    s.create_account_as_operator(NewAccount {
-        login: "coord".into(),
-        display_name: "coord".into(),
-        password: "bench-password-123".into(),
-        role: Role::Coordinator,
-        scope: AccountScope::Regions(vec![region]),
-        lang: Lang::Ja,
-    })
-    .await
-    .unwrap();
-    let coord: Actor = s
-        .login("coord", "bench-password-123", "bench")
-        .await
-        .unwrap()
-        .actor;
+    let (region, org) = region_with(
+        &t,
+        "352047",
+        OrganisationInput {
+            region_id: jimoto_domain::RegionId(0),
+            name: "講座運営会社".into(),
+            name_kana: "コウザウンエイガイシャ".into(),
+            kind: OrgKind::UrbanCompany,
+            industry: "情報通信業".into(),
+            hq_prefecture: "13".into(),
+            telework_share_percent: None,
+        },
+    )
+    .await;
+    let coord: Actor = account(
+        &s,
+        "coord",
+        Role::Coordinator,
+        AccountScope::Regions(vec![region]),
+    )
+    .await;
 
     let mut ids = Vec::with_capacity(people);
     let mut i = 0;

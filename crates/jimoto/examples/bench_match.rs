@@ -17,7 +17,6 @@ mod support;
 use std::time::Instant;
 
 use jimoto_domain::organisation::{OrgKind, OrganisationInput};
-use jimoto_domain::region::RegionInput;
 use jimoto_domain::resident::{
     Circumstances, OfficeVisits, ResidentInput, Skill, TimeWindow, WorkStyle,
 };
@@ -25,11 +24,11 @@ use jimoto_domain::work::matching::{AllocationRequest, PairRef};
 use jimoto_domain::work::{
     Category, ContractKind, JobLevel, PayKind, PostingInput, PostingStatus, WorkPlace,
 };
-use jimoto_domain::{AccountScope, Lang, PostingId, ResidentId, Role, municipality};
-use jimoto_services::{NewAccount, Services};
-use jimoto_store::{organisations, regions, residents, work};
-use jimoto_testkit::{Engine, TestDb};
-use support::{peak_rss_mib, time};
+use jimoto_domain::{AccountScope, PostingId, RegionId, ResidentId, Role};
+use jimoto_services::Services;
+use jimoto_store::{residents, work};
+use jimoto_testkit::TestDb;
+use support::{account, peak_rss_mib, region_with, time};
 
 /// Skills the region's courses teach and its companies ask for.
 const SKILLS: [&str; 12] = [
@@ -132,10 +131,7 @@ fn posting(region: jimoto_domain::RegionId, i: usize) -> PostingInput {
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let engine = match args.get(1).map(String::as_str) {
-        Some("postgres") => Engine::Postgres,
-        _ => Engine::Sqlite,
-    };
+    let engine = support::engine(&args);
     let people: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(10_000);
     let postings: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1_000);
     println!(
@@ -145,25 +141,11 @@ async fn main() {
     let t = TestDb::new(engine).await;
     let s: Services = t.services();
     let started = Instant::now();
-    let m = municipality::all()
-        .iter()
-        .find(|m| m.code == "352047")
-        .expect("Hagi in the national list");
-    let mut tx = t.db.begin().await.unwrap();
-    let region = regions::insert(
-        &mut tx,
-        m,
-        &RegionInput {
-            lg_code: m.code.clone(),
-            ..RegionInput::default()
-        },
-    )
-    .await
-    .unwrap();
-    let org = organisations::insert(
-        &mut tx,
-        &OrganisationInput {
-            region_id: region,
+    let (region, org) = region_with(
+        &t,
+        "352047",
+        OrganisationInput {
+            region_id: RegionId(0),
             name: "萩の事務センター".into(),
             name_kana: "ハギノジムセンター".into(),
             kind: OrgKind::LocalCompany,
@@ -172,9 +154,7 @@ async fn main() {
             telework_share_percent: None,
         },
     )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    .await;
     let mut ids: Vec<ResidentId> = Vec::with_capacity(people);
     for chunk in (0..people).collect::<Vec<_>>().chunks(1000) {
         let mut tx = t.db.begin().await.unwrap();
@@ -200,21 +180,13 @@ async fn main() {
         tx.commit().await.unwrap();
     }
     println!("wrote the region in {:.1?}", started.elapsed());
-    s.create_account_as_operator(NewAccount {
-        login: "coord".into(),
-        display_name: "coord".into(),
-        password: "bench-password-123".into(),
-        role: Role::Coordinator,
-        scope: AccountScope::Regions(vec![region]),
-        lang: Lang::Ja,
-    })
-    .await
-    .unwrap();
-    let coord = s
-        .login("coord", "bench-password-123", "bench")
-        .await
-        .unwrap()
-        .actor;
+    let coord = account(
+        &s,
+        "coord",
+        Role::Coordinator,
+        AccountScope::Regions(vec![region]),
+    )
+    .await;
 
     let everyone = AllocationRequest::default();
     let p = s.allocate(&coord, region, &everyone).await.unwrap();

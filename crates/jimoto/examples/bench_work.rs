@@ -32,13 +32,13 @@ use jimoto_domain::work::{
     PostingStatus, WorkPlace,
 };
 use jimoto_domain::{
-    AccountScope, Actor, Lang, OrganisationId, PageRequest, PeriodId, RegionId, Role, municipality,
+    AccountScope, OrganisationId, PageRequest, PeriodId, RegionId, Role, municipality,
 };
-use jimoto_services::{NewAccount, Services};
+use jimoto_services::Services;
 use jimoto_store::work::engagements::{self, Parties};
 use jimoto_store::{organisations, regions, residents, work};
-use jimoto_testkit::{Engine, TestDb};
-use support::{insert_rows, peak_rss_mib, time};
+use jimoto_testkit::TestDb;
+use support::{account, insert_rows, peak_rss_mib, time};
 
 /// Kinds of work with the words their titles use.
 const WORK: [(&str, Category, &str); 12] = [
@@ -120,30 +120,10 @@ fn posting(region: RegionId, i: usize) -> PostingInput {
     }
 }
 
-async fn account(s: &Services, login: &str, role: Role, scope: AccountScope) -> Actor {
-    s.create_account_as_operator(NewAccount {
-        login: login.into(),
-        display_name: login.into(),
-        password: "bench-password-123".into(),
-        role,
-        scope,
-        lang: Lang::Ja,
-    })
-    .await
-    .unwrap();
-    s.login(login, "bench-password-123", "bench")
-        .await
-        .unwrap()
-        .actor
-}
-
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let engine = match args.get(1).map(String::as_str) {
-        Some("postgres") => Engine::Postgres,
-        _ => Engine::Sqlite,
-    };
+    let engine = support::engine(&args);
     let postings: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let contracts: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(5_000);
     println!(

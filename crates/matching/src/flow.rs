@@ -1108,9 +1108,9 @@ mod tests {
         assert_eq!(solve(&p).cost, -17);
     }
 
-    #[test]
-    fn a_pin_needs_room() {
-        let p = Problem {
+    /// Two people for one place: person 0 fits it by 5, person 1 by 7.
+    fn two_for_one_place() -> Problem {
+        Problem {
             cap_w: vec![1, 1],
             cap_j: vec![1],
             edges: vec![
@@ -1125,7 +1125,12 @@ mod tests {
                     cost: -7,
                 },
             ],
-        };
+        }
+    }
+
+    #[test]
+    fn a_pin_needs_room() {
+        let p = two_for_one_place();
         let mut a = Allocation::new(p);
         assert_eq!(a.solution().chosen, [1]);
         a.set_rule(0, PairRule::Pinned).unwrap();
@@ -1144,22 +1149,7 @@ mod tests {
 
     #[test]
     fn a_wrong_certificate_is_caught() {
-        let p = Problem {
-            cap_w: vec![1, 1],
-            cap_j: vec![1],
-            edges: vec![
-                Edge {
-                    w: 0,
-                    j: 0,
-                    cost: -5,
-                },
-                Edge {
-                    w: 1,
-                    j: 0,
-                    cost: -7,
-                },
-            ],
-        };
+        let p = two_for_one_place();
         let mut s = solve(&p);
         assert_eq!((s.cost, s.chosen.clone()), (-7, vec![1]));
         // The worse pair, claimed with the good pair's prices.

@@ -114,6 +114,9 @@ actions!(
             /// The region.
             region: RegionId,
         } = "work.match",
+        /// Solve an allocation problem given in the exchange format (no records involved; CPU
+        /// work): coordinators and administrators.
+        Solve = "work.solve",
         /// Change the dated income thresholds: administrators.
         Thresholds = "work.thresholds",
     }
@@ -169,6 +172,9 @@ pub(super) fn may(actor: &Actor, action: WorkAction) -> bool {
             actor.is_admin() || actor.coordinates(region) || actor.municipal_of(region)
         }
         A::Match { region } => actor.coordinates(region),
+        A::Solve => {
+            actor.is_admin() || matches!(actor.principal, super::Principal::Coordinator { .. })
+        }
         A::Thresholds => actor.is_admin(),
     }
 }

@@ -458,6 +458,23 @@ pub struct Proposal {
     pub greedy_pairs: usize,
 }
 
+/// The optimum of a problem given in the exchange format MATCH1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Match1Solution {
+    /// Persons read.
+    pub persons: usize,
+    /// Jobs read.
+    pub jobs: usize,
+    /// Candidate pairs read.
+    pub edges: usize,
+    /// The maximum total fit (−the minimum total cost).
+    pub objective: i64,
+    /// The chosen pairs as [person, job], 0-based, in the order of the file's pairs.
+    pub pairs: Vec<[u32; 2]>,
+    /// What best-first gives on the same problem.
+    pub greedy_objective: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -89,3 +89,80 @@ pub async fn insert_rows(
     }
     tx.commit().await.unwrap();
 }
+
+/// The password of every benchmark login.
+#[allow(
+    dead_code,
+    reason = "each benchmark compiles this module; not all log in"
+)]
+pub const PASSWORD: &str = "bench-password-123";
+
+/// The engine the first argument names (`postgres`, else SQLite).
+pub fn engine(args: &[String]) -> jimoto_testkit::Engine {
+    match args.get(1).map(String::as_str) {
+        Some("postgres") => jimoto_testkit::Engine::Postgres,
+        _ => jimoto_testkit::Engine::Sqlite,
+    }
+}
+
+/// A login with a role, signed in.
+#[allow(
+    dead_code,
+    reason = "each benchmark compiles this module; not all make accounts"
+)]
+pub async fn account(
+    s: &jimoto_services::Services,
+    login: &str,
+    role: jimoto_domain::Role,
+    scope: jimoto_domain::AccountScope,
+) -> jimoto_domain::Actor {
+    s.create_account_as_operator(jimoto_services::NewAccount {
+        login: login.into(),
+        display_name: login.into(),
+        password: PASSWORD.into(),
+        role,
+        scope,
+        lang: jimoto_domain::Lang::Ja,
+    })
+    .await
+    .unwrap();
+    s.login(login, PASSWORD, "bench").await.unwrap().actor
+}
+
+/// The region of a local government code (from the national list) with one organisation.
+#[allow(
+    dead_code,
+    reason = "each benchmark compiles this module; not all make regions"
+)]
+pub async fn region_with(
+    t: &jimoto_testkit::TestDb,
+    code: &str,
+    org: jimoto_domain::organisation::OrganisationInput,
+) -> (jimoto_domain::RegionId, jimoto_domain::OrganisationId) {
+    let m = jimoto_domain::municipality::all()
+        .iter()
+        .find(|m| m.code == code)
+        .expect("in the national list");
+    let mut tx = t.db.begin().await.unwrap();
+    let region = jimoto_store::regions::insert(
+        &mut tx,
+        m,
+        &jimoto_domain::region::RegionInput {
+            lg_code: m.code.clone(),
+            ..jimoto_domain::region::RegionInput::default()
+        },
+    )
+    .await
+    .unwrap();
+    let org = jimoto_store::organisations::insert(
+        &mut tx,
+        &jimoto_domain::organisation::OrganisationInput {
+            region_id: region,
+            ..org
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    (region, org)
+}

@@ -40,6 +40,8 @@ struct Row {
     /// The body for a login (None: no body). `MARK` in it becomes the refusal marker for
     /// refused logins and a neutral text for allowed ones.
     body: Option<fn(&World, &str) -> Value>,
+    /// A `text/plain` body instead (the same for every login).
+    text: Option<&'static str>,
     /// Logins allowed, with the success status.
     allowed: &'static [&'static str],
     ok: StatusCode,
@@ -58,6 +60,7 @@ impl Row {
             method,
             path,
             body: None,
+            text: None,
             allowed: &[],
             ok: StatusCode::OK,
             hidden_from: &[],
@@ -1078,6 +1081,16 @@ fn rows(w: &World) -> Vec<Row> {
     ];
     rows.push(r);
 
+    let mut r = Row::new(
+        "work.solve",
+        "solve a MATCH1 problem",
+        Method::POST,
+        "/api/v1/allocate".into(),
+    );
+    r.text = Some("MATCH1 1 1 1\n1\n1\n0 0 -5\n");
+    r.allowed = &["admin", "coord-hagi", "coord-shimonoseki"];
+    rows.push(r);
+
     let hanako = w.hanako;
     let mut r = Row::new(
         "work.apply",
@@ -1132,8 +1145,19 @@ async fn matrix(app: TestApp) {
             let allowed = row.allowed.contains(login);
             let hidden = row.hidden_from.contains(login);
             let body = row.body.map(|b| marked(b(&w, login), login, allowed));
-            let (status, json) =
-                call(&client, token, row.method.clone(), &row.path, body.as_ref()).await;
+            let (status, json) = match row.text {
+                Some(text) => {
+                    let res = client
+                        .request(row.method.clone(), &row.path)
+                        .bearer_auth(token)
+                        .header("content-type", "text/plain")
+                        .body(text)
+                        .send()
+                        .await;
+                    (res.status(), res.json())
+                }
+                None => call(&client, token, row.method.clone(), &row.path, body.as_ref()).await,
+            };
             checked += 1;
             let outcome = match (row.refusal, status) {
                 (Refusal::Redacted, StatusCode::OK) if json["circumstances"].is_null() => {

@@ -898,19 +898,7 @@ async fn a_coordinator_imports_a_participant_list_on_a_phone() {
             "氏名,ふりがな,電話番号,経路\r\n小野 真理,おの まり,090-8888-0101,図書館のチラシ\r\n";
         let bad = write("bad.csv", &format!("{good}名無し,,090-8888-0102,\r\n"));
         let fixed = write("fixed.csv", good);
-        let shots = std::env::var_os("JIMOTO_SCREENSHOTS").map(PathBuf::from);
-        let shot = |name: &'static str| {
-            let (driver, shots) = (driver.clone(), shots.clone());
-            async move {
-                if let Some(dir) = shots {
-                    std::fs::create_dir_all(&dir).expect("the screenshot folder");
-                    driver
-                        .screenshot(&dir.join(format!("import-{name}.png")))
-                        .await?;
-                }
-                WebDriverResult::Ok(())
-            }
-        };
+        let shot = |name: &'static str| screenshot(&driver, "import", name);
         log_in(&driver, &base, "coord-hagi", DEMO_PASSWORD).await?;
         driver.goto(format!("{base}/programs/{course}")).await?;
         click(&driver, By::Id("import-link")).await?;
@@ -995,19 +983,7 @@ async fn a_coordinator_allocates_a_course_cohort_and_the_companies_see_the_appli
             .find(|(title, _)| *title == "IT基礎講座（中級）")
             .map(|(_, id)| *id)
             .expect("the intermediate course");
-        let shots = std::env::var_os("JIMOTO_SCREENSHOTS").map(PathBuf::from);
-        let shot = |name: &'static str| {
-            let (driver, shots) = (driver.clone(), shots.clone());
-            async move {
-                if let Some(dir) = shots {
-                    std::fs::create_dir_all(&dir).expect("the screenshot folder");
-                    driver
-                        .screenshot(&dir.join(format!("allocation-{name}.png")))
-                        .await?;
-                }
-                WebDriverResult::Ok(())
-            }
-        };
+        let shot = |name: &'static str| screenshot(&driver, "allocation", name);
         log_in(&driver, &base, "coord-hagi", DEMO_PASSWORD).await?;
         driver.goto(format!("{base}/regions/{hagi}")).await?;
         click(&driver, By::Id("region-allocation")).await?;
@@ -1092,6 +1068,25 @@ async fn a_coordinator_allocates_a_course_cohort_and_the_companies_see_the_appli
         }
         assert_fits_phone(&driver, "Cognity's selection").await?;
         shot("pipeline").await?;
+        log_out(&driver).await?;
+
+        // 山田 花子 reads the jobs recommended to her, with their reasons, in both languages.
+        log_in(&driver, &base, "resident-hagi", DEMO_PASSWORD).await?;
+        driver
+            .goto(format!("{base}/me/work#recommended-jobs"))
+            .await?;
+        let mine = find(&driver, By::Id("recommended-jobs")).await?.text().await?;
+        assert_contains(&mine, "AIアノテーションのスキルを活かせます", "her reasons");
+        assert_fits_phone(&driver, "her recommended jobs").await?;
+        shot("recommended-ja").await?;
+        click(&driver, By::Id("lang-switch")).await?;
+        wait_for_lang(&driver, "en").await?;
+        driver
+            .goto(format!("{base}/me/work#recommended-jobs"))
+            .await?;
+        let mine = find(&driver, By::Id("recommended-jobs")).await?.text().await?;
+        assert_contains(&mine, "Uses your AIアノテーション skill", "in English");
+        shot("recommended-en").await?;
         Ok(())
     })
     .await;
@@ -1107,19 +1102,7 @@ async fn a_coordinator_allocates_a_course_cohort_and_the_companies_see_the_appli
 async fn a_task_becomes_paid_work_on_a_phone() {
     with_browser_and_ids(|driver, base, ids| async move {
         let org = ids.org("cognity").expect("the demo's Cognity");
-        let shots = std::env::var_os("JIMOTO_SCREENSHOTS").map(PathBuf::from);
-        let shot = |name: &'static str| {
-            let (driver, shots) = (driver.clone(), shots.clone());
-            async move {
-                if let Some(dir) = shots {
-                    std::fs::create_dir_all(&dir).expect("the screenshot folder");
-                    driver
-                        .screenshot(&dir.join(format!("work-{name}.png")))
-                        .await?;
-                }
-                WebDriverResult::Ok(())
-            }
-        };
+        let shot = |name: &'static str| screenshot(&driver, "work", name);
         // The company inventories three tasks.
         log_in(&driver, &base, "cognity", DEMO_PASSWORD).await?;
         for (title, hours) in [
@@ -1305,6 +1288,17 @@ async fn a_task_becomes_paid_work_on_a_phone() {
 /// whatever happens. A failed assertion in the scenario (a panic) or a WebDriver error fails
 /// the test after the browser has quit, with the browser's last URL and page text appended
 /// to the message.
+/// Saves the browser's view as `DIR/{journey}-{name}.png` when `JIMOTO_SCREENSHOTS=DIR` is set.
+async fn screenshot(driver: &WebDriver, journey: &str, name: &str) -> WebDriverResult<()> {
+    if let Some(dir) = std::env::var_os("JIMOTO_SCREENSHOTS").map(PathBuf::from) {
+        std::fs::create_dir_all(&dir).expect("the screenshot folder");
+        driver
+            .screenshot(&dir.join(format!("{journey}-{name}.png")))
+            .await?;
+    }
+    Ok(())
+}
+
 async fn with_browser<F, Fut>(scenario: F)
 where
     F: FnOnce(WebDriver, String) -> Fut,

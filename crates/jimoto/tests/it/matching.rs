@@ -43,6 +43,15 @@ async fn open(s: &Services, w: &World, input: PostingInput) -> PostingId {
         .id
 }
 
+/// The Hagi coordinator's allocation.
+async fn allocate(
+    s: &Services,
+    w: &World,
+    req: AllocationRequest,
+) -> Result<Proposal, ServiceError> {
+    s.allocate(&w.actor("coord-hagi"), w.hagi, &req).await
+}
+
 fn pair(r: ResidentId, p: PostingId) -> PairRef {
     PairRef {
         resident_id: r,
@@ -194,9 +203,7 @@ async fn the_allocation_is_optimal_where_best_first_is_not(t: TestDb) {
     let w = t.world().await;
     let s = t.services();
     let tr = trap(&t, &w).await;
-    let coord = w.actor("coord-hagi");
-    let p = s
-        .allocate(&coord, w.hagi, &AllocationRequest::default())
+    let p = allocate(&s, &w, AllocationRequest::default())
         .await
         .expect("allocation");
     assert!(has(&p, tr.a, tr.y) && has(&p, tr.b, tr.x), "{:?}", p.pairs);
@@ -233,29 +240,33 @@ async fn the_allocation_is_optimal_where_best_first_is_not(t: TestDb) {
         .expect_err("another region");
     assert!(matches!(err, ServiceError::Forbidden));
     // Two jobs a person: A may take both of the places A fits.
-    let two = s
-        .allocate(
-            &coord,
-            w.hagi,
-            &AllocationRequest {
-                jobs_per_person: Some(2),
-                ..AllocationRequest::default()
-            },
-        )
-        .await
-        .expect("two jobs each");
-    assert!(two.total >= p.total);
-    let err = s
-        .allocate(
-            &coord,
-            w.hagi,
-            &AllocationRequest {
-                jobs_per_person: Some(4),
-                ..AllocationRequest::default()
-            },
-        )
-        .await
-        .expect_err("too many");
+    let two = allocate(
+        &s,
+        &w,
+        AllocationRequest {
+            jobs_per_person: Some(2),
+            ..AllocationRequest::default()
+        },
+    )
+    .await
+    .expect("two jobs each");
+    // A takes both: X and Y together fit better than Y for A and X for B.
+    assert!(
+        has(&two, tr.a, tr.x) && has(&two, tr.a, tr.y),
+        "{:?}",
+        two.pairs
+    );
+    assert!(two.total > p.total);
+    let err = allocate(
+        &s,
+        &w,
+        AllocationRequest {
+            jobs_per_person: Some(4),
+            ..AllocationRequest::default()
+        },
+    )
+    .await
+    .expect_err("too many");
     assert_eq!(
         codes(&err),
         [("jobs_per_person".into(), "out_of_range".into())]
@@ -266,23 +277,20 @@ async fn pins_and_forbidden_pairs_are_honoured_and_refused_by_name(t: TestDb) {
     let w = t.world().await;
     let s = t.services();
     let tr = trap(&t, &w).await;
-    let coord = w.actor("coord-hagi");
-    let base = s
-        .allocate(&coord, w.hagi, &AllocationRequest::default())
+    let base = allocate(&s, &w, AllocationRequest::default())
         .await
         .expect("allocation");
     // Pinning A to X: A takes X, and the total can only fall.
-    let pinned = s
-        .allocate(
-            &coord,
-            w.hagi,
-            &AllocationRequest {
-                pinned: vec![pair(tr.a, tr.x)],
-                ..AllocationRequest::default()
-            },
-        )
-        .await
-        .expect("pinned");
+    let pinned = allocate(
+        &s,
+        &w,
+        AllocationRequest {
+            pinned: vec![pair(tr.a, tr.x)],
+            ..AllocationRequest::default()
+        },
+    )
+    .await
+    .expect("pinned");
     assert!(has(&pinned, tr.a, tr.x));
     assert!(
         pinned
@@ -300,17 +308,16 @@ async fn pins_and_forbidden_pairs_are_honoured_and_refused_by_name(t: TestDb) {
             .all(|x| !(x.resident_id == tr.a && x.posting_id == tr.x))
     );
     // Forbidding B–X: B is not given X.
-    let forbidden = s
-        .allocate(
-            &coord,
-            w.hagi,
-            &AllocationRequest {
-                forbidden: vec![pair(tr.b, tr.x)],
-                ..AllocationRequest::default()
-            },
-        )
-        .await
-        .expect("forbidden");
+    let forbidden = allocate(
+        &s,
+        &w,
+        AllocationRequest {
+            forbidden: vec![pair(tr.b, tr.x)],
+            ..AllocationRequest::default()
+        },
+    )
+    .await
+    .expect("forbidden");
     assert!(!has(&forbidden, tr.b, tr.x));
     assert!(forbidden.total <= base.total);
     // Refused by name: a pair that breaks the rules, another region's person, a pin on a pair
@@ -321,23 +328,22 @@ async fn pins_and_forbidden_pairs_are_honoured_and_refused_by_name(t: TestDb) {
         skilled(&w, "長時間の入力", "帳票チェック", 30, 1300, 1),
     )
     .await;
-    let err = s
-        .allocate(
-            &coord,
-            w.hagi,
-            &AllocationRequest {
-                pinned: vec![
-                    pair(tr.a, long),
-                    pair(w.kenichi, tr.x),
-                    pair(tr.b, tr.x),
-                    pair(tr.a, tr.x),
-                ],
-                forbidden: vec![pair(tr.b, tr.x)],
-                ..AllocationRequest::default()
-            },
-        )
-        .await
-        .expect_err("bad pins");
+    let err = allocate(
+        &s,
+        &w,
+        AllocationRequest {
+            pinned: vec![
+                pair(tr.a, long),
+                pair(w.kenichi, tr.x),
+                pair(tr.b, tr.x),
+                pair(tr.a, tr.x),
+            ],
+            forbidden: vec![pair(tr.b, tr.x)],
+            ..AllocationRequest::default()
+        },
+    )
+    .await
+    .expect_err("bad pins");
     assert_eq!(
         codes(&err),
         [
@@ -346,23 +352,22 @@ async fn pins_and_forbidden_pairs_are_honoured_and_refused_by_name(t: TestDb) {
             ("pinned[2]".into(), "forbidden".into()),
         ]
     );
-    let mut c = s
-        .allocate(
-            &coord,
-            w.hagi,
-            &AllocationRequest {
-                pinned: vec![pair(tr.a, tr.x), pair(tr.b, tr.x)],
-                ..AllocationRequest::default()
-            },
-        )
-        .await
-        .expect_err("one place");
-    assert_eq!(codes(&c), [("pinned[1]".into(), "no_room".into())]);
-    c = s
+    let err = allocate(
+        &s,
+        &w,
+        AllocationRequest {
+            pinned: vec![pair(tr.a, tr.x), pair(tr.b, tr.x)],
+            ..AllocationRequest::default()
+        },
+    )
+    .await
+    .expect_err("one place");
+    assert_eq!(codes(&err), [("pinned[1]".into(), "no_room".into())]);
+    let err = s
         .allocate(&w.actor("cognity"), w.hagi, &AllocationRequest::default())
         .await
         .expect_err("a company");
-    assert!(matches!(c, ServiceError::Forbidden));
+    assert!(matches!(err, ServiceError::Forbidden));
 }
 
 async fn a_course_cohort_is_allocated_and_accepted_whole(t: TestDb) {
@@ -395,7 +400,7 @@ async fn a_course_cohort_is_allocated_and_accepted_whole(t: TestDb) {
         completed_to: Some("2025-11-30".parse().unwrap()),
         ..AllocationRequest::default()
     };
-    let p = s.allocate(&coord, w.hagi, &november).await.expect("cohort");
+    let p = allocate(&s, &w, november.clone()).await.expect("cohort");
     let who: Vec<_> = p.people.iter().map(|c| c.resident_id).collect();
     assert_eq!(who, [tr.a]);
     // A alone: A takes X, the better fit.
@@ -405,7 +410,7 @@ async fn a_course_cohort_is_allocated_and_accepted_whole(t: TestDb) {
         completed_to: Some("2025-12-31".parse().unwrap()),
         ..november.clone()
     };
-    let p = s.allocate(&coord, w.hagi, &both).await.expect("cohort");
+    let p = allocate(&s, &w, both.clone()).await.expect("cohort");
     let mut who: Vec<_> = p.people.iter().map(|c| c.resident_id).collect();
     who.sort();
     assert_eq!(who, [tr.a, tr.b]);
@@ -474,7 +479,7 @@ async fn a_course_cohort_is_allocated_and_accepted_whole(t: TestDb) {
     }
     // Accepted pairs are applications now: proposing again leaves them out, accepting again is
     // refused row by row.
-    let again = s.allocate(&coord, w.hagi, &both).await.expect("again");
+    let again = allocate(&s, &w, both.clone()).await.expect("again");
     assert!(
         again
             .pairs
@@ -568,12 +573,20 @@ async fn pages_for_recommendations_and_the_allocation() {
             &accept,
             &[
                 ("csrf", csrf.as_str()),
+                ("per_person", "2"),
+                ("completed_from", ""),
                 ("pair", pairs[0].as_str()),
                 ("pair", pairs[1].as_str()),
             ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // Back to the same cohort.
+    assert!(
+        res.location().ends_with("?run=1&per_person=2"),
+        "{}",
+        res.location()
+    );
     let page = app.page(&coord, &res.location()).await;
     assert!(page.contains("応募を作成しました"), "{page}");
     assert_eq!(application_count(&app.db).await, before + 2);

@@ -12,8 +12,8 @@ use std::collections::{HashMap, HashSet};
 use jimoto_domain::growth::Stage;
 use jimoto_domain::resident::Resident;
 use jimoto_domain::work::matching::{
-    self as dm, AllocationRequest, Candidate, Explained, OpenPlaces, PairRef, Proposal,
-    ProposedPair, Vocabulary,
+    self as dm, AllocationRequest, Candidate, Explained, Match1Solution, OpenPlaces, PairRef,
+    Proposal, ProposedPair, Vocabulary,
 };
 use jimoto_domain::work::selection::ApplicationInput;
 use jimoto_domain::work::{Application, Posting};
@@ -149,14 +149,26 @@ impl Scene {
         }
     }
 
+    /// Where each resident and each posting is in the scene.
+    fn positions(&self) -> (HashMap<ResidentId, usize>, HashMap<PostingId, usize>) {
+        (
+            self.residents
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id, i))
+                .collect(),
+            self.postings
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id, i))
+                .collect(),
+        )
+    }
+
     fn applied(&self, w: usize, j: usize) -> bool {
         self.applied
             .contains(&(self.residents[w].id, self.postings[j].id))
     }
-}
-
-fn km(a: u32, b: u32) -> u16 {
-    dm::km(a, b)
 }
 
 /// An allocation's problem: people `cohort` (indices into the scene) × the postings with places
@@ -171,7 +183,7 @@ struct Built {
     edge_of: HashMap<(usize, usize), u32>,
 }
 
-fn build(scene: &Scene, cohort: &[usize], per_person: u32, weights: Weights) -> Built {
+fn build(scene: &Scene, index: &Index<'_>, cohort: &[usize], per_person: u32) -> Built {
     let jobs: Vec<usize> = (0..scene.postings.len())
         .filter(|&j| scene.left[j] > 0)
         .collect();
@@ -180,13 +192,12 @@ fn build(scene: &Scene, cohort: &[usize], per_person: u32, weights: Weights) -> 
         .enumerate()
         .map(|(i, &j)| (j, i as u32))
         .collect();
-    let index = Index::new(&scene.persons, &scene.jobs, weights);
     let mut seen = Vec::new();
     let mut edges = Vec::new();
     let mut edge_of = HashMap::new();
     for (w, &r) in cohort.iter().enumerate() {
         let mut mine = Vec::new();
-        index.each_job_for(r as u32, &km, &mut seen, |j, score| {
+        index.each_job_for(r as u32, &dm::km, &mut seen, |j, score| {
             mine.push((j as usize, score));
         });
         mine.sort_unstable();
@@ -250,7 +261,7 @@ impl Services {
         // Ask for more than k, since applied ones are dropped after ranking.
         let applied = scene.applied.iter().filter(|(r, _)| *r == resident).count();
         Ok(index
-            .jobs_for(w as u32, k + applied, &km, &mut seen)
+            .jobs_for(w as u32, k + applied, &dm::km, &mut seen)
             .into_iter()
             .filter(|rec| !scene.applied(w, rec.id as usize))
             .take(k)
@@ -294,7 +305,7 @@ impl Services {
         let mut seen = Vec::new();
         let applied = scene.applied.iter().filter(|(_, q)| *q == posting).count();
         Ok(index
-            .persons_for(j as u32, k + applied, &km, &mut seen)
+            .persons_for(j as u32, k + applied, &dm::km, &mut seen)
             .into_iter()
             .filter(|rec| !scene.applied(rec.id as usize, j))
             .take(k)
@@ -321,7 +332,6 @@ impl Services {
     /// every resident of the region. Indices into the scene.
     async fn cohort(
         conn: &mut Conn,
-        actor: &Actor,
         region: RegionId,
         req: &AllocationRequest,
         scene: &Scene,
@@ -332,11 +342,8 @@ impl Services {
         let p = jimoto_store::programs::get(&mut *conn, program)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        if p.region_id != region
-            || !actor.may(WorkAction::Match {
-                region: p.region_id,
-            })
-        {
+        // The caller may allocate in `region`; another region's program is not found.
+        if p.region_id != region {
             return Err(ServiceError::NotFound);
         }
         let day = |t| jimoto_domain::calendar::jst_date(t);
@@ -372,20 +379,10 @@ impl Services {
         let per_person = req.per_person()?;
         let mut conn = self.db().conn().await?;
         let scene = Scene::read(&mut conn, region, Who::Everyone).await?;
-        let cohort = Self::cohort(&mut conn, actor, region, req, &scene).await?;
-        let built = build(&scene, &cohort, per_person, self.weights());
-        let resident_at: HashMap<ResidentId, usize> = scene
-            .residents
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id, i))
-            .collect();
-        let posting_at: HashMap<PostingId, usize> = scene
-            .postings
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id, i))
-            .collect();
+        let cohort = Self::cohort(&mut conn, region, req, &scene).await?;
+        let index = Index::new(&scene.persons, &scene.jobs, self.weights());
+        let built = build(&scene, &index, &cohort, per_person);
+        let (resident_at, posting_at) = scene.positions();
         let edge = |pair: &PairRef| {
             let r = resident_at.get(&pair.resident_id)?;
             let p = posting_at.get(&pair.posting_id)?;
@@ -430,11 +427,10 @@ impl Services {
         let solution = alloc.reoptimise();
         let rules = alloc.rules().to_vec();
         let (greedy_cost, greedy_chosen) = greedy(&built.problem, &rules);
-        let index = Index::new(&scene.persons, &scene.jobs, self.weights());
         let pair = |e: usize, pinned: bool| -> Option<ProposedPair> {
             let edge = built.problem.edges[e];
             let (w, j) = (built.people[edge.w as usize], built.jobs[edge.j as usize]);
-            let fit = index.fit(w as u32, j as u32, &km).ok()?;
+            let fit = index.fit(w as u32, j as u32, &dm::km).ok()?;
             Some(ProposedPair {
                 resident_id: scene.residents[w].id,
                 posting_id: scene.postings[j].id,
@@ -515,6 +511,7 @@ impl Services {
         let mut tx = self.db().begin().await?;
         let scene = Scene::read(&mut tx, region, Who::Everyone).await?;
         let index = Index::new(&scene.persons, &scene.jobs, self.weights());
+        let (resident_at, posting_at) = scene.positions();
         let mut left = scene.left.clone();
         let mut per_person: HashMap<ResidentId, u32> = HashMap::new();
         let mut seen = HashSet::new();
@@ -522,11 +519,8 @@ impl Services {
         let mut scores = Vec::new();
         for (i, pair) in pairs.iter().enumerate() {
             let field = format!("pairs[{i}]");
-            let w = scene
-                .residents
-                .iter()
-                .position(|r| r.id == pair.resident_id);
-            let j = scene.postings.iter().position(|p| p.id == pair.posting_id);
+            let w = resident_at.get(&pair.resident_id).copied();
+            let j = posting_at.get(&pair.posting_id).copied();
             let (Some(w), Some(j)) = (w, j) else {
                 problems.push(FieldError::new(field, "not_found"));
                 continue;
@@ -543,7 +537,7 @@ impl Services {
                 if *n > dm::MAX_JOBS_PER_PERSON {
                     Some("too_many_for_person")
                 } else {
-                    match index.fit(w as u32, j as u32, &km) {
+                    match index.fit(w as u32, j as u32, &dm::km) {
                         Ok(fit) => {
                             scores.push(fit.score);
                             None
@@ -572,5 +566,47 @@ impl Services {
         }
         tx.commit().await?;
         Ok(out)
+    }
+
+    /// The exact optimum of a problem in the exchange format MATCH1 (the same as `jimoto
+    /// allocate --input`), with best-first's beside it: for coordinators and administrators.
+    /// A text that is not MATCH1 is refused naming its line (`input`: `match1`).
+    pub async fn solve_match1(
+        &self,
+        actor: &Actor,
+        text: Vec<u8>,
+    ) -> ServiceResult<Match1Solution> {
+        require(actor, WorkAction::Solve)?;
+        // Solving is CPU work: off the request threads.
+        let solved = tokio::task::spawn_blocking(move || {
+            let p = Problem::parse(&text)?;
+            let solution = jimoto_matching::solve(&p);
+            let (greedy_cost, _) = greedy(&p, &[]);
+            Ok::<_, jimoto_matching::ParseError>(Match1Solution {
+                persons: p.cap_w.len(),
+                jobs: p.cap_j.len(),
+                edges: p.edges.len(),
+                objective: solution.objective(),
+                pairs: solution
+                    .chosen
+                    .iter()
+                    .map(|&e| {
+                        let edge = p.edges[e as usize];
+                        [edge.w, edge.j]
+                    })
+                    .collect(),
+                greedy_objective: -greedy_cost,
+            })
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        solved.map_err(|e| {
+            ValidationFailure(vec![
+                FieldError::new("input", "match1")
+                    .with("line", e.line)
+                    .with("reason", e.reason),
+            ])
+            .into()
+        })
     }
 }

@@ -5,7 +5,9 @@ use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use jimoto_domain::work::matching::{AllocationRequest, Candidate, Explained, PairRef, Proposal};
+use jimoto_domain::work::matching::{
+    AllocationRequest, Candidate, Explained, Match1Solution, PairRef, Proposal,
+};
 use jimoto_domain::work::{Application, Posting};
 use jimoto_domain::{FieldError, PostingId, RegionId, ResidentId, ValidationFailure};
 use serde::{Deserialize, Serialize};
@@ -141,39 +143,15 @@ pub(crate) async fn accept(
     Ok((StatusCode::CREATED, Json(apps)).into_response())
 }
 
-/// The optimum of a MATCH1 problem.
-#[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct Solved {
-    /// Persons, jobs and candidate pairs read.
-    persons: usize,
-    /// Jobs.
-    jobs: usize,
-    /// Candidate pairs.
-    edges: usize,
-    /// The maximum total fit (−the minimum total cost).
-    objective: i64,
-    /// The chosen pairs as [person, job], 0-based, in the order of the file's pairs.
-    pairs: Vec<[u32; 2]>,
-    /// What best-first gives on the same problem.
-    greedy_objective: i64,
-}
-
 #[utoipa::path(post, path = "/api/v1/allocate", tag = "matching",
     request_body(content = String, content_type = "text/plain", description = "A MATCH1 problem: `MATCH1 W J E`, W capacities, J places, E lines `w j cost`"),
-    responses((status = 200, description = "Its exact optimum (the same as `jimoto allocate --input`): coordinators and administrators", body = Solved),
+    responses((status = 200, description = "Its exact optimum (the same as `jimoto allocate --input`): coordinators and administrators", body = Match1Solution),
         (status = 422, description = "The text is not MATCH1: `input` says the line and the reason (`match1`)")))]
 pub(crate) async fn solve_match1(
     State(s): State<AppState>,
     a: ApiActor,
     req: Request,
-) -> Result<Json<Solved>, AppError> {
-    use jimoto_domain::Principal;
-    if !matches!(
-        a.actor.principal,
-        Principal::Admin | Principal::Coordinator { .. }
-    ) {
-        return Err(AppError::from(jimoto_services::ServiceError::Forbidden));
-    }
+) -> Result<Json<Match1Solution>, AppError> {
     let is_text = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -196,38 +174,5 @@ pub(crate) async fn solve_match1(
             });
         }
     };
-    // Solving is CPU work: off the request threads.
-    let solved = tokio::task::spawn_blocking(move || {
-        let p = jimoto_matching::Problem::parse(&body).map_err(|e| (e.line, e.reason))?;
-        let solution = jimoto_matching::solve(&p);
-        let (greedy_cost, _) = jimoto_matching::greedy(&p, &[]);
-        Ok::<_, (usize, String)>(Solved {
-            persons: p.cap_w.len(),
-            jobs: p.cap_j.len(),
-            edges: p.edges.len(),
-            objective: solution.objective(),
-            pairs: solution
-                .chosen
-                .iter()
-                .map(|&e| {
-                    let edge = p.edges[e as usize];
-                    [edge.w, edge.j]
-                })
-                .collect(),
-            greedy_objective: -greedy_cost,
-        })
-    })
-    .await
-    .map_err(|e| AppError::from(jimoto_services::ServiceError::Internal(e.to_string())))?;
-    match solved {
-        Ok(s) => Ok(Json(s)),
-        Err((line, reason)) => Err(jimoto_services::ServiceError::Validation(ValidationFailure(
-            vec![
-                FieldError::new("input", "match1")
-                    .with("line", line)
-                    .with("reason", reason),
-            ],
-        ))
-        .into()),
-    }
+    Ok(Json(s.services.solve_match1(&a.actor, body).await?))
 }

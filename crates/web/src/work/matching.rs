@@ -569,9 +569,23 @@ pub(super) async fn accept(
     match result {
         Ok(_) => {
             // Back to the page with the same cohort: the accepted pairs are applications now.
+            // The same cohort and jobs per person; the pins and forbidden pairs were for the
+            // proposal accepted.
+            let r = &page.request;
             let mut to = format!("/regions/{id}/allocation?run=1");
-            if let Some(p) = page.request.program_id {
+            if let Some(p) = r.program_id {
                 to.push_str(&format!("&program={p}"));
+            }
+            for (name, day) in [
+                ("completed_from", r.completed_from),
+                ("completed_to", r.completed_to),
+            ] {
+                if let Some(d) = day {
+                    to.push_str(&format!("&{name}={d}"));
+                }
+            }
+            if let Some(n) = r.jobs_per_person {
+                to.push_str(&format!("&per_person={n}"));
             }
             ctx.done(&state, &to, "notice-allocation-accepted").await
         }
