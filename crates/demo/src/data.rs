@@ -151,7 +151,8 @@ pub(crate) struct Account {
     pub login: &'static str,
     pub display_name: &'static str,
     pub role: Role,
-    /// Region key, organisation key or resident key, by role.
+    /// Region key (a coordinator's may list several, comma-separated), organisation key or
+    /// resident key, by role.
     pub scope: &'static str,
     pub description: &'static str,
 }
@@ -178,6 +179,13 @@ pub(crate) const ACCOUNTS: &[Account] = &[
         role: Role::Coordinator,
         scope: "shimonoseki",
         description: "下関市のコーディネーター（中間支援団体）",
+    },
+    Account {
+        login: "coord-yamaguchi",
+        display_name: "山口 実証プロジェクト統括 石川",
+        role: Role::Coordinator,
+        scope: "hagi,shimonoseki",
+        description: "萩市・下関市の実証プロジェクト統括（KPI計画の担当）",
     },
     Account {
         login: "city-hagi",

@@ -1,5 +1,5 @@
 //! The demo's company events, as the Yamaguchi report describes them: two online seminars for
-//! urban companies (51 and 96 people) and two workation tours (8 companies / 9 people and
+//! urban companies (51 and 96 people), Shimonoseki's aubeBiz seminar (57), and two workation tours (8 companies / 9 people and
 //! 9 companies / 11 people), each company with the report's purpose for joining and how it will
 //! stay involved, and a follow-up action for each. The report names no one: the companies'
 //! names and every person's name are made up (their businesses, purposes and involvement are the
@@ -218,6 +218,19 @@ const ROLES: &[&str] = &[
     "採用担当",
 ];
 /// Made-up urban companies for the seminars' attendees (named as they gave it).
+/// Made-up local businesses and schools at the aubeBiz seminar.
+const LOCAL_COMPANIES: &[&str] = &[
+    "有限会社豊北水産",
+    "株式会社関門ロジテック",
+    "下関商工会議所 会員企業",
+    "株式会社角島観光",
+    "有限会社ふくの里",
+    "下関市立大学",
+    "株式会社海峡デザイン",
+    "豊北町農業協同組合",
+    "住民テレワーカー（個人）",
+];
+
 const SEMINAR_COMPANIES: &[&str] = &[
     "株式会社ネクストワーク",
     "株式会社シティブリッジ",
@@ -269,9 +282,20 @@ pub(crate) async fn load(
             })
     };
     let mut n = 0;
-    for (region, title, people) in [
-        ("hagi", "都市部企業向けセミナー（第1回）", 51),
-        ("shimonoseki", "都市部企業向けセミナー（第2回）", 96),
+    for (region, title, people, companies) in [
+        (
+            "hagi",
+            "都市部企業向けセミナー（第1回）",
+            51,
+            SEMINAR_COMPANIES,
+        ),
+        (
+            "shimonoseki",
+            "都市部企業向けセミナー（第2回）",
+            96,
+            SEMINAR_COMPANIES,
+        ),
+        ("shimonoseki", "aubeBizセミナー", 57, LOCAL_COMPANIES),
     ] {
         let a = coordinator(region)?;
         let Some(p) = program_id(ids, title) else {
@@ -284,7 +308,7 @@ pub(crate) async fn load(
                     p,
                     ParticipantInput {
                         organisation_id: None,
-                        organisation_name: SEMINAR_COMPANIES[n % SEMINAR_COMPANIES.len()].into(),
+                        organisation_name: companies[n % companies.len()].into(),
                         name: person(n),
                         role: ROLES[n % ROLES.len()].into(),
                     },

@@ -8,6 +8,7 @@
 
 mod data;
 mod events;
+mod kpis;
 mod programs;
 mod work;
 
@@ -20,6 +21,7 @@ use jimoto_domain::{
 use jimoto_services::{NewAccount, ServiceError, Services};
 
 pub use data::DEMO_PASSWORD;
+pub use kpis::{PROJECT_PERIOD, plan as kpi_plan};
 
 /// One demo login, as printed by `jimoto demo`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +136,7 @@ pub async fn load_fresh(services: &Services) -> Result<DemoIds, DemoError> {
     load_residents(services, &mut ids).await?;
     programs::load(services, &mut ids, &coordinators).await?;
     work::load(services, &mut ids, &coordinators, &companies).await?;
+    kpis::load(services, &mut ids, &coordinators).await?;
     tracing::info!(
         residents = ids.residents.len(),
         organisations = ids.organisations.len(),
@@ -238,7 +241,7 @@ async fn load_accounts(services: &Services, ids: &DemoIds) -> Result<(Actors, Ac
     {
         let scope = match a.role {
             Role::Coordinator | Role::Municipal => {
-                AccountScope::Regions(vec![region_of(ids, a.scope)])
+                AccountScope::Regions(a.scope.split(',').map(|r| region_of(ids, r)).collect())
             }
             Role::CompanyMember => {
                 AccountScope::Organisation(ids.org(a.scope).unwrap_or(OrganisationId(0)))

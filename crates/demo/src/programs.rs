@@ -1,9 +1,10 @@
 //! The demo's programs: the FY2023 (Oct 2023 – Feb 2024) schedule of the Yamaguchi report —
 //! Hagi's introduction seminar (2 sessions), IT basics beginner (5) and intermediate (12):
 //! 19 sessions; Shimonoseki's seminar (1), workshops (3) and results presentation (1): 5; and,
-//! for companies, an online seminar and a workation tour in each region. The report names the
-//! venues 萩・明倫学舎 and 萩幼稚園; the dates, times and the other venues are plausible ones
-//! made up for the demo.
+//! for companies, an online seminar and a workation tour in each region, and Shimonoseki's
+//! two-day aubeBiz seminar for local companies, residents and schools (57 people, 2–3 February
+//! 2024). The report names the venues 萩・明倫学舎 and 萩幼稚園; the times and the other venues
+//! are plausible ones made up for the demo.
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 use jimoto_domain::growth::{Channel, EnrolInput, EnrolmentSource};
@@ -43,6 +44,12 @@ const HOHOKU: Place = Place {
     mode: SessionMode::Venue,
     venue: "豊北地区公民館",
     address: "山口県下関市豊北町",
+    url: "",
+};
+const SHIMONOSEKI_PLAZA: Place = Place {
+    mode: SessionMode::Venue,
+    venue: "下関市生涯学習プラザ",
+    address: "山口県下関市細江町3-1-1",
     url: "",
 };
 const ONLINE_HAGI: Place = Place {
@@ -257,6 +264,25 @@ const PROGRAMS: &[DemoProgram] = &[
         places: &[&HOHOKU],
         people: 9,
         attendance: &[9],
+    },
+    DemoProgram {
+        region: "shimonoseki",
+        kind: ProgramKind::LocalSeminar,
+        audience: Audience::Companies,
+        title: "aubeBizセミナー",
+        description: "地域企業・住民・教育機関向けのDXセミナー（2日間）。その後のテレワークプログラムにつなげます。",
+        organiser: "pasona-yamaguchi",
+        partners: &[("shimonoseki-city", PartnerRole::CoHost)],
+        capacity: None,
+        completion: CompletionRule::Manual,
+        share: None,
+        first: (2024, 2, 2),
+        every_days: 1,
+        sessions: 2,
+        time: ((13, 0), (17, 0)),
+        places: &[&SHIMONOSEKI_PLAZA],
+        people: 0,
+        attendance: &[],
     },
     DemoProgram {
         region: "shimonoseki",

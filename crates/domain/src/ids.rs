@@ -84,3 +84,11 @@ id_type!(
     /// An evaluation of an engagement over a period.
     EvaluationId
 );
+id_type!(
+    /// A co-creation project between organisations.
+    ProjectId
+);
+id_type!(
+    /// A KPI plan: targets and published figures for some regions over a period.
+    PlanId
+);

@@ -14,6 +14,7 @@ pub mod event;
 pub mod growth;
 pub mod home;
 pub mod ids;
+pub mod kpi;
 pub mod lg_code;
 pub mod limits;
 pub mod municipality;
@@ -21,6 +22,7 @@ pub mod organisation;
 pub mod page;
 pub mod policy;
 pub mod program;
+pub mod project;
 pub mod region;
 pub mod resident;
 pub mod roster;
@@ -31,13 +33,14 @@ pub mod work;
 pub use error::{FieldError, ValidationFailure};
 pub use ids::{
     ApplicationId, AuditId, CriterionId, EngagementId, EvaluationId, OrganisationId, PeriodId,
-    PostingId, ProgramId, RegionId, ResidentId, SessionId, StageId, TaskId, TokenId, UserId,
+    PlanId, PostingId, ProgramId, ProjectId, RegionId, ResidentId, SessionId, StageId, TaskId,
+    TokenId, UserId,
 };
 pub use lg_code::LgCode;
 pub use page::{Cursor, Page, PageRequest, Total};
 pub use policy::{
-    AccountAction, AccountScope, Action, Actor, AuditAction, OrganisationAction, Principal,
-    ProgramAction, RegionAction, RegionScope, ResidentAction, WorkAction,
+    AccountAction, AccountScope, Action, Actor, AuditAction, KpiAction, OrganisationAction,
+    Principal, ProgramAction, RegionAction, RegionScope, ResidentAction, WorkAction,
 };
 pub use user::{Lang, Role};
 

@@ -25,8 +25,11 @@ text_enum!(
         ResultsPresentation = "results_presentation",
         /// eラーニング.
         ELearning = "e_learning",
-        /// 企業向けセミナー.
+        /// 企業向けセミナー (for urban companies).
         CompanySeminar = "company_seminar",
+        /// 地域向けDXセミナー: for local companies, residents and schools together; its
+        /// participants are recorded by organisation, like a company seminar's.
+        LocalSeminar = "local_seminar",
         /// ワーケーションツアー.
         WorkationTour = "workation_tour",
     }

@@ -14,6 +14,7 @@ mod events;
 mod growth;
 mod home;
 mod imports;
+mod kpis;
 mod organisations;
 mod programs;
 mod regions;

@@ -156,6 +156,8 @@ text_codes!(
     jimoto_domain::work::engagement::PaymentMethod,
     jimoto_domain::work::PeriodStatus,
     jimoto_domain::work::ThresholdKind,
+    jimoto_domain::kpi::Kpi,
+    jimoto_domain::project::ProjectStatus,
 );
 
 impl TextCode for jimoto_domain::Lang {

@@ -145,6 +145,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         "evaluation_snapshots",
         include_str!("../migrations/0012_evaluation_snapshots.sql"),
     ),
+    Migration::sql(
+        13,
+        "kpis_projects",
+        include_str!("../migrations/0013_kpis_projects.sql"),
+    ),
 ];
 
 /// One hash of every migration's checksum: databases migrated by the same code share it (test

@@ -602,6 +602,55 @@ pub(crate) const RESIDENT_THRESHOLDS: Table = Table {
     columns: &["resident_id", "kind"],
 };
 
+pub(crate) const PROJECTS: Table = Table {
+    name: "projects",
+    columns: &[
+        "id",
+        "region_id",
+        "title",
+        "theme",
+        "origin_program_id",
+        "status",
+        "idea_on",
+        "agreed_on",
+        "running_on",
+        "ended_on",
+        "outcomes",
+        "created_at",
+        "updated_at",
+    ],
+};
+
+pub(crate) const PROJECT_MEMBERS: Table = Table {
+    name: "project_members",
+    columns: &["project_id", "organisation_id", "position"],
+};
+
+pub(crate) const KPI_PLANS: Table = Table {
+    name: "kpi_plans",
+    columns: &[
+        "id",
+        "title",
+        "starts_on",
+        "ends_on",
+        "source",
+        "created_at",
+        "updated_at",
+    ],
+};
+
+pub(crate) const KPI_PLAN_REGIONS: Table = Table {
+    name: "kpi_plan_regions",
+    columns: &["plan_id", "region_id"],
+};
+
+pub(crate) const KPI_PLAN_ROWS: Table = Table {
+    name: "kpi_plan_rows",
+    columns: &[
+        "plan_id", "position", "kpi", "target", "owner", "reported", "parts", "note",
+    ],
+};
+
 /// Every table of the schema.
 pub const TABLES: &[Table] = &[
     REGIONS,
@@ -647,6 +696,11 @@ pub const TABLES: &[Table] = &[
     EVALUATION_SCORES,
     INCOME_THRESHOLDS,
     RESIDENT_THRESHOLDS,
+    PROJECTS,
+    PROJECT_MEMBERS,
+    KPI_PLANS,
+    KPI_PLAN_REGIONS,
+    KPI_PLAN_ROWS,
     MIGRATIONS,
 ];
 

@@ -21,6 +21,7 @@ mod form;
 mod growth;
 mod home;
 mod i18n;
+mod kpis;
 mod layout;
 mod me;
 mod openapi;
@@ -113,6 +114,7 @@ impl App {
             .merge(growth::page_routes())
             .merge(events::page_routes())
             .merge(work::page_routes())
+            .merge(kpis::page_routes())
             .merge(accounts::page_routes())
             .merge(audit::page_routes())
             .merge(me::page_routes())

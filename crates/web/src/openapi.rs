@@ -41,6 +41,7 @@ use crate::error::AppError;
         (name = "growth", description = "Sign-ups, attendance, stages, the stalled list and the funnel: the growth path from interested to recurring paid work"),
         (name = "events", description = "Participants' voices, and the organisations, people and follow-up actions of company seminars and workation tours"),
         (name = "work", description = "Organisations' work: the regions they work with, task inventories with their assessment, postings, and the public job board"),
+        (name = "kpis", description = "The KPI catalogue, a region's figures for a fiscal year or a project's months with the rows behind each, the regions of a prefecture side by side, plans (targets and published figures) reconciled with the records, and co-creation projects"),
         (name = "matching", description = "Recommendations with their reasons, a region's exactly optimal allocation of people to open places (with pins and forbidden pairs) and its acceptance, and the solver on a MATCH1 problem"),
     )
 )]
@@ -207,6 +208,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::growth::api_routes())
         .merge(crate::events::api_routes())
         .merge(crate::work::api_routes())
+        .merge(crate::kpis::api_routes())
 }
 
 pub(crate) fn routes() -> Router<AppState> {

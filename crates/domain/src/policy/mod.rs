@@ -10,6 +10,7 @@
 
 mod accounts;
 mod audit;
+mod kpis;
 mod organisations;
 mod programs;
 mod regions;
@@ -20,6 +21,7 @@ use serde::Serialize;
 
 pub use accounts::{AccountAction, AccountScope, role_change_is_safe};
 pub use audit::{AuditAction, value_is_secret};
+pub use kpis::KpiAction;
 pub use organisations::{OrgScope, OrganisationAction};
 pub use programs::ProgramAction;
 pub use regions::RegionAction;
@@ -147,6 +149,8 @@ pub enum Action {
     Program(ProgramAction),
     /// Organisations' work: task inventories, postings.
     Work(WorkAction),
+    /// KPIs, plans and projects.
+    Kpi(KpiAction),
 }
 
 impl Action {
@@ -160,6 +164,7 @@ impl Action {
             Self::Audit(a) => a.kind(),
             Self::Program(a) => a.kind(),
             Self::Work(a) => a.kind(),
+            Self::Kpi(a) => a.kind(),
         }
     }
 
@@ -173,6 +178,7 @@ impl Action {
             AuditAction::KINDS,
             ProgramAction::KINDS,
             WorkAction::KINDS,
+            KpiAction::KINDS,
         ]
         .concat()
     }
@@ -198,6 +204,7 @@ impl Actor {
             Action::Audit(a) => audit::may(self, a),
             Action::Program(a) => programs::may(self, a),
             Action::Work(a) => work::may(self, a),
+            Action::Kpi(a) => kpis::may(self, a),
         }
     }
 

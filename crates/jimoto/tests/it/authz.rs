@@ -1110,6 +1110,53 @@ fn rows(w: &World) -> Vec<Row> {
     ];
     rows.push(r);
 
+    let mut r = Row::new(
+        "kpi.view",
+        "read 萩市's KPIs for FY2023",
+        Method::GET,
+        format!("/api/v1/regions/{hagi}/kpis?fy=2023"),
+    );
+    r.allowed = &["admin", "coord-hagi", "city-hagi"];
+    rows.push(r);
+
+    let mut r = Row::new(
+        "kpi.people",
+        "read the pay rows behind 萩市's income (named only for its coordinator)",
+        Method::GET,
+        format!("/api/v1/regions/{hagi}/kpis/income/rows?fy=2023"),
+    );
+    r.allowed = &["admin", "coord-hagi", "city-hagi"];
+    rows.push(r);
+
+    let mut r = Row::new(
+        "kpi.plan",
+        "set 萩市's targets for FY2024",
+        Method::POST,
+        "/api/v1/kpi-plans".into(),
+    );
+    r.body = Some(|w, _| {
+        json!({"title": MARK, "regions": [w.hagi], "from": "2024-04-01", "to": "2025-03-31",
+            "rows": [{"kpi": "participants", "target": 50, "owner": "萩市", "reported": null,
+                "parts": [], "note": ""}]})
+    });
+    r.allowed = &["coord-hagi", "city-hagi"];
+    r.ok = StatusCode::CREATED;
+    rows.push(r);
+
+    let mut r = Row::new(
+        "project.edit",
+        "record a co-creation project in 萩市",
+        Method::POST,
+        "/api/v1/projects".into(),
+    );
+    r.body = Some(|w, _| {
+        json!({"region_id": w.hagi, "title": MARK, "idea_on": "2024-01-10",
+            "members": [w.cognity]})
+    });
+    r.allowed = &["coord-hagi", "city-hagi"];
+    r.ok = StatusCode::CREATED;
+    rows.push(r);
+
     rows
 }
 

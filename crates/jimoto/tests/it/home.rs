@@ -47,10 +47,11 @@ async fn demo_loads_once_and_is_reused(t: TestDb) {
     // The report's schedule and its rows: Hagi's resident programs have 2 + 5 + 12 = 19
     // sessions and 17 + 26 + 64 = 107 attendances (and the next course, open for sign-up);
     // Shimonoseki's 1 + 3 + 1 = 5 sessions and 26 + 10 + 9 = 45 attendances (the report's
-    // "36" does not add up). Each region also has a company seminar and a tour.
+    // "36" does not add up). Each region also has a company seminar and a tour, and
+    // Shimonoseki the aubeBiz seminar for local businesses.
     for (login, programs_n, sessions, attendances) in [
         ("coord-hagi", 6, vec![2, 5, 12, 5], vec![17, 26, 64, 0]),
-        ("coord-shimonoseki", 5, vec![1, 3, 1], vec![26, 10, 9]),
+        ("coord-shimonoseki", 6, vec![1, 3, 1], vec![26, 10, 9]),
     ] {
         let a = actor(login).await;
         let programs = s.programs(&a, &PageRequest::default()).await.unwrap();
@@ -85,6 +86,10 @@ async fn demo_loads_once_and_is_reused(t: TestDb) {
             match p.kind {
                 jimoto_domain::program::ProgramKind::CompanySeminar => {
                     assert_eq!((c.organisations, c.people), (0, seminar), "{login}");
+                }
+                jimoto_domain::program::ProgramKind::LocalSeminar => {
+                    // Shimonoseki's aubeBiz seminar: 57 people of local businesses and schools.
+                    assert_eq!((c.organisations, c.people), (0, 57), "{login}");
                 }
                 jimoto_domain::program::ProgramKind::WorkationTour => {
                     assert_eq!((c.organisations, c.people), tour, "{login}");

@@ -15,6 +15,7 @@ mod growth;
 mod hire;
 mod home;
 mod imports;
+mod kpis;
 mod matching;
 mod organisations;
 mod programs;

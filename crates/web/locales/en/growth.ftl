@@ -6,6 +6,7 @@ leads_to-workshop = Hands-on practice close to real work, leading to contracts.
 leads_to-results_presentation = Present what was achieved, and meet the next work and colleagues.
 leads_to-e_learning = Learn at your own pace; once completed, you are introduced to work.
 leads_to-company_seminar = For companies: how to work with the region's people by telework.
+leads_to-local_seminar = For local companies, residents and schools: digital work and telework.
 leads_to-workation_tour = For companies: visit the region and consider projects or a satellite office.
 join-partners = Co-hosted and supported by
 join-waiting-note = sign-ups beyond it go on a waiting list

@@ -27,6 +27,7 @@ program_kind-workshop = Workshop
 program_kind-results_presentation = Results presentation
 program_kind-e_learning = E-learning
 program_kind-company_seminar = Seminar for companies
+program_kind-local_seminar = DX seminar for local companies
 program_kind-workation_tour = Workation tour
 audience-residents = Residents
 audience-companies = Companies

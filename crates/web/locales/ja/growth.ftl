@@ -6,6 +6,7 @@ leads_to-workshop = 実際の仕事に近い作業を体験し、受託につな
 leads_to-results_presentation = 取り組みの成果を発表し、次の仕事や仲間につながります。
 leads_to-e_learning = 自分のペースで学び、修了後にお仕事の紹介を受けられます。
 leads_to-company_seminar = 地域の人材とテレワークで働く方法を知る企業向けの場です。
+leads_to-local_seminar = 地域の企業・住民・学校がデジタル化とテレワークを学ぶ場です。
 leads_to-workation_tour = 地域を訪れ、協業やサテライトオフィスを検討する企業向けのツアーです。
 join-partners = 共催・協力
 join-waiting-note = 定員を超えた場合はキャンセル待ちでの受付になります

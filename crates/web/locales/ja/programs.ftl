@@ -27,6 +27,7 @@ program_kind-workshop = ワークショップ
 program_kind-results_presentation = 成果発表会
 program_kind-e_learning = eラーニング
 program_kind-company_seminar = 企業向けセミナー
+program_kind-local_seminar = 地域向けDXセミナー
 program_kind-workation_tour = ワーケーションツアー
 audience-residents = 住民
 audience-companies = 企業

@@ -136,6 +136,10 @@ fn used_keys() -> BTreeSet<String> {
             "period_status" => codes(jimoto_domain::work::PeriodStatus::ALL),
             "threshold" => codes(jimoto_domain::work::ThresholdKind::ALL),
             "people_list" => vec!["enrolled", "waiting", "cancelled", "attended", "completed"],
+            "circumstance" => vec!["childcare", "care", "treatment"],
+            "kpi" => codes(jimoto_domain::kpi::Kpi::ALL),
+            "counting" => codes(jimoto_domain::kpi::Counting::ALL),
+            "project_status" => codes(jimoto_domain::project::ProjectStatus::ALL),
             other => panic!("tr.e(\"{other}\", …): add its enum to this test"),
         };
         used.extend(codes.into_iter().map(|c| format!("{prefix}-{c}")));

@@ -1,0 +1,495 @@
+//! KPIs on both engines: the demo's figures against an independent count of its rows, the
+//! published figures reconciled, who may read and edit what, projects and plans refused when
+//! wrong.
+
+use chrono::NaiveDate;
+use jimoto_domain::kpi::{Cell, Finding, Kpi, Period, PlanInput};
+use jimoto_domain::project::ProjectInput;
+use jimoto_domain::{Actor, RegionId};
+use jimoto_services::{ServiceError, Services};
+use jimoto_testkit::{DEMO_PASSWORD, Engine, TestApp, TestDb, both_engines};
+
+both_engines!(
+    the_demo_plan_equals_an_independent_count_and_explains_every_difference,
+    a_regions_kpis_stay_with_its_staff_and_people_stay_with_its_coordinators,
+    plans_and_projects_are_checked_and_written_whole,
+);
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn project_period() -> Period {
+    Period::new(d(2023, 10, 1), d(2024, 2, 29)).unwrap()
+}
+
+async fn actor(s: &Services, login: &str) -> Actor {
+    s.login(login, DEMO_PASSWORD, "127.0.0.1")
+        .await
+        .expect("demo login")
+        .actor
+}
+
+async fn scalar(t: &TestDb, sql: &str) -> i64 {
+    let mut conn = t.db.conn().await.unwrap();
+    sqlx::query_scalar(sql).fetch_one(&mut *conn).await.unwrap()
+}
+
+/// The demo's figures counted straight from the tables, without the KPI code.
+async fn independent(t: &TestDb) -> [(Kpi, i64); 5] {
+    let attendances = scalar(
+        t,
+        "SELECT COUNT(*) FROM attendances a JOIN program_sessions s ON s.id = a.session_id \
+         WHERE s.date BETWEEN '2023-10-01' AND '2024-02-29'",
+    )
+    .await;
+    let local_seminar = scalar(
+        t,
+        "SELECT COUNT(*) FROM event_participants ep JOIN programs p ON p.id = ep.program_id \
+         WHERE p.kind = 'local_seminar'",
+    )
+    .await;
+    let projects = scalar(
+        t,
+        "SELECT COUNT(*) FROM projects WHERE agreed_on <= '2024-02-29' \
+         AND (ended_on IS NULL OR ended_on >= '2023-10-01')",
+    )
+    .await;
+    let people = scalar(
+        t,
+        "SELECT COUNT(DISTINCT resident_id) FROM engagements WHERE status <> 'draft' \
+         AND start_date <= '2024-02-29' \
+         AND (COALESCE(ended_on, end_date) IS NULL OR COALESCE(ended_on, end_date) >= '2023-10-01')",
+    )
+    .await;
+    let income = scalar(
+        t,
+        "SELECT CAST(COALESCE(SUM(amount_yen), 0) AS BIGINT) FROM pay_periods WHERE status IN ('approved', 'paid') \
+         AND starts_on BETWEEN '2023-10-01' AND '2024-02-29'",
+    )
+    .await;
+    let tour_companies = scalar(
+        t,
+        "SELECT COUNT(DISTINCT eo.organisation_id) FROM event_organisations eo \
+         JOIN programs p ON p.id = eo.program_id WHERE p.kind = 'workation_tour'",
+    )
+    .await;
+    [
+        (Kpi::Participants, attendances + local_seminar),
+        (Kpi::Projects, projects),
+        (Kpi::PaidResidents, people),
+        (Kpi::Income, income),
+        (Kpi::TourCompanies, tour_companies),
+    ]
+}
+
+async fn the_demo_plan_equals_an_independent_count_and_explains_every_difference(t: TestDb) {
+    let s = t.services();
+    let ids = jimoto_demo::load_fresh(&s).await.unwrap();
+    let hagi = ids.hagi.unwrap();
+    let city = actor(&s, "city-hagi").await;
+    let dash = s
+        .kpi_dashboard(&city, hagi, project_period())
+        .await
+        .unwrap();
+    assert_eq!(dash.plans.len(), 1, "the joint plan covers Hagi");
+    let plan = &dash.plans[0];
+    assert_eq!(plan.region_names, vec!["萩市", "下関市"]);
+    let counted = independent(&t).await;
+    // The records: 107 + 45 attendances and 57 at the aubeBiz seminar; 2 + 11 projects;
+    // 9 + 10 people under contract; ¥1,260,000 + ¥400,000; 8 + 9 companies on tours.
+    assert_eq!(
+        counted.map(|(_, v)| v),
+        [209, 13, 19, 1_660_000, 17],
+        "the demo's rows"
+    );
+    for (kpi, expected) in counted {
+        let row = plan.rows.iter().find(|r| r.row.kpi == kpi).unwrap();
+        assert_eq!(row.actual.value, Some(expected as f64), "{kpi}");
+    }
+    let row = |k: Kpi| plan.rows.iter().find(|r| r.row.kpi == k).unwrap();
+    // 203 is not its own parts (107 + 36 + 57 = 200); Shimonoseki's rows add to 45, not 36.
+    assert_eq!(
+        row(Kpi::Participants).findings,
+        vec![
+            Finding::TotalIsNotItsParts {
+                reported: 203,
+                parts_sum: 200
+            },
+            Finding::PartDiffers {
+                label: "下関市".into(),
+                reported: 36,
+                computed: 45.0
+            },
+            Finding::RecordsDiffer {
+                reported: 203,
+                computed: 209.0
+            },
+        ]
+    );
+    assert_eq!(row(Kpi::Participants).progress_percent, Some(418.0));
+    // 13 = 2 + 6 + 5, and the records agree part by part.
+    assert_eq!(row(Kpi::Projects).findings, vec![Finding::Agrees]);
+    // 18 is not 4 + 10; Hagi's records hold 9 people, not 4.
+    assert_eq!(
+        row(Kpi::PaidResidents).findings,
+        vec![
+            Finding::TotalIsNotItsParts {
+                reported: 18,
+                parts_sum: 14
+            },
+            Finding::PartDiffers {
+                label: "萩市（直接雇用）".into(),
+                reported: 4,
+                computed: 9.0
+            },
+            Finding::RecordsDiffer {
+                reported: 18,
+                computed: 19.0
+            },
+        ]
+    );
+    // ¥1,840,000 is not ¥400,000 + ¥1,260,000, which the records confirm.
+    assert_eq!(
+        row(Kpi::Income).findings,
+        vec![
+            Finding::TotalIsNotItsParts {
+                reported: 1_840_000,
+                parts_sum: 1_660_000
+            },
+            Finding::RecordsDiffer {
+                reported: 1_840_000,
+                computed: 1_660_000.0
+            },
+        ]
+    );
+    assert_eq!(row(Kpi::TourCompanies).findings, vec![Finding::Agrees]);
+
+    // The region's own figures for the fiscal year: Hagi alone.
+    let fy = s
+        .kpi_dashboard(
+            &city,
+            hagi,
+            Period::fiscal(jimoto_domain::calendar::FiscalYear(2023)),
+        )
+        .await
+        .unwrap();
+    let fig = |k: Kpi| fy.figures.iter().find(|f| f.kpi == k).unwrap().clone();
+    assert_eq!(fig(Kpi::Participants).value, Some(107.0));
+    assert_eq!(fig(Kpi::Participants).by_month.values().sum::<f64>(), 107.0);
+    assert_eq!(fig(Kpi::IncomePaid).value, Some(840_000.0));
+    assert_eq!(fig(Kpi::IncomeApproved).value, Some(420_000.0));
+    // Two later hires' January hours await approval: 2 × 25 h × ¥1,200.
+    assert_eq!(fig(Kpi::IncomePending).value, Some(60_000.0));
+    assert_eq!(fig(Kpi::IncomeFromOutside).value, Some(1_260_000.0));
+    assert_eq!(
+        fig(Kpi::PaidResidents).breakdown["contract:outsourcing"],
+        9.0
+    );
+    let unique = fig(Kpi::ParticipantsUnique).value.unwrap();
+    assert!(
+        unique > 0.0 && unique < 107.0,
+        "unique people are fewer than attendances"
+    );
+    // The rows behind the income add up to it.
+    let rows = s
+        .kpi_rows(&city, hagi, Kpi::Income, fy.period)
+        .await
+        .unwrap();
+    let sum: i64 = rows
+        .rows
+        .iter()
+        .map(|r| match r[7] {
+            Cell::Yen(y) => y,
+            _ => 0,
+        })
+        .sum();
+    assert_eq!(sum, 1_260_000);
+    assert_eq!(rows.total, 21);
+}
+
+async fn a_regions_kpis_stay_with_its_staff_and_people_stay_with_its_coordinators(t: TestDb) {
+    let s = t.services();
+    let ids = jimoto_demo::load_fresh(&s).await.unwrap();
+    let (hagi, shimonoseki) = (ids.hagi.unwrap(), ids.shimonoseki.unwrap());
+    let fy = Period::fiscal(jimoto_domain::calendar::FiscalYear(2023));
+    for login in [
+        "city-shimonoseki",
+        "coord-shimonoseki",
+        "cognity",
+        "resident-hagi",
+    ] {
+        let a = actor(&s, login).await;
+        assert!(
+            matches!(
+                s.kpi_dashboard(&a, hagi, fy).await,
+                Err(ServiceError::Forbidden)
+            ),
+            "{login} reads Hagi's KPIs"
+        );
+        assert!(
+            matches!(
+                s.kpi_rows(&a, hagi, Kpi::Income, fy).await,
+                Err(ServiceError::Forbidden)
+            ),
+            "{login} reads Hagi's pay rows"
+        );
+    }
+    for login in ["city-hagi", "coord-hagi", "admin"] {
+        let a = actor(&s, login).await;
+        assert!(s.kpi_dashboard(&a, hagi, fy).await.is_ok(), "{login}");
+    }
+    // Names only for the region's coordinator; a number for everyone else.
+    let named = |rows: &jimoto_domain::kpi::Rows| {
+        rows.rows.iter().any(|r| {
+            r.iter()
+                .any(|c| matches!(c, Cell::Person { name: Some(_), .. }))
+        })
+    };
+    for (login, names) in [("coord-hagi", true), ("city-hagi", false), ("admin", false)] {
+        let a = actor(&s, login).await;
+        for k in [Kpi::Income, Kpi::PaidResidents, Kpi::ParticipantsUnique] {
+            let rows = s.kpi_rows(&a, hagi, k, fy).await.unwrap();
+            assert!(rows.total > 0, "{login} {k}");
+            assert_eq!(named(&rows), names, "{login} {k}");
+        }
+        // Circumstances are counted for everyone, listed person by person only for the
+        // coordinator.
+        let social = s.kpi_rows(&a, hagi, Kpi::SocialValue, fy).await.unwrap();
+        assert_eq!(
+            social.columns.first().map(String::as_str) == Some("person"),
+            names,
+            "{login}"
+        );
+    }
+    // A plan over both regions: read by the staff of either, edited only by someone who
+    // works in both.
+    let city = actor(&s, "city-hagi").await;
+    let plan_id = s.kpi_dashboard(&city, hagi, fy).await.unwrap().plans[0]
+        .plan
+        .id;
+    assert!(
+        s.kpi_plan(&actor(&s, "city-shimonoseki").await, plan_id)
+            .await
+            .is_ok()
+    );
+    assert!(matches!(
+        s.kpi_plan(&actor(&s, "cognity").await, plan_id).await,
+        Err(ServiceError::NotFound)
+    ));
+    let input = jimoto_demo::kpi_plan(hagi, shimonoseki);
+    assert!(matches!(
+        s.update_kpi_plan(&city, plan_id, input.clone()).await,
+        Err(ServiceError::Forbidden)
+    ));
+    assert!(matches!(
+        s.update_kpi_plan(&actor(&s, "admin").await, plan_id, input.clone())
+            .await,
+        Err(ServiceError::Forbidden)
+    ));
+    let mut changed = input.clone();
+    changed.rows[0].target = Some(60);
+    let saved = s
+        .update_kpi_plan(&actor(&s, "coord-yamaguchi").await, plan_id, changed)
+        .await
+        .unwrap();
+    assert_eq!(saved.rows[0].target, Some(60));
+    // Hagi's own plan: its staff may make it, and may not pull Shimonoseki in.
+    let own = PlanInput {
+        regions: vec![hagi],
+        title: "萩市 令和6年度".into(),
+        from: d(2024, 4, 1),
+        to: d(2025, 3, 31),
+        rows: vec![],
+        source: String::new(),
+    };
+    assert!(s.create_kpi_plan(&city, own.clone()).await.is_ok());
+    let mut both = own;
+    both.regions.push(shimonoseki);
+    assert!(matches!(
+        s.create_kpi_plan(&city, both).await,
+        Err(ServiceError::Forbidden)
+    ));
+    // Another region's projects are refused; its project ids are not found.
+    assert!(matches!(
+        s.projects(&actor(&s, "city-shimonoseki").await, hagi).await,
+        Err(ServiceError::Forbidden)
+    ));
+    let hagi_project = s.projects(&city, hagi).await.unwrap()[0].id;
+    assert!(matches!(
+        s.project(&actor(&s, "coord-shimonoseki").await, hagi_project)
+            .await,
+        Err(ServiceError::NotFound)
+    ));
+}
+
+async fn plans_and_projects_are_checked_and_written_whole(t: TestDb) {
+    let s = t.services();
+    let ids = jimoto_demo::load_fresh(&s).await.unwrap();
+    let (hagi, shimonoseki) = (ids.hagi.unwrap(), ids.shimonoseki.unwrap());
+    let city = actor(&s, "city-hagi").await;
+    let count = |t: &TestDb| {
+        let t = t.db.clone();
+        async move {
+            let mut conn = t.conn().await.unwrap();
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+            n
+        }
+    };
+    let before = count(&t).await;
+    let shimonoseki_tour = ids
+        .programs
+        .iter()
+        .find(|(t, _)| t.contains("第2回）地域"))
+        .unwrap()
+        .1;
+    let bad = ProjectInput {
+        region_id: hagi,
+        title: " ".into(),
+        theme: String::new(),
+        origin_program_id: Some(shimonoseki_tour),
+        idea_on: d(2024, 1, 10),
+        agreed_on: Some(d(2024, 1, 1)),
+        running_on: None,
+        ended_on: None,
+        outcomes: String::new(),
+        members: vec![jimoto_domain::OrganisationId(999_999)],
+    };
+    let Err(ServiceError::Validation(v)) = s.create_project(&city, bad.clone()).await else {
+        panic!("refused");
+    };
+    let fields: Vec<&str> = v.0.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        vec!["title", "agreed_on", "origin_program_id", "members[0]"]
+    );
+    assert_eq!(count(&t).await, before, "nothing written");
+    let good = ProjectInput {
+        title: "古民家活用の共創".into(),
+        origin_program_id: None,
+        agreed_on: Some(d(2024, 2, 1)),
+        members: vec![ids.org("hagi-city").unwrap()],
+        ..bad
+    };
+    let p = s.create_project(&city, good.clone()).await.unwrap();
+    assert_eq!(p.status, jimoto_domain::project::ProjectStatus::Agreed);
+    assert_eq!(count(&t).await, before + 1);
+    // Another region's staff may not record a project in Hagi.
+    assert!(matches!(
+        s.create_project(&actor(&s, "city-shimonoseki").await, good.clone())
+            .await,
+        Err(ServiceError::Forbidden)
+    ));
+    // Moving a project to another region is refused.
+    let moved = ProjectInput {
+        region_id: shimonoseki,
+        ..good
+    };
+    assert!(matches!(
+        s.update_project(&city, p.id, moved).await,
+        Err(ServiceError::Validation(_) | ServiceError::Forbidden)
+    ));
+    // A plan's problems are named together; nothing is written.
+    let mut input = jimoto_demo::kpi_plan(hagi, shimonoseki);
+    input.to = d(2023, 1, 1);
+    input.rows[1].kpi = Kpi::Participants;
+    input.rows[2].parts[0].region_id = Some(RegionId(999_999));
+    let coord = actor(&s, "coord-yamaguchi").await;
+    let Err(ServiceError::Validation(v)) = s.create_kpi_plan(&coord, input).await else {
+        panic!("refused");
+    };
+    let fields: Vec<&str> = v.0.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        vec!["to", "rows[1].kpi", "rows[2].parts[0].region_id"]
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_page_explains_the_report_and_drills_down_to_the_pay_rows() {
+    let app = TestApp::demo(Engine::Sqlite).await;
+    let hagi = app.demo.as_ref().unwrap().hagi.unwrap();
+    let (city, _) = app.login("city-hagi").await;
+    let page = app
+        .page(
+            &city,
+            &format!("/regions/{hagi}/kpis?from=2023-10-01&to=2024-02-29"),
+        )
+        .await;
+    for text in [
+        "延べ209人",
+        "報告値 延べ203人 は、報告自身の内訳の合計 延べ200人 と一致しません。",
+        "内訳「下関市」は報告では 延べ36人、記録では 延べ45人 です。",
+        "報告値 1,840,000円 は、報告自身の内訳の合計 1,660,000円 と一致しません。",
+        "<svg",
+    ] {
+        assert!(page.contains(text), "{text}");
+    }
+    let fy = app
+        .page(&city, &format!("/regions/{hagi}/kpis?fy=2023"))
+        .await;
+    assert!(fy.contains("令和5年度（FY2023）"));
+    // The income's rows: 21 pay periods, without names for the city.
+    let rows = app
+        .page(&city, &format!("/regions/{hagi}/kpis/income?fy=2023"))
+        .await;
+    assert!(rows.contains("全21行"));
+    assert!(rows.contains("住民 #"));
+    assert!(!rows.contains("山田 花子"));
+    let csv = city
+        .get(&format!("/regions/{hagi}/kpis/income?fy=2023&format=csv"))
+        .send()
+        .await;
+    assert_eq!(csv.status(), 200);
+    assert!(csv.bytes().starts_with("\u{feff}月,".as_bytes()));
+    assert_eq!(csv.text().lines().count(), 22);
+    // Bad input is named; another region's staff are refused.
+    let bad = city
+        .get(&format!("/regions/{hagi}/kpis?fy=abc"))
+        .send()
+        .await;
+    assert_eq!(bad.status(), 422);
+    let bad = city
+        .get(&format!(
+            "/regions/{hagi}/kpis?from=2024-01-01&to=2023-01-01"
+        ))
+        .send()
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert_eq!(
+        city.get(&format!("/regions/{hagi}/kpis/nothing?fy=2023"))
+            .send()
+            .await
+            .status(),
+        404
+    );
+    let (other, _) = app.login("city-shimonoseki").await;
+    assert_eq!(
+        other
+            .get(&format!("/regions/{hagi}/kpis?fy=2023"))
+            .send()
+            .await
+            .status(),
+        403
+    );
+    // The API gives the same figure and its definition.
+    let api = city
+        .get(&format!("/api/v1/regions/{hagi}/kpis?fy=2023"))
+        .send()
+        .await
+        .json();
+    let income = api["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kpi"] == "income")
+        .unwrap()
+        .clone();
+    assert_eq!(income["value"], 1_260_000.0);
+    let catalogue = city.get("/api/v1/kpis").send().await.json();
+    assert_eq!(catalogue.as_array().unwrap().len(), Kpi::ALL.len());
+    assert_eq!(catalogue[0]["name"]["ja"], "プログラム参加者数");
+}

@@ -1,0 +1,432 @@
+//! KPIs: a region's figures for a period, the rows behind each, plans (targets and published
+//! figures) reconciled with the records, the comparison of a prefecture's regions, and
+//! co-creation projects.
+//!
+//! Figures are computed on request from the records (see `jimoto_store::kpis` for what is read);
+//! nothing is cached, so a changed record shows in the next figure. People are named in rows only
+//! to the region's coordinators.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use jimoto_domain::calendar::today_jst;
+use jimoto_domain::kpi::{
+    self, ByRegion, Cell, Comparison, Dashboard, Figure, Kpi, Period, Plan, PlanInput, PlanReport,
+    Reconciled, RegionFigures, Rows,
+};
+use jimoto_domain::policy::KpiAction;
+use jimoto_domain::project::{Project, ProjectInput};
+use jimoto_domain::region::Region;
+use jimoto_domain::{Actor, PlanId, ProjectId, RegionId, ValidationFailure};
+use jimoto_store::kpis::{self as store, Scope};
+use jimoto_store::{Conn, organisations, programs, projects, regions};
+use validator::Validate;
+
+use crate::{ServiceError, ServiceResult, Services, require};
+
+/// The day figures are taken: the period's last day, or today while it runs.
+fn as_of(period: Period) -> NaiveDate {
+    period.to.min(today_jst())
+}
+
+fn ordered(map: BTreeMap<Kpi, Figure>) -> Vec<Figure> {
+    let mut map = map;
+    Kpi::ALL.iter().filter_map(|k| map.remove(k)).collect()
+}
+
+async fn region(conn: &mut Conn, id: RegionId) -> ServiceResult<Region> {
+    regions::get(conn, id).await?.ok_or(ServiceError::NotFound)
+}
+
+impl Services {
+    /// A region's KPIs for a period: its municipal staff, coordinators and administrators.
+    pub async fn kpi_dashboard(
+        &self,
+        actor: &Actor,
+        region_id: RegionId,
+        period: Period,
+    ) -> ServiceResult<Dashboard> {
+        require(actor, KpiAction::View { region: region_id })?;
+        let mut conn = self.db().conn().await?;
+        region(&mut conn, region_id).await?;
+        let day = as_of(period);
+        let regions = [region_id];
+        let inputs = store::inputs(
+            &mut conn,
+            Scope {
+                regions: &regions,
+                period,
+            },
+            day,
+        )
+        .await?;
+        let figures = ordered(kpi::figures(&inputs, period, day, None));
+        let mut plans = Vec::new();
+        for id in store::plans_of(&mut conn, region_id, period).await? {
+            if let Some(p) = store::plan(&mut conn, id).await? {
+                plans.push(reconcile(&mut conn, p).await?);
+            }
+        }
+        Ok(Dashboard {
+            region_id,
+            period,
+            as_of: day,
+            figures,
+            plans,
+        })
+    }
+
+    /// The rows behind one KPI of a region.
+    pub async fn kpi_rows(
+        &self,
+        actor: &Actor,
+        region_id: RegionId,
+        kpi: Kpi,
+        period: Period,
+    ) -> ServiceResult<Rows> {
+        require(actor, KpiAction::View { region: region_id })?;
+        let names = actor.may(KpiAction::SeePeople { region: region_id });
+        let mut conn = self.db().conn().await?;
+        region(&mut conn, region_id).await?;
+        let regions = [region_id];
+        let scope = Scope {
+            regions: &regions,
+            period,
+        };
+        if kpi.retention_months().is_some() {
+            return retention_rows(&mut conn, kpi, scope).await;
+        }
+        if kpi == Kpi::SocialValue && !names {
+            // Circumstances are counted, never listed, outside the region's coordinators.
+            let inputs = store::inputs(&mut conn, scope, as_of(period)).await?;
+            let f = kpi::figures(&inputs, period, as_of(period), None)
+                .remove(&kpi)
+                .unwrap_or_else(|| Figure::empty(kpi));
+            let rows: Vec<Vec<Cell>> = f
+                .breakdown
+                .iter()
+                .map(|(k, v)| vec![Cell::code("breakdown", k), Cell::Count(v.round() as i64)])
+                .collect();
+            return Ok(Rows {
+                kpi,
+                columns: vec!["circumstances".into(), "people".into()],
+                total: rows.len() as i64,
+                rows,
+            });
+        }
+        Ok(store::rows(&mut conn, kpi, scope, names).await?)
+    }
+
+    /// A plan beside the records: visible to the staff of any of its regions (and admins).
+    pub async fn kpi_plan(&self, actor: &Actor, id: PlanId) -> ServiceResult<PlanReport> {
+        let mut conn = self.db().conn().await?;
+        let p = store::plan(&mut conn, id)
+            .await?
+            .filter(|p| {
+                p.regions
+                    .iter()
+                    .any(|r| actor.may(KpiAction::View { region: *r }))
+            })
+            .ok_or(ServiceError::NotFound)?;
+        reconcile(&mut conn, p).await
+    }
+
+    /// Creates a plan: only the staff of every region it covers.
+    pub async fn create_kpi_plan(&self, actor: &Actor, input: PlanInput) -> ServiceResult<PlanId> {
+        let input = checked_plan(actor, input)?;
+        let mut tx = self.db().begin().await?;
+        for r in &input.regions {
+            region(&mut tx, *r)
+                .await
+                .map_err(|_| ServiceError::from(ValidationFailure::single("regions", "unknown")))?;
+        }
+        let id = store::insert_plan(&mut tx, &input).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Replaces a plan: only the staff of every region it covered and will cover.
+    pub async fn update_kpi_plan(
+        &self,
+        actor: &Actor,
+        id: PlanId,
+        input: PlanInput,
+    ) -> ServiceResult<Plan> {
+        let mut tx = self.db().begin().await?;
+        let old = store::plan(&mut tx, id)
+            .await?
+            .filter(|p| {
+                p.regions
+                    .iter()
+                    .any(|r| actor.may(KpiAction::View { region: *r }))
+            })
+            .ok_or(ServiceError::NotFound)?;
+        for r in &old.regions {
+            require(actor, KpiAction::EditPlan { region: *r })?;
+        }
+        let input = checked_plan(actor, input)?;
+        for r in &input.regions {
+            region(&mut tx, *r)
+                .await
+                .map_err(|_| ServiceError::from(ValidationFailure::single("regions", "unknown")))?;
+        }
+        store::update_plan(&mut tx, id, &input).await?;
+        let saved = store::plan(&mut tx, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// The regions of a prefecture the reader may see, side by side.
+    pub async fn kpi_comparison(
+        &self,
+        actor: &Actor,
+        prefecture: &str,
+        period: Period,
+    ) -> ServiceResult<Comparison> {
+        let mut conn = self.db().conn().await?;
+        let visible: Vec<(RegionId, String)> = store::regions_of_prefecture(&mut conn, prefecture)
+            .await?
+            .into_iter()
+            .filter(|(r, _)| actor.may(KpiAction::View { region: *r }))
+            .collect();
+        if visible.is_empty() {
+            return Err(ServiceError::NotFound);
+        }
+        let ids: Vec<RegionId> = visible.iter().map(|(r, _)| *r).collect();
+        let day = as_of(period);
+        let inputs = store::inputs(
+            &mut conn,
+            Scope {
+                regions: &ids,
+                period,
+            },
+            day,
+        )
+        .await?;
+        Ok(Comparison {
+            prefecture: prefecture.to_owned(),
+            period,
+            regions: visible
+                .into_iter()
+                .map(|(id, name)| RegionFigures {
+                    region_id: id,
+                    name,
+                    figures: ordered(kpi::figures(&inputs, period, day, Some(id))),
+                })
+                .collect(),
+        })
+    }
+
+    /// A region's co-creation projects.
+    pub async fn projects(
+        &self,
+        actor: &Actor,
+        region_id: RegionId,
+    ) -> ServiceResult<Vec<Project>> {
+        require(actor, KpiAction::View { region: region_id })?;
+        let mut conn = self.db().conn().await?;
+        region(&mut conn, region_id).await?;
+        Ok(projects::of_region(&mut conn, region_id).await?)
+    }
+
+    /// One project.
+    pub async fn project(&self, actor: &Actor, id: ProjectId) -> ServiceResult<Project> {
+        let mut conn = self.db().conn().await?;
+        projects::get(&mut conn, id)
+            .await?
+            .filter(|p| {
+                actor.may(KpiAction::View {
+                    region: p.region_id,
+                })
+            })
+            .ok_or(ServiceError::NotFound)
+    }
+
+    /// Records a project: the region's staff.
+    pub async fn create_project(
+        &self,
+        actor: &Actor,
+        input: ProjectInput,
+    ) -> ServiceResult<Project> {
+        require(
+            actor,
+            KpiAction::EditProject {
+                region: input.region_id,
+            },
+        )?;
+        let mut tx = self.db().begin().await?;
+        let input = checked_project(&mut tx, input).await?;
+        let id = projects::insert(&mut tx, &input).await?;
+        let saved = projects::get(&mut tx, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// Changes a project (its timeline, members, outcomes): the region's staff.
+    pub async fn update_project(
+        &self,
+        actor: &Actor,
+        id: ProjectId,
+        input: ProjectInput,
+    ) -> ServiceResult<Project> {
+        let mut tx = self.db().begin().await?;
+        let old = projects::get(&mut tx, id)
+            .await?
+            .filter(|p| {
+                actor.may(KpiAction::View {
+                    region: p.region_id,
+                })
+            })
+            .ok_or(ServiceError::NotFound)?;
+        require(
+            actor,
+            KpiAction::EditProject {
+                region: old.region_id,
+            },
+        )?;
+        if input.region_id != old.region_id {
+            return Err(ValidationFailure::single("region_id", "cannot_change").into());
+        }
+        let input = checked_project(&mut tx, input).await?;
+        projects::update(&mut tx, id, &input).await?;
+        let saved = projects::get(&mut tx, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+}
+
+fn checked_plan(actor: &Actor, input: PlanInput) -> ServiceResult<PlanInput> {
+    let input = input.normalised();
+    let mut problems = match input.validate() {
+        Ok(()) => Vec::new(),
+        Err(e) => ValidationFailure::from_validator(&e).0,
+    };
+    problems.extend(input.problems());
+    if !problems.is_empty() {
+        return Err(ValidationFailure(problems).into());
+    }
+    for r in &input.regions {
+        require(actor, KpiAction::EditPlan { region: *r })?;
+    }
+    Ok(input)
+}
+
+async fn checked_project(conn: &mut Conn, input: ProjectInput) -> ServiceResult<ProjectInput> {
+    let input = input.normalised();
+    let mut problems = match input.validate() {
+        Ok(()) => Vec::new(),
+        Err(e) => ValidationFailure::from_validator(&e).0,
+    };
+    problems.extend(input.problems());
+    region(conn, input.region_id).await?;
+    if let Some(p) = input.origin_program_id {
+        let ok = programs::get(conn, p)
+            .await?
+            .is_some_and(|p| p.region_id == input.region_id);
+        if !ok {
+            problems.push(jimoto_domain::FieldError::new(
+                "origin_program_id",
+                "unknown",
+            ));
+        }
+    }
+    for (i, o) in input.members.iter().enumerate() {
+        if organisations::get(conn, *o).await?.is_none() {
+            problems.push(jimoto_domain::FieldError::new(
+                format!("members[{i}]"),
+                "unknown",
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(input)
+    } else {
+        Err(ValidationFailure(problems).into())
+    }
+}
+
+/// Computes a plan's figures over its regions and period and puts each row beside them.
+async fn reconcile(conn: &mut Conn, plan: Plan) -> ServiceResult<PlanReport> {
+    let day = as_of(plan.period);
+    let inputs = store::inputs(
+        conn,
+        Scope {
+            regions: &plan.regions,
+            period: plan.period,
+        },
+        day,
+    )
+    .await?;
+    let all = kpi::figures(&inputs, plan.period, day, None);
+    let by_region: ByRegion = plan
+        .regions
+        .iter()
+        .map(|r| (*r, kpi::figures(&inputs, plan.period, day, Some(*r))))
+        .collect();
+    let rows = plan
+        .rows
+        .iter()
+        .map(|row| {
+            let actual = all
+                .get(&row.kpi)
+                .cloned()
+                .unwrap_or_else(|| Figure::empty(row.kpi));
+            Reconciled::of(row.clone(), actual, &by_region)
+        })
+        .collect();
+    let mut region_names = Vec::with_capacity(plan.regions.len());
+    for r in &plan.regions {
+        region_names.push(region(conn, *r).await?.name);
+    }
+    Ok(PlanReport {
+        plan,
+        region_names,
+        rows,
+        as_of: day,
+    })
+}
+
+/// Retention's rows: each tenure that started in the period, how long it has lasted and
+/// whether it reached the KPI's mark (no names: a tenure is a contract, not a person).
+async fn retention_rows(conn: &mut Conn, kpi: Kpi, scope: Scope<'_>) -> ServiceResult<Rows> {
+    let day = as_of(scope.period);
+    let months = kpi.retention_months().unwrap_or(3);
+    let inputs = store::inputs(conn, scope, day).await?;
+    let mut rows = Vec::new();
+    for t in &inputs.tenures {
+        let name = organisations::get(conn, t.organisation_id)
+            .await?
+            .map_or(Cell::Empty, |o| Cell::Text(o.name));
+        rows.push(vec![
+            name,
+            Cell::Date(t.start),
+            t.last_day.map_or(Cell::Empty, Cell::Date),
+            Cell::Count(i64::from(t.renewals)),
+            Cell::code(
+                "retained",
+                if !t.reached(months, day) {
+                    "not_yet"
+                } else if t.lasted(months) {
+                    "yes"
+                } else {
+                    "no"
+                },
+            ),
+        ]);
+    }
+    Ok(Rows {
+        kpi,
+        columns: ["organisation", "start", "end", "renewals", "retained"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect(),
+        total: rows.len() as i64,
+        rows,
+    })
+}

@@ -1,0 +1,34 @@
+//! KPIs in the web: a region's dashboard for a fiscal year or a project's months (economic and
+//! social value side by side, the trend by month as server-drawn SVG, plans with targets and
+//! published figures reconciled with the records), the rows behind every figure (with
+//! downloads), and the JSON API.
+
+mod api;
+mod pages;
+mod view;
+
+use axum::Router;
+use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+
+pub(crate) fn page_routes() -> Router<AppState> {
+    Router::new()
+        .route("/regions/{id}/kpis", get(pages::dashboard))
+        .route("/regions/{id}/kpis/{key}", get(pages::rows))
+}
+
+pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(api::catalogue))
+        .routes(routes!(api::dashboard))
+        .routes(routes!(api::rows))
+        .routes(routes!(api::comparison))
+        .routes(routes!(api::create_plan))
+        .routes(routes!(api::plan, api::update_plan))
+        .routes(routes!(api::projects))
+        .routes(routes!(api::create_project))
+        .routes(routes!(api::project, api::update_project))
+}
