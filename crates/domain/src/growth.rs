@@ -520,11 +520,8 @@ impl Funnel {
                     .filter_map(|p| p.0[i].map(|d| (d - p.0[i - 1].unwrap_or(d)).num_days()))
                     .collect();
                 let kept = count(both.iter());
-                let conversion = (reached_before > 0).then(|| {
-                    // Rounded to one decimal place.
-                    ((kept as f64) * 1000.0 / (reached_before as f64)).round() / 10.0
-                });
-                (conversion, median(both), reached_before - kept)
+                let conversion = crate::kpi::percent(kept, reached_before);
+                (conversion, crate::kpi::median(both), reached_before - kept)
             };
             rows.push(FunnelRow {
                 step,
@@ -545,19 +542,6 @@ impl Funnel {
 
 fn count<T>(it: impl Iterator<Item = T>) -> i64 {
     i64::try_from(it.count()).unwrap_or(i64::MAX)
-}
-
-fn median(mut v: Vec<i64>) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_unstable();
-    let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2] as f64
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0
-    })
 }
 
 #[cfg(test)]

@@ -185,15 +185,6 @@ impl Kpi {
         )
     }
 
-    /// Whether a figure of this KPI can be summed over regions (shares, medians and unique
-    /// counts of people who could appear in two regions cannot).
-    pub fn adds_up(self) -> bool {
-        matches!(
-            self.counting(),
-            Counting::Repeats | Counting::Sum | Counting::Unique
-        ) && !matches!(self, Self::TourCompanies)
-    }
-
     /// The months of retention it reports, for the retention KPIs.
     pub fn retention_months(self) -> Option<u32> {
         match self {
@@ -333,7 +324,7 @@ impl Figure {
     }
 }
 
-/// The median of whole numbers (halves when the count is even).
+/// The median of whole numbers (halves when the count is even): funnels and KPIs.
 pub fn median(mut v: Vec<i64>) -> Option<f64> {
     if v.is_empty() {
         return None;
@@ -347,7 +338,7 @@ pub fn median(mut v: Vec<i64>) -> Option<f64> {
     })
 }
 
-/// `part` of `whole` in percent, to one decimal; None of nothing.
+/// `part` of `whole` in percent, rounded to one decimal; None of nothing (funnels, shares).
 pub fn percent(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| ((part as f64) * 1000.0 / (whole as f64)).round() / 10.0)
 }
@@ -446,8 +437,8 @@ pub struct ReportedPart {
     pub breakdown: Option<String>,
 }
 
-/// The most rows and parts a plan may have.
-pub const MAX_PLAN_ROWS: usize = 40;
+/// The most rows a plan may have.
+pub const MAX_PLAN_ROWS: u64 = 40;
 /// The most parts a row may list.
 pub const MAX_PARTS: usize = 20;
 
@@ -469,7 +460,7 @@ pub struct PlanInput {
     #[validate(length(max = limits::NOTE_MAX))]
     pub source: String,
     /// The rows.
-    #[validate(nested, length(max = 40))]
+    #[validate(nested, length(max = MAX_PLAN_ROWS))]
     pub rows: Vec<PlanRow>,
 }
 
@@ -975,6 +966,8 @@ pub enum Cell {
     Minutes(i64),
     /// A day.
     Date(NaiveDate),
+    /// A month (its first day).
+    Month(NaiveDate),
     /// A code of a set of labels (`set` e.g. `program_kind`, `contract`, `period_status`).
     Code {
         /// The label set.

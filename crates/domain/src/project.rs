@@ -28,7 +28,7 @@ text_enum!(
 );
 
 /// The most organisations a project names.
-pub const MEMBERS_MAX: usize = 20;
+pub const MEMBERS_MAX: u64 = 20;
 
 /// A project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -103,7 +103,7 @@ pub struct ProjectInput {
     #[validate(length(max = limits::DESCRIPTION_MAX))]
     pub outcomes: String,
     /// The organisations in it (one or more).
-    #[validate(length(min = 1, max = 20))]
+    #[validate(length(min = 1, max = MEMBERS_MAX))]
     pub members: Vec<OrganisationId>,
 }
 

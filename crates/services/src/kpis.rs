@@ -17,7 +17,7 @@ use jimoto_domain::kpi::{
 use jimoto_domain::policy::KpiAction;
 use jimoto_domain::project::{Project, ProjectInput};
 use jimoto_domain::region::Region;
-use jimoto_domain::{Actor, PlanId, ProjectId, RegionId, ValidationFailure};
+use jimoto_domain::{Actor, FieldError, PlanId, ProjectId, RegionId, ValidationFailure};
 use jimoto_store::kpis::{self as store, Scope};
 use jimoto_store::{Conn, organisations, programs, projects, regions};
 use validator::Validate;
@@ -120,26 +120,14 @@ impl Services {
     /// A plan beside the records: visible to the staff of any of its regions (and admins).
     pub async fn kpi_plan(&self, actor: &Actor, id: PlanId) -> ServiceResult<PlanReport> {
         let mut conn = self.db().conn().await?;
-        let p = store::plan(&mut conn, id)
-            .await?
-            .filter(|p| {
-                p.regions
-                    .iter()
-                    .any(|r| actor.may(KpiAction::View { region: *r }))
-            })
-            .ok_or(ServiceError::NotFound)?;
+        let p = visible_plan(&mut conn, actor, id).await?;
         reconcile(&mut conn, p).await
     }
 
     /// Creates a plan: only the staff of every region it covers.
     pub async fn create_kpi_plan(&self, actor: &Actor, input: PlanInput) -> ServiceResult<PlanId> {
-        let input = checked_plan(actor, input)?;
         let mut tx = self.db().begin().await?;
-        for r in &input.regions {
-            region(&mut tx, *r)
-                .await
-                .map_err(|_| ServiceError::from(ValidationFailure::single("regions", "unknown")))?;
-        }
+        let input = checked_plan(&mut tx, actor, input).await?;
         let id = store::insert_plan(&mut tx, &input).await?;
         tx.commit().await?;
         Ok(id)
@@ -153,23 +141,11 @@ impl Services {
         input: PlanInput,
     ) -> ServiceResult<Plan> {
         let mut tx = self.db().begin().await?;
-        let old = store::plan(&mut tx, id)
-            .await?
-            .filter(|p| {
-                p.regions
-                    .iter()
-                    .any(|r| actor.may(KpiAction::View { region: *r }))
-            })
-            .ok_or(ServiceError::NotFound)?;
+        let old = visible_plan(&mut tx, actor, id).await?;
         for r in &old.regions {
             require(actor, KpiAction::EditPlan { region: *r })?;
         }
-        let input = checked_plan(actor, input)?;
-        for r in &input.regions {
-            region(&mut tx, *r)
-                .await
-                .map_err(|_| ServiceError::from(ValidationFailure::single("regions", "unknown")))?;
-        }
+        let input = checked_plan(&mut tx, actor, input).await?;
         store::update_plan(&mut tx, id, &input).await?;
         let saved = store::plan(&mut tx, id)
             .await?
@@ -301,47 +277,64 @@ impl Services {
     }
 }
 
-fn checked_plan(actor: &Actor, input: PlanInput) -> ServiceResult<PlanInput> {
-    let input = input.normalised();
+/// A plan the actor may read: one covering a region whose KPIs they see.
+async fn visible_plan(conn: &mut Conn, actor: &Actor, id: PlanId) -> ServiceResult<Plan> {
+    store::plan(conn, id)
+        .await?
+        .filter(|p| {
+            p.regions
+                .iter()
+                .any(|r| actor.may(KpiAction::View { region: *r }))
+        })
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Every problem of an input: its field rules and the domain's own checks.
+fn problems_of<T: Validate>(input: &T, more: Vec<FieldError>) -> Vec<FieldError> {
     let mut problems = match input.validate() {
         Ok(()) => Vec::new(),
         Err(e) => ValidationFailure::from_validator(&e).0,
     };
-    problems.extend(input.problems());
+    problems.extend(more);
+    problems
+}
+
+/// A plan's input, checked: its problems named together, then the actor must be staff of every
+/// region it covers, and every region must exist.
+async fn checked_plan(
+    conn: &mut Conn,
+    actor: &Actor,
+    input: PlanInput,
+) -> ServiceResult<PlanInput> {
+    let input = input.normalised();
+    let problems = problems_of(&input, input.problems());
     if !problems.is_empty() {
         return Err(ValidationFailure(problems).into());
     }
     for r in &input.regions {
         require(actor, KpiAction::EditPlan { region: *r })?;
+        if regions::get(conn, *r).await?.is_none() {
+            return Err(ValidationFailure::single("regions", "unknown").into());
+        }
     }
     Ok(input)
 }
 
 async fn checked_project(conn: &mut Conn, input: ProjectInput) -> ServiceResult<ProjectInput> {
     let input = input.normalised();
-    let mut problems = match input.validate() {
-        Ok(()) => Vec::new(),
-        Err(e) => ValidationFailure::from_validator(&e).0,
-    };
-    problems.extend(input.problems());
+    let mut problems = problems_of(&input, input.problems());
     region(conn, input.region_id).await?;
     if let Some(p) = input.origin_program_id {
         let ok = programs::get(conn, p)
             .await?
             .is_some_and(|p| p.region_id == input.region_id);
         if !ok {
-            problems.push(jimoto_domain::FieldError::new(
-                "origin_program_id",
-                "unknown",
-            ));
+            problems.push(FieldError::new("origin_program_id", "unknown"));
         }
     }
     for (i, o) in input.members.iter().enumerate() {
         if organisations::get(conn, *o).await?.is_none() {
-            problems.push(jimoto_domain::FieldError::new(
-                format!("members[{i}]"),
-                "unknown",
-            ));
+            problems.push(FieldError::new(format!("members[{i}]"), "unknown"));
         }
     }
     if problems.is_empty() {
@@ -397,9 +390,8 @@ async fn reconcile(conn: &mut Conn, plan: Plan) -> ServiceResult<PlanReport> {
 async fn retention_rows(conn: &mut Conn, kpi: Kpi, scope: Scope<'_>) -> ServiceResult<Rows> {
     let day = as_of(scope.period);
     let months = kpi.retention_months().unwrap_or(3);
-    let inputs = store::inputs(conn, scope, day).await?;
     let mut rows = Vec::new();
-    for t in &inputs.tenures {
+    for t in &store::tenures(conn, scope, day).await? {
         let name = organisations::get(conn, t.organisation_id)
             .await?
             .map_or(Cell::Empty, |o| Cell::Text(o.name));

@@ -148,13 +148,25 @@ pub async fn inputs(
         .into_iter()
         .map(|(region, _, c)| (region, c))
         .collect();
+    out.tenures = tenures(conn, scope, as_of).await?;
+    Ok(out)
+}
+
+/// Tenures (a contract with its renewals) of the scope's residents that started in the period,
+/// as known on `as_of`.
+pub async fn tenures(
+    conn: &mut AnyConnection,
+    scope: Scope<'_>,
+    as_of: NaiveDate,
+) -> Result<Vec<Tenure>> {
+    let mut out = Vec::new();
     for region in scope.regions {
         let spans: Vec<_> = spans(conn, SpanScope::Region(*region))
             .await?
             .into_iter()
             .map(|s| s.span)
             .collect();
-        out.tenures.extend(
+        out.extend(
             Tenure::from_spans(&spans, as_of)
                 .into_iter()
                 .filter(|t| scope.period.contains(t.start)),
@@ -636,12 +648,7 @@ pub async fn rows(
             let mut rows = Vec::new();
             for r in &found {
                 rows.push(vec![
-                    Cell::Text(
-                        r.try_get::<String, _>("starts_on")?
-                            .chars()
-                            .take(7)
-                            .collect(),
-                    ),
+                    Cell::Month(r.try_get::<Day, _>("starts_on")?.0),
                     person(r, names)?,
                     text(r, "region_name")?,
                     text(r, "org_name")?,

@@ -740,6 +740,8 @@ async fn every_role_s_pages_fit_a_phone() {
                     format!("/regions/{hagi}/allocation"),
                     format!("/regions/{hagi}/allocation?program={middle}&run=1"),
                     format!("/postings/{annotation}"),
+                    format!("/regions/{hagi}/kpis/paid_residents?fy=2023"),
+                    format!("/regions/{hagi}/kpis/social_value?fy=2023"),
                 ]),
             ),
             (
@@ -769,6 +771,11 @@ async fn every_role_s_pages_fit_a_phone() {
                     "/follow-ups".into(),
                     format!("/regions/{hagi}"),
                     format!("/regions/{hagi}/work"),
+                    format!("/regions/{hagi}/kpis?from=2023-10-01&to=2024-02-29"),
+                    format!("/regions/{hagi}/kpis?fy=2023#kpi-social"),
+                    format!("/regions/{hagi}/kpis/income?fy=2023"),
+                    format!("/regions/{hagi}/kpis/participants?fy=2023"),
+                    format!("/regions/{hagi}/kpis/social_value?fy=2023"),
                 ]),
             ),
             (

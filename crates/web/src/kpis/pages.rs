@@ -405,6 +405,9 @@ pub(super) async fn rows(
         headers,
         rows: text,
         summary,
-        names_hidden: kpi.lists_people() && !actor.may(KpiAction::SeePeople { region }),
+        // The social value's rows are counts for these readers, not people.
+        names_hidden: kpi.lists_people()
+            && kpi != Kpi::SocialValue
+            && !actor.may(KpiAction::SeePeople { region }),
     }))
 }

@@ -170,6 +170,10 @@ pub(crate) fn cell_text(tr: Tr, c: &Cell) -> String {
         Cell::Yen(y) => tr.yen(*y),
         Cell::Minutes(m) => format!("{}:{:02}", m / 60, m % 60),
         Cell::Date(d) => tr.date(*d),
+        Cell::Month(d) => match tr.lang {
+            jimoto_domain::Lang::Ja => d.format("%Y年%-m月").to_string(),
+            jimoto_domain::Lang::En => d.format("%b %Y").to_string(),
+        },
         Cell::Code { set, code } => match set.as_str() {
             "prefecture" => {
                 jimoto_domain::region::prefecture_name(code, tr.lang == jimoto_domain::Lang::En)
