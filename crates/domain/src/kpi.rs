@@ -747,6 +747,15 @@ pub struct Inputs {
     pub tenures: Vec<crate::work::retention::Tenure>,
 }
 
+/// Whether a project counts in a period: agreed by its last day and not ended before its first.
+pub fn project_counts(
+    period: Period,
+    agreed_on: Option<NaiveDate>,
+    ended_on: Option<NaiveDate>,
+) -> bool {
+    agreed_on.is_some_and(|a| a <= period.to) && ended_on.is_none_or(|e| e >= period.from)
+}
+
 /// Every KPI of the catalogue over the regions read (`only`: one of them), in catalogue order.
 pub fn figures(
     inputs: &Inputs,
@@ -884,9 +893,7 @@ pub fn figures(
         }
     }
     for p in inputs.projects.iter().filter(|p| keep(p.region_id)) {
-        let counted = p.agreed_on.is_some_and(|a| a <= period.to)
-            && p.ended_on.is_none_or(|e| e >= period.from);
-        if counted {
+        if project_counts(period, p.agreed_on, p.ended_on) {
             let origin = if p.from_event {
                 "origin:event"
             } else {
@@ -1025,6 +1032,42 @@ pub struct Dashboard {
     pub figures: Vec<Figure>,
     /// The plans that cover the region and overlap the period.
     pub plans: Vec<PlanReport>,
+}
+
+/// A table of a report: column heading keys (`kpi-col-<key>`) and its rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Table {
+    /// Column keys.
+    pub columns: Vec<String>,
+    /// The rows.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A region's results for a period in the shape of the ministry's results report (実績報告):
+/// the figures, the plans beside the records with their details, the programs with their
+/// sessions and participants, the companies on tours with their purposes and follow-ups, and
+/// the co-creation projects. It names no resident, so every reader of the region's KPIs gets
+/// the same report.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Report {
+    /// The region.
+    pub region_id: RegionId,
+    /// Its name.
+    pub region_name: String,
+    /// The period.
+    pub period: Period,
+    /// The day the figures were taken.
+    pub as_of: NaiveDate,
+    /// Every KPI of the catalogue.
+    pub figures: Vec<Figure>,
+    /// The plans covering the region and the period, beside the records.
+    pub plans: Vec<PlanReport>,
+    /// Programs held in the period: sessions, attendances, people.
+    pub programs: Table,
+    /// Organisations on workation tours: purpose, involvement, people, follow-ups.
+    pub tours: Table,
+    /// Co-creation projects agreed by the period's end and not ended before it.
+    pub projects: Table,
 }
 
 /// A plan beside the records.

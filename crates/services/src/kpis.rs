@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use jimoto_domain::calendar::today_jst;
 use jimoto_domain::kpi::{
     self, ByRegion, Cell, Comparison, Dashboard, Figure, Kpi, Period, Plan, PlanInput, PlanReport,
-    Reconciled, RegionFigures, Rows,
+    Reconciled, RegionFigures, Report, Rows, Table,
 };
 use jimoto_domain::policy::KpiAction;
 use jimoto_domain::project::{Project, ProjectInput};
@@ -115,6 +115,79 @@ impl Services {
             });
         }
         Ok(store::rows(&mut conn, kpi, scope, names).await?)
+    }
+
+    /// A region's results report for a period (the ministry's shape): the same readers as its
+    /// dashboard, and it names no resident.
+    pub async fn kpi_report(
+        &self,
+        actor: &Actor,
+        region_id: RegionId,
+        period: Period,
+    ) -> ServiceResult<Report> {
+        let dashboard = self.kpi_dashboard(actor, region_id, period).await?;
+        let mut conn = self.db().conn().await?;
+        let r = region(&mut conn, region_id).await?;
+        let regions = [region_id];
+        let scope = Scope {
+            regions: &regions,
+            period,
+        };
+        let programs = store::report_programs(&mut conn, scope).await?;
+        let tours = store::report_tours(&mut conn, scope).await?;
+        let mut found: Vec<Project> = projects::of_region(&mut conn, region_id)
+            .await?
+            .into_iter()
+            .filter(|p| kpi::project_counts(period, p.agreed_on, p.ended_on))
+            .collect();
+        found.sort_by_key(|p| (p.agreed_on, p.id));
+        let projects = Table {
+            columns: [
+                "project",
+                "theme",
+                "status",
+                "agreed_on",
+                "ended_on",
+                "origin",
+                "member_names",
+                "outcomes",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: found
+                .into_iter()
+                .map(|p| {
+                    let day = |d: Option<NaiveDate>| d.map_or(Cell::Empty, Cell::Date);
+                    vec![
+                        Cell::Text(p.title),
+                        Cell::Text(p.theme),
+                        Cell::code("project_status", p.status),
+                        day(p.agreed_on),
+                        day(p.ended_on),
+                        p.origin_title.map_or(Cell::Empty, Cell::Text),
+                        Cell::Text(
+                            p.members
+                                .into_iter()
+                                .map(|m| m.name)
+                                .collect::<Vec<_>>()
+                                .join("、"),
+                        ),
+                        Cell::Text(p.outcomes),
+                    ]
+                })
+                .collect(),
+        };
+        Ok(Report {
+            region_id,
+            region_name: r.name,
+            period,
+            as_of: dashboard.as_of,
+            figures: dashboard.figures,
+            plans: dashboard.plans,
+            programs,
+            tours,
+            projects,
+        })
     }
 
     /// A plan beside the records: visible to the staff of any of its regions (and admins).

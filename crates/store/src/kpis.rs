@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveTime};
 use jimoto_domain::calendar::jst_instant;
 use jimoto_domain::kpi::{
     Cell, Completer, ContractRow, EventRow, Inputs, Kpi, MAX_ROWS, ParticipationRow, PayRow,
-    Period, Plan, PlanInput, PlanRow, ProjectRow, ReportedPart, Rows,
+    Period, Plan, PlanInput, PlanRow, ProjectRow, ReportedPart, Rows, Table,
 };
 use jimoto_domain::program::{Audience, ProgramKind};
 use jimoto_domain::project::ProjectStatus;
@@ -417,6 +417,129 @@ fn code(r: &AnyRow, set: &str, column: &str) -> Result<Cell> {
 
 fn columns(keys: &[&str]) -> Vec<String> {
     keys.iter().map(|k| (*k).to_owned()).collect()
+}
+
+/// A report's programs: each program with sessions in the period, its first and last day there,
+/// its sessions, attendances and people. Events count the people recorded at them (a local
+/// seminar's people are its attendances, as in the participants KPI).
+pub async fn report_programs(conn: &mut AnyConnection, scope: Scope<'_>) -> Result<Table> {
+    let mut q = Sql::new(
+        "SELECT p.id, p.title, p.kind, p.audience, MIN(s.date) AS first_day, \
+         MAX(s.date) AS last_day, COUNT(DISTINCT s.id) AS sessions, \
+         COUNT(a.resident_id) AS attendances, COUNT(DISTINCT a.resident_id) AS people, \
+         (SELECT COUNT(*) FROM event_participants ep WHERE ep.program_id = p.id) AS recorded \
+         FROM programs p JOIN program_sessions s ON s.program_id = p.id \
+         LEFT JOIN attendances a ON a.session_id = s.id WHERE 1 = 1",
+    );
+    scope.filter(&mut q, "s.region_id", "s.date");
+    q.push(" GROUP BY p.id, p.title, p.kind, p.audience ORDER BY MIN(s.date), p.id");
+    let mut rows = Vec::new();
+    for r in all(conn, &q).await? {
+        let kind = r.try_get::<Code<ProgramKind>, _>("kind")?.0;
+        let recorded: i64 = r.try_get("recorded")?;
+        let (attendances, people) = match kind {
+            ProgramKind::LocalSeminar => (Cell::Count(recorded), Cell::Count(recorded)),
+            ProgramKind::CompanySeminar | ProgramKind::WorkationTour => {
+                (Cell::Empty, Cell::Count(recorded))
+            }
+            _ => (
+                Cell::Count(r.try_get("attendances")?),
+                Cell::Count(r.try_get("people")?),
+            ),
+        };
+        rows.push(vec![
+            day(&r, "first_day")?,
+            day(&r, "last_day")?,
+            text(&r, "title")?,
+            Cell::code("program_kind", kind),
+            code(&r, "audience", "audience")?,
+            Cell::Count(r.try_get("sessions")?),
+            attendances,
+            people,
+        ]);
+    }
+    Ok(Table {
+        columns: columns(&[
+            "date",
+            "last_date",
+            "program",
+            "kind",
+            "audience",
+            "sessions",
+            "attendances",
+            "people",
+        ]),
+        rows,
+    })
+}
+
+/// A report's tour companies: each organisation on a workation tour that began in the period,
+/// with its purpose, how it will stay involved, its people and its follow-up actions (in due
+/// order) with how many are still open.
+pub async fn report_tours(conn: &mut AnyConnection, scope: Scope<'_>) -> Result<Table> {
+    let mut rows = Vec::new();
+    for (p, _, _) in events(conn, scope).await? {
+        if p.kind != ProgramKind::WorkationTour {
+            continue;
+        }
+        let found = sqlx::query(
+            "SELECT eo.organisation_id, o.name, eo.purpose, eo.involvement, (SELECT COUNT(*) \
+             FROM event_participants ep WHERE ep.program_id = eo.program_id AND \
+             ep.organisation_id = eo.organisation_id) AS n FROM event_organisations eo \
+             JOIN organisations o ON o.id = eo.organisation_id \
+             WHERE eo.program_id = $1 ORDER BY o.name_kana, o.id",
+        )
+        .bind(p.id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let follow_ups = sqlx::query(
+            "SELECT organisation_id, action, status FROM follow_ups WHERE program_id = $1 \
+             AND organisation_id IS NOT NULL ORDER BY due, id",
+        )
+        .bind(p.id)
+        .fetch_all(&mut *conn)
+        .await?;
+        for r in &found {
+            let org: i64 = r.try_get("organisation_id")?;
+            let mut actions = Vec::new();
+            let mut open = 0;
+            for f in &follow_ups {
+                if f.try_get::<i64, _>("organisation_id")? == org {
+                    actions.push(f.try_get::<String, _>("action")?);
+                    if f.try_get::<String, _>("status")? != "done" {
+                        open += 1;
+                    }
+                }
+            }
+            rows.push(vec![
+                Cell::Date(p.first),
+                Cell::Text(p.title.clone()),
+                text(r, "name")?,
+                text(r, "purpose")?,
+                text(r, "involvement")?,
+                Cell::Count(r.try_get("n")?),
+                if actions.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(actions.join("／"))
+                },
+                Cell::Count(open),
+            ]);
+        }
+    }
+    Ok(Table {
+        columns: columns(&[
+            "date",
+            "program",
+            "organisation",
+            "purpose",
+            "involvement",
+            "people",
+            "follow_ups",
+            "follow_ups_open",
+        ]),
+        rows,
+    })
 }
 
 /// The rows behind a KPI over a scope, people named only when `names` (the reader is the

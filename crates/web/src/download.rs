@@ -33,6 +33,20 @@ fn failed(what: &str, e: impl std::fmt::Display) -> AppError {
     AppError::internal(format!("{what}: {e}"))
 }
 
+/// The text with the characters Shift_JIS cannot hold replaced by the ones Japanese documents
+/// use in their place (else the encoder would write them as `&#8212;`): the dash of an empty
+/// value, the middle dot between facts, the dash of a range.
+fn sjis_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{2014}' => '\u{2015}',
+            '\u{00b7}' => '\u{30fb}',
+            '\u{2013}' => '\u{ff5e}',
+            c => c,
+        })
+        .collect()
+}
+
 /// The rows as a download named `stem.csv` / `stem.xlsx`. With `numbers`, cells below the
 /// first row that read as numbers are written as numbers in .xlsx (else every cell is text, so
 /// that a phone number keeps its leading 0).
@@ -51,7 +65,8 @@ pub(crate) fn table_response(
             let text = w.into_inner().map_err(|e| failed("csv", e))?;
             let text = String::from_utf8(text).map_err(|e| failed("csv", e))?;
             if format == TableFormat::CsvSjis {
-                let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+                let safe = sjis_safe(&text);
+                let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&safe);
                 (bytes.into_owned(), "text/csv; charset=Shift_JIS", "csv")
             } else {
                 let mut b = "\u{feff}".as_bytes().to_vec();
@@ -91,4 +106,18 @@ pub(crate) fn table_response(
         body,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sjis_safe;
+
+    #[test]
+    fn shift_jis_holds_what_the_tables_write() {
+        let text = sjis_safe("— · 2023年10月1日 – 2024年2月29日 −延べ6人 ±0件 ①");
+        let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
+        assert!(!unmappable, "{}", String::from_utf8_lossy(&bytes));
+        let (back, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+        assert!(back.contains("2023年10月1日"));
+    }
 }

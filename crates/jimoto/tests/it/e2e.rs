@@ -16,6 +16,8 @@
 //! - the coordinator gives 渡辺 剛 a login (after trying one that is taken) and sees the login
 //!   ID and temporary password to hand over; he signs in and must choose his own password;
 //!   he forgets it, the coordinator resets it, and he signs in with the new one;
+//! - Hagi's municipal staff open the fiscal 2023 KPIs, follow the income to the pay periods
+//!   behind it, open the results report, download it as .xlsx and print it on A4;
 //! - each role opens its pages, each of which must fit the phone, have a heading and the
 //!   navigation, and show no untranslated key (`JIMOTO_SCREENSHOTS=DIR` saves them as pictures).
 //!
@@ -776,6 +778,7 @@ async fn every_role_s_pages_fit_a_phone() {
                     format!("/regions/{hagi}/kpis/income?fy=2023"),
                     format!("/regions/{hagi}/kpis/participants?fy=2023"),
                     format!("/regions/{hagi}/kpis/social_value?fy=2023"),
+                    format!("/regions/{hagi}/kpis/report?fy=2023"),
                 ]),
             ),
             (
@@ -1296,6 +1299,161 @@ async fn a_task_becomes_paid_work_on_a_phone() {
 /// the test after the browser has quit, with the browser's last URL and page text appended
 /// to the message.
 /// Saves the browser's view as `DIR/{journey}-{name}.png` when `JIMOTO_SCREENSHOTS=DIR` is set.
+#[tokio::test]
+async fn municipal_staff_follow_the_income_to_its_pay_rows_and_download_the_report() {
+    with_browser_and_ids(|driver, base, ids| async move {
+        let hagi = ids.hagi.unwrap();
+        let shot = |name: &'static str| screenshot(&driver, "kpis", name);
+        // Hagi's staff member opens the region's KPIs and asks for fiscal 2023.
+        log_in(&driver, &base, "city-hagi", DEMO_PASSWORD).await?;
+        driver.goto(format!("{base}/regions/{hagi}")).await?;
+        click(&driver, By::Id("region-kpis")).await?;
+        fill(&driver, By::Id("fy"), "2023").await?;
+        click(&driver, By::Css("form.filters button[type=submit]")).await?;
+        let period = find(&driver, By::Id("kpi-period")).await?.text().await?;
+        assert_contains(&period, "令和5年度（FY2023）", "the fiscal year's label");
+        let income = find(&driver, By::Id("kpi-income")).await?.text().await?;
+        assert_contains(&income, "1,260,000円", "the confirmed income");
+        assert_contains(&income, "支払済み 840,000円", "the income's paid part");
+        assert_fits_phone(&driver, "the KPI dashboard").await?;
+        assert_accessible(&driver, "the KPI dashboard").await?;
+        shot("dashboard").await?;
+        // From the income figure to the pay periods behind it.
+        click(&driver, By::Css("#kpi-income a")).await?;
+        wait_for_path(&driver, &format!("/regions/{hagi}/kpis/income")).await?;
+        assert_contains(
+            &find(&driver, By::Id("rows-summary")).await?.text().await?,
+            "全21行",
+            "the income's rows",
+        );
+        let rows = find(&driver, By::Id("kpi-rows")).await?.text().await?;
+        assert_contains(&rows, "支払済み", "a paid pay period");
+        assert_contains(&rows, "住民 #", "residents by number for the city");
+        assert!(!rows.contains("山田 花子"), "no resident's name for the city");
+        assert_fits_phone(&driver, "the income's rows").await?;
+        assert_accessible(&driver, "the income's rows").await?;
+        shot("income-rows").await?;
+        // Back to the dashboard, and on to the results report.
+        click(&driver, By::PartialLinkText("ダッシュボードへ戻る")).await?;
+        click(&driver, By::Id("kpi-report")).await?;
+        find(&driver, By::Id("report")).await?;
+        let report = body_text(&driver).await?;
+        for text in [
+            "萩市 実績報告",
+            "令和5年度（FY2023）",
+            "報告値 延べ203人 は、報告自身の内訳の合計 延べ200人 と一致しません。",
+            "株式会社ウェブエージェント",
+        ] {
+            assert_contains(&report, text, "the report");
+        }
+        assert_fits_phone(&driver, "the report").await?;
+        assert_accessible(&driver, "the report").await?;
+        shot("report").await?;
+        // The workbook downloads into a folder of the test's own.
+        let downloads = std::env::temp_dir().join(format!(
+            "jimoto-downloads-{}-{hagi}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&downloads).expect("the download folder");
+        driver
+            .cdp()
+            .send_raw(
+                "Browser.setDownloadBehavior",
+                serde_json::json!({"behavior": "allow", "downloadPath": downloads.display().to_string()}),
+            )
+            .await?;
+        find(&driver, By::Id("report-xlsx")).await?.click().await?;
+        let file = downloads.join("kpi-report-352047-fy-2023.xlsx");
+        let start = Instant::now();
+        while !file.exists() {
+            assert!(start.elapsed() < TIMEOUT, "the workbook did not download");
+            tokio::time::sleep(INTERVAL).await;
+        }
+        let bytes = std::fs::read(&file).expect("the downloaded workbook");
+        assert!(bytes.starts_with(b"PK"), "the download is an .xlsx (a zip)");
+        let _ = std::fs::remove_dir_all(&downloads);
+        // Printed on A4, and laid out within an A4 page's width (210 mm less 15 mm margins).
+        let pdf = driver
+            .print_page(thirtyfour::common::print::PrintParameters {
+                page: thirtyfour::common::print::PrintPage {
+                    width: 21.0,
+                    height: 29.7,
+                },
+                margin: thirtyfour::common::print::PrintMargins {
+                    top: 1.5,
+                    bottom: 1.5,
+                    left: 1.5,
+                    right: 1.5,
+                },
+                shrink_to_fit: false,
+                ..Default::default()
+            })
+            .await?;
+        assert!(pdf.starts_with(b"%PDF"), "the print is a PDF");
+        // Every page A4: portrait, or landscape for the plans' ten columns (595 × 842 pt).
+        let text = String::from_utf8_lossy(&pdf);
+        let pages: Vec<(f64, f64)> = text
+            .match_indices("/MediaBox [")
+            .filter_map(|(i, m)| {
+                let n: Vec<f64> = text[i + m.len()..]
+                    .split(']')
+                    .next()?
+                    .split_whitespace()
+                    .filter_map(|v| v.parse().ok())
+                    .collect();
+                Some((n.get(2).copied()?, n.get(3).copied()?))
+            })
+            .collect();
+        assert!(!pages.is_empty(), "the print has pages");
+        let near = |a: f64, b: f64| (a - b).abs() < 1.0;
+        for (w, h) in &pages {
+            assert!(
+                (near(*w, 595.0) && near(*h, 842.0)) || (near(*w, 842.0) && near(*h, 595.0)),
+                "a page that is not A4: {w} × {h} pt"
+            );
+        }
+        assert!(
+            pages.iter().any(|(w, h)| w > h),
+            "the plans print on a landscape page"
+        );
+        if let Some(dir) = std::env::var_os("JIMOTO_SCREENSHOTS").map(PathBuf::from) {
+            std::fs::write(dir.join("kpis-report-print.pdf"), &pdf).expect("save the print");
+        }
+        let cdp = driver.cdp();
+        cdp.send_raw(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({"media": "print"}),
+        )
+        .await?;
+        cdp.send_raw(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({"width": A4_PRINTABLE, "height": 1000, "deviceScaleFactor": 1, "mobile": false}),
+        )
+        .await?;
+        let ret = driver
+            .execute(
+                "return [document.documentElement.scrollWidth, \
+                 getComputedStyle(document.querySelector('nav') || document.body).display, \
+                 document.querySelectorAll('#report table').length];",
+                Vec::new(),
+            )
+            .await?;
+        let v = ret.json().clone();
+        let width = v[0].as_i64().unwrap_or(i64::MAX);
+        assert!(
+            width <= A4_PRINTABLE,
+            "printed, the report is {width}px wide on a {A4_PRINTABLE}px A4 line"
+        );
+        assert_eq!(v[1], "none", "printed, the navigation is hidden");
+        assert!(v[2].as_i64().unwrap_or(0) >= 4, "the report's tables: {v}");
+        Ok(())
+    })
+    .await;
+}
+
+/// An A4 page's printable width in CSS pixels: 210 mm less two 15-mm margins, at 96 px an inch.
+const A4_PRINTABLE: i64 = 680;
+
 async fn screenshot(driver: &WebDriver, journey: &str, name: &str) -> WebDriverResult<()> {
     if let Some(dir) = std::env::var_os("JIMOTO_SCREENSHOTS").map(PathBuf::from) {
         std::fs::create_dir_all(&dir).expect("the screenshot folder");

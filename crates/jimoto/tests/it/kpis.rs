@@ -13,6 +13,7 @@ both_engines!(
     the_demo_plan_equals_an_independent_count_and_explains_every_difference,
     a_regions_kpis_stay_with_its_staff_and_people_stay_with_its_coordinators,
     plans_and_projects_are_checked_and_written_whole,
+    the_report_holds_the_regions_programs_tours_and_projects_and_no_names,
 );
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -492,4 +493,255 @@ async fn the_dashboard_page_explains_the_report_and_drills_down_to_the_pay_rows(
     let catalogue = city.get("/api/v1/kpis").send().await.json();
     assert_eq!(catalogue.as_array().unwrap().len(), Kpi::ALL.len());
     assert_eq!(catalogue[0]["name"]["ja"], "プログラム参加者数");
+}
+
+async fn the_report_holds_the_regions_programs_tours_and_projects_and_no_names(t: TestDb) {
+    let s = t.services();
+    let ids = jimoto_demo::load_fresh(&s).await.unwrap();
+    let hagi = ids.hagi.unwrap();
+    let fy = Period::fiscal(jimoto_domain::calendar::FiscalYear(2023));
+    for login in ["city-shimonoseki", "cognity", "resident-hagi"] {
+        assert!(
+            matches!(
+                s.kpi_report(&actor(&s, login).await, hagi, fy).await,
+                Err(ServiceError::Forbidden)
+            ),
+            "{login} reads Hagi's report"
+        );
+    }
+    // The coordinator, who may see names elsewhere, gets a report without them too.
+    let r = s
+        .kpi_report(&actor(&s, "coord-hagi").await, hagi, fy)
+        .await
+        .unwrap();
+    assert_eq!(r.region_name, "萩市");
+    for t in [&r.programs, &r.tours, &r.projects] {
+        assert!(
+            t.rows
+                .iter()
+                .flatten()
+                .all(|c| !matches!(c, Cell::Person { .. })),
+            "{:?}",
+            t.columns
+        );
+    }
+    let programs = scalar(
+        &t,
+        &format!(
+            "SELECT COUNT(DISTINCT program_id) FROM program_sessions WHERE region_id = {} \
+             AND date BETWEEN '2023-04-01' AND '2024-03-31'",
+            hagi.0
+        ),
+    )
+    .await;
+    assert_eq!(r.programs.rows.len() as i64, programs);
+    // The residents' programs' attendances add up to the participants figure.
+    let col =
+        |t: &jimoto_domain::kpi::Table, key: &str| t.columns.iter().position(|c| c == key).unwrap();
+    let (att, kind) = (col(&r.programs, "attendances"), col(&r.programs, "kind"));
+    let sum: i64 = r
+        .programs
+        .rows
+        .iter()
+        .filter_map(|row| match &row[att] {
+            Cell::Count(n) => Some(*n),
+            _ => None,
+        })
+        .sum();
+    let participants = r
+        .figures
+        .iter()
+        .find(|f| f.kpi == Kpi::Participants)
+        .unwrap();
+    assert_eq!(Some(sum as f64), participants.value);
+    assert_eq!(sum, 107);
+    assert!(
+        r.programs
+            .rows
+            .iter()
+            .any(|row| row[kind] == Cell::code("program_kind", "workation_tour"))
+    );
+    // Every organisation on Hagi's tour, with its purpose and follow-ups.
+    let on_tours = scalar(
+        &t,
+        &format!(
+            "SELECT COUNT(*) FROM event_organisations eo JOIN programs p ON p.id = eo.program_id \
+             WHERE p.kind = 'workation_tour' AND p.region_id = {}",
+            hagi.0
+        ),
+    )
+    .await;
+    assert_eq!(r.tours.rows.len() as i64, on_tours);
+    let follow = col(&r.tours, "follow_ups");
+    assert!(
+        r.tours
+            .rows
+            .iter()
+            .any(|row| row[follow] == Cell::Text("進出支援制度の説明資料を送る".into()))
+    );
+    let projects = r.figures.iter().find(|f| f.kpi == Kpi::Projects).unwrap();
+    assert_eq!(Some(r.projects.rows.len() as f64), projects.value);
+    let members = col(&r.projects, "member_names");
+    assert!(
+        r.projects
+            .rows
+            .iter()
+            .any(|row| matches!(&row[members], Cell::Text(t) if t.contains("コグニティ株式会社")))
+    );
+    assert_eq!(r.plans.len(), 1);
+}
+
+/// What LibreOffice reads in a workbook: converted headless to PDF, then to text.
+fn libreoffice_text(xlsx: &[u8]) -> (String, String) {
+    let dir = std::env::temp_dir().join(format!("jimoto-xlsx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("report.xlsx");
+    std::fs::write(&file, xlsx).unwrap();
+    let out = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}/profile",
+            dir.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&dir)
+        .arg(&file)
+        .output()
+        .expect("LibreOffice (soffice) is installed by scripts/test");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = dir.join("report.pdf");
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/test");
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo");
+    if let Ok(shots) = std::env::var("JIMOTO_SCREENSHOTS") {
+        let _ = std::fs::create_dir_all(&shots);
+        let _ = std::fs::copy(
+            &pdf,
+            std::path::Path::new(&shots).join("kpi-report-xlsx.pdf"),
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    (
+        String::from_utf8_lossy(&text.stdout).into_owned(),
+        String::from_utf8_lossy(&info.stdout).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn the_report_downloads_as_a_workbook_libreoffice_opens_and_as_csv() {
+    let app = TestApp::demo(Engine::Sqlite).await;
+    let hagi = app.demo.as_ref().unwrap().hagi.unwrap();
+    let (city, _) = app.login("city-hagi").await;
+    let page = app
+        .page(&city, &format!("/regions/{hagi}/kpis/report?fy=2023"))
+        .await;
+    for text in [
+        "萩市 実績報告",
+        "令和5年度（FY2023）",
+        "計画と実績：",
+        "報告値 延べ203人 は、報告自身の内訳の合計 延べ200人 と一致しません。",
+        "IT基礎講座（中級）",
+        "進出支援制度の説明資料を送る",
+        "萩市 地域共創テレワーク実証プロジェクト",
+    ] {
+        assert!(page.contains(text), "{text}");
+    }
+    assert!(!page.contains("山田 花子"));
+    let xlsx = city
+        .get(&format!("/regions/{hagi}/kpis/report?fy=2023&format=xlsx"))
+        .send()
+        .await;
+    assert_eq!(xlsx.status(), 200);
+    assert!(xlsx.bytes().starts_with(b"PK"));
+    assert!(
+        xlsx.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("kpi-report-352047-fy-2023.xlsx")
+    );
+    let (text, info) = libreoffice_text(xlsx.bytes());
+    assert!(info.contains("(A4)"), "{info}");
+    assert!(
+        info.contains("landscape") || info.contains("841.89 x 595"),
+        "{info}"
+    );
+    for t in [
+        "萩市 実績報告",
+        "プログラム参加者数",
+        "延べ107人",
+        "1,260,000円",
+        "報告自身の内訳の合計",
+        "ワーケーションツアー参加企業",
+        "株式会社ウェブエージェント",
+        "共創プロジェクト",
+    ] {
+        assert!(text.contains(t), "LibreOffice lost {t}:\n{text}");
+    }
+    // CSV: UTF-8 with BOM, every section under its title; Shift_JIS decodes to the same text.
+    let csv = city
+        .get(&format!("/regions/{hagi}/kpis/report?fy=2023&format=csv"))
+        .send()
+        .await;
+    assert!(csv.bytes().starts_with("\u{feff}萩市 実績報告".as_bytes()));
+    let utf8 = csv.text();
+    for t in [
+        "共創プロジェクト",
+        "ワーケーションツアー参加企業（目的・フォローアップ）",
+    ] {
+        assert!(utf8.lines().any(|l| l.trim_end_matches(',') == t), "{t}");
+    }
+    let sjis = city
+        .get(&format!(
+            "/regions/{hagi}/kpis/report?fy=2023&format=csv-sjis"
+        ))
+        .send()
+        .await;
+    let (decoded, _, bad) = encoding_rs::SHIFT_JIS.decode(sjis.bytes());
+    assert!(!bad);
+    assert!(!decoded.contains("&#"), "a character Shift_JIS cannot hold");
+    assert!(decoded.starts_with("萩市 実績報告"));
+    assert_eq!(decoded.lines().count(), utf8.lines().count());
+    // Bad input and another region's staff.
+    assert_eq!(
+        city.get(&format!("/regions/{hagi}/kpis/report?fy=2023&format=pdf"))
+            .send()
+            .await
+            .status(),
+        422
+    );
+    let (other, _) = app.login("city-shimonoseki").await;
+    assert_eq!(
+        other
+            .get(&format!("/regions/{hagi}/kpis/report?fy=2023&format=xlsx"))
+            .send()
+            .await
+            .status(),
+        403
+    );
+    // The same report in the API.
+    let api = city
+        .get(&format!("/api/v1/regions/{hagi}/kpi-report?fy=2023"))
+        .send()
+        .await
+        .json();
+    assert_eq!(api["region_name"], "萩市");
+    assert_eq!(api["tours"]["rows"].as_array().unwrap().len(), 8);
+    assert_eq!(
+        other
+            .get(&format!("/api/v1/regions/{hagi}/kpi-report?fy=2023"))
+            .send()
+            .await
+            .status(),
+        403
+    );
 }

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jimoto_domain::kpi::{
-    Comparison, Counting, Dashboard, Kpi, Plan, PlanInput, PlanReport, Rows, Side, Unit,
+    Comparison, Counting, Dashboard, Kpi, Plan, PlanInput, PlanReport, Report, Rows, Side, Unit,
 };
 use jimoto_domain::project::{Project, ProjectInput};
 use jimoto_domain::{Lang, PlanId, ProjectId, RegionId};
@@ -78,6 +78,7 @@ pub(crate) async fn catalogue(_a: ApiActor) -> Json<Vec<KpiDefinition>> {
     params(("id" = i64, Path, description = "The region"), PeriodQuery),
     responses((status = 200, description = "Every KPI of the region for the period (the current fiscal year by default), and the plans covering it reconciled with the records: its municipal staff, coordinators and administrators", body = Dashboard),
         (status = 403, description = "Not the region's staff (`forbidden`)"),
+        (status = 404, description = "No such region"),
         (status = 422, description = "A period that cannot be read: `fy` out of range, a bad date, `to` before `from` or more than three years on")))]
 pub(crate) async fn dashboard(
     State(s): State<AppState>,
@@ -88,6 +89,23 @@ pub(crate) async fn dashboard(
     let id = RegionId(path_id(&raw)?);
     let period = q.period()?;
     Ok(Json(s.services.kpi_dashboard(&a.actor, id, period).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/regions/{id}/kpi-report", tag = "kpis",
+    params(("id" = i64, Path, description = "The region"), PeriodQuery),
+    responses((status = 200, description = "The region's results report for the period in the shape of the ministry's results report: every KPI, the plans beside the records with their details, the programs with sessions and participants, the companies on tours with purposes and follow-ups, the co-creation projects. It names no resident. (As a page, .xlsx or CSV: `/regions/{id}/kpis/report`.)", body = Report),
+        (status = 403, description = "Not the region's staff (`forbidden`)"),
+        (status = 404, description = "No such region"),
+        (status = 422, description = "A period that cannot be read")))]
+pub(crate) async fn report(
+    State(s): State<AppState>,
+    a: ApiActor,
+    Path(raw): Path<String>,
+    ApiQuery(q): ApiQuery<PeriodQuery>,
+) -> Result<Json<Report>, AppError> {
+    let id = RegionId(path_id(&raw)?);
+    let period = q.period()?;
+    Ok(Json(s.services.kpi_report(&a.actor, id, period).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/regions/{id}/kpis/{key}/rows", tag = "kpis",

@@ -5,6 +5,7 @@
 
 mod api;
 mod pages;
+mod report;
 mod view;
 
 use axum::Router;
@@ -17,6 +18,7 @@ use crate::AppState;
 pub(crate) fn page_routes() -> Router<AppState> {
     Router::new()
         .route("/regions/{id}/kpis", get(pages::dashboard))
+        .route("/regions/{id}/kpis/report", get(report::page))
         .route("/regions/{id}/kpis/{key}", get(pages::rows))
 }
 
@@ -25,6 +27,7 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::catalogue))
         .routes(routes!(api::dashboard))
         .routes(routes!(api::rows))
+        .routes(routes!(api::report))
         .routes(routes!(api::comparison))
         .routes(routes!(api::create_plan))
         .routes(routes!(api::plan, api::update_plan))

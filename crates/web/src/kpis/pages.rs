@@ -9,8 +9,8 @@ use plotters::prelude::*;
 use serde::Deserialize;
 
 use super::view::{
-    PeriodQuery, cell_text, definition, figure_text, finding_text, kpi_of, name, period_label,
-    period_query, value_text,
+    PeriodQuery, cell_text, definition, difference_text, figure_text, finding_text, kpi_of, name,
+    period_label, period_query, value_text,
 };
 use crate::AppState;
 use crate::api::path_id;
@@ -116,19 +116,7 @@ fn plan_view(tr: Tr, p: &PlanReport) -> PlanView {
                         .map(|p| format!("{p}%"))
                         .unwrap_or_else(|| tr.t("kpis-no-value")),
                     reported: v(r.row.reported),
-                    difference: r
-                        .difference
-                        .map(|d| {
-                            let sign = if d > 0.0 {
-                                "+"
-                            } else if d < 0.0 {
-                                "−"
-                            } else {
-                                "±"
-                            };
-                            format!("{sign}{}", value_text(tr, unit, Some(d.abs())))
-                        })
-                        .unwrap_or_else(|| tr.t("kpis-no-value")),
+                    difference: difference_text(tr, unit, r.difference),
                     parts: r
                         .parts
                         .iter()
@@ -316,8 +304,22 @@ pub(super) async fn dashboard(
 #[derive(Debug, Deserialize)]
 pub(super) struct RowsQuery {
     #[serde(flatten)]
-    period: PeriodQuery,
+    pub(super) period: PeriodQuery,
     format: Option<String>,
+}
+
+impl RowsQuery {
+    /// The download asked for (`csv`, `csv-sjis`, `xlsx`), none for the page.
+    pub(super) fn format(&self) -> Result<Option<TableFormat>, AppError> {
+        match self.format.as_deref().filter(|f| !f.is_empty()) {
+            None => Ok(None),
+            Some(f) => TableFormat::parse(f).map(Some).ok_or_else(|| {
+                AppError::from(jimoto_domain::ValidationFailure::single(
+                    "format", "unknown",
+                ))
+            }),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -345,15 +347,7 @@ pub(super) async fn rows(
     let region = RegionId(path_id(&raw)?);
     let kpi = kpi_of(&key)?;
     let period = q.period.period()?;
-    let format = q.format.as_deref().filter(|f| !f.is_empty());
-    let format = match format {
-        None => None,
-        Some(f) => Some(TableFormat::parse(f).ok_or_else(|| {
-            AppError::from(jimoto_domain::ValidationFailure::single(
-                "format", "unknown",
-            ))
-        })?),
-    };
+    let format = q.format()?;
     let rows = state.services.kpi_rows(&actor, region, kpi, period).await?;
     let r = state.services.region(&actor, region).await?;
     let tr = ctx.tr;

@@ -110,6 +110,23 @@ pub(crate) fn value_text(tr: Tr, unit: Unit, v: Option<f64>) -> String {
     }
 }
 
+/// Reported minus computed with its sign (+180,000円, −延べ6人, ±0件), or a dash.
+pub(crate) fn difference_text(tr: Tr, unit: Unit, d: Option<f64>) -> String {
+    match d {
+        None => tr.t("kpis-no-value"),
+        Some(d) => {
+            let sign = if d > 0.0 {
+                "+"
+            } else if d < 0.0 {
+                "−"
+            } else {
+                "±"
+            };
+            format!("{sign}{}", value_text(tr, unit, Some(d.abs())))
+        }
+    }
+}
+
 /// A figure's value in words.
 pub(crate) fn figure_text(tr: Tr, f: &Figure) -> String {
     value_text(tr, f.unit, f.value)
