@@ -823,6 +823,7 @@ pub fn figures(
         .iter()
         .filter(|c| keep(c.region_id))
         .collect();
+    let months = period.months();
     for (kpi, social) in [(Kpi::PaidResidents, false), (Kpi::SocialValue, true)] {
         let chosen: Vec<&&ContractRow> = contracts
             .iter()
@@ -833,7 +834,9 @@ pub fn figures(
         people.dedup();
         let f = out.entry(kpi).or_insert_with(|| Figure::empty(kpi));
         f.value = Some(people.len() as f64);
-        let mut seen: Vec<(String, ResidentId)> = Vec::new();
+        // Each person counts once per part and month: a set, as there may be many thousands.
+        let mut seen: std::collections::HashSet<(String, ResidentId)> =
+            std::collections::HashSet::new();
         for c in &chosen {
             let mut keys = vec![format!("contract:{}", c.contract)];
             if social {
@@ -849,14 +852,13 @@ pub fn figures(
                 }
             }
             keys.push(format!("region:{}", c.region_id));
-            for m in period.months() {
-                if overlaps_month(c, &m) {
+            for m in &months {
+                if overlaps_month(c, m) {
                     keys.push(format!("month:{m}"));
                 }
             }
             for k in keys {
-                if !seen.contains(&(k.clone(), c.resident_id)) {
-                    seen.push((k.clone(), c.resident_id));
+                if seen.insert((k.clone(), c.resident_id)) {
                     if let Some(m) = k.strip_prefix("month:") {
                         f.add_month(m, 1.0);
                     } else if !k.starts_with("region:") {

@@ -64,7 +64,9 @@ impl Services {
         let mut plans = Vec::new();
         for id in store::plans_of(&mut conn, region_id, period).await? {
             if let Some(p) = store::plan(&mut conn, id).await? {
-                plans.push(reconcile(&mut conn, p).await?);
+                // A plan of this region over this period is reconciled with what was just read.
+                let same = p.regions == regions && p.period == period;
+                plans.push(reconcile(&mut conn, p, same.then_some(&inputs)).await?);
             }
         }
         Ok(Dashboard {
@@ -194,7 +196,7 @@ impl Services {
     pub async fn kpi_plan(&self, actor: &Actor, id: PlanId) -> ServiceResult<PlanReport> {
         let mut conn = self.db().conn().await?;
         let p = visible_plan(&mut conn, actor, id).await?;
-        reconcile(&mut conn, p).await
+        reconcile(&mut conn, p, None).await
     }
 
     /// Creates a plan: only the staff of every region it covers.
@@ -417,23 +419,35 @@ async fn checked_project(conn: &mut Conn, input: ProjectInput) -> ServiceResult<
     }
 }
 
-/// Computes a plan's figures over its regions and period and puts each row beside them.
-async fn reconcile(conn: &mut Conn, plan: Plan) -> ServiceResult<PlanReport> {
+/// Computes a plan's figures over its regions and period (or takes `read`, the records of
+/// exactly those, already read) and puts each row beside them.
+async fn reconcile(
+    conn: &mut Conn,
+    plan: Plan,
+    read: Option<&kpi::Inputs>,
+) -> ServiceResult<PlanReport> {
     let day = as_of(plan.period);
-    let inputs = store::inputs(
-        conn,
-        Scope {
-            regions: &plan.regions,
-            period: plan.period,
-        },
-        day,
-    )
-    .await?;
-    let all = kpi::figures(&inputs, plan.period, day, None);
+    let owned;
+    let inputs = match read {
+        Some(i) => i,
+        None => {
+            owned = store::inputs(
+                conn,
+                Scope {
+                    regions: &plan.regions,
+                    period: plan.period,
+                },
+                day,
+            )
+            .await?;
+            &owned
+        }
+    };
+    let all = kpi::figures(inputs, plan.period, day, None);
     let by_region: ByRegion = plan
         .regions
         .iter()
-        .map(|r| (*r, kpi::figures(&inputs, plan.period, day, Some(*r))))
+        .map(|r| (*r, kpi::figures(inputs, plan.period, day, Some(*r))))
         .collect();
     let rows = plan
         .rows

@@ -745,3 +745,190 @@ async fn the_report_downloads_as_a_workbook_libreoffice_opens_and_as_csv() {
         403
     );
 }
+
+#[tokio::test]
+async fn a_citys_staff_set_their_own_targets_and_no_one_elses() {
+    let app = TestApp::demo(Engine::Sqlite).await;
+    let ids = app.demo.as_ref().unwrap();
+    let (hagi, shimonoseki) = (ids.hagi.unwrap(), ids.shimonoseki.unwrap());
+    let (city, csrf) = app.login("city-hagi").await;
+    // The joint plan covers Shimonoseki too: Hagi's staff read it but may not change it.
+    let fy = app
+        .page(
+            &city,
+            &format!("/regions/{hagi}/kpis?from=2023-10-01&to=2024-02-29"),
+        )
+        .await;
+    assert!(!fy.contains("class=\"plan-edit\""));
+    let joint = city
+        .get(&format!(
+            "/api/v1/regions/{hagi}/kpis?from=2023-10-01&to=2024-02-29"
+        ))
+        .send()
+        .await
+        .json()["plans"][0]["plan"]["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        city.get(&format!("/kpi-plans/{joint}/edit"))
+            .send()
+            .await
+            .status(),
+        403
+    );
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("title", "萩市 令和6年度"),
+        ("from", "2024-04-01"),
+        ("to", "2025-03-31"),
+        ("source", ""),
+        ("rows", "3"),
+        ("rows[0].kpi", "participants"),
+        ("rows[0].target", "120"),
+        ("rows[0].owner", "企画課"),
+        ("rows[1].kpi", ""),
+        ("rows[2].kpi", "income"),
+        ("rows[2].target", "1,000,000円"),
+    ];
+    // A target that is not a number is named by the form's own row, and nothing is saved.
+    let before = app
+        .page(&city, &format!("/regions/{hagi}/kpis?fy=2024"))
+        .await;
+    assert!(before.contains("plan-new"));
+    let bad = app
+        .post_form(&city, &format!("/regions/{hagi}/kpi-plans"), &form)
+        .await;
+    assert_eq!(bad.status(), 422);
+    let page = bad.text();
+    assert!(
+        page.contains("指標 3 目標"),
+        "the third row's target is named"
+    );
+    assert!(page.contains("萩市 令和6年度"), "what was typed stays");
+    let fy2024 = city
+        .get(&format!("/api/v1/regions/{hagi}/kpis?fy=2024"))
+        .send()
+        .await
+        .json();
+    assert_eq!(fy2024["plans"].as_array().unwrap().len(), 0);
+    // Fixed, it is saved and the dashboard confirms it with the plan's targets.
+    let mut good = form.to_vec();
+    good.retain(|(k, _)| *k != "rows[2].target");
+    good.push(("rows[2].target", "1000000"));
+    let saved = app
+        .post_form(&city, &format!("/regions/{hagi}/kpi-plans"), &good)
+        .await;
+    assert_eq!(saved.status(), 303);
+    let to = saved.location();
+    assert!(
+        to.starts_with(&format!("/regions/{hagi}/kpis?fy=2024#plan-")),
+        "{to}"
+    );
+    let page = app.page(&city, to.split('#').next().unwrap()).await;
+    assert!(page.contains("登録しました。"), "the save is confirmed");
+    assert!(page.contains("萩市 令和6年度"));
+    assert!(page.contains("延べ120人"));
+    assert!(page.contains("1,000,000円"));
+    // Changing it: the second row removed, the first row's target raised.
+    let id = to.rsplit("#plan-").next().unwrap().to_owned();
+    let edit = app.page(&city, &format!("/kpi-plans/{id}/edit")).await;
+    assert!(edit.contains("value=\"120\""));
+    let change = [
+        ("csrf", csrf.as_str()),
+        ("title", "萩市 令和6年度"),
+        ("from", "2024-04-01"),
+        ("to", "2025-03-31"),
+        ("rows", "4"),
+        ("rows[0].kpi", "participants"),
+        ("rows[0].target", "150"),
+        ("rows[1].kpi", "income"),
+        ("rows[1].target", "1000000"),
+        ("rows[1].remove", "on"),
+        ("rows[2].kpi", ""),
+        ("rows[3].kpi", ""),
+    ];
+    let saved = app
+        .post_form(&city, &format!("/kpi-plans/{id}"), &change)
+        .await;
+    assert_eq!(saved.status(), 303);
+    let plan = city
+        .get(&format!("/api/v1/kpi-plans/{id}"))
+        .send()
+        .await
+        .json();
+    let rows = plan["plan"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["target"], 150);
+    // Another city's staff may neither open the form nor post it.
+    let (other, other_csrf) = app.login("city-shimonoseki").await;
+    assert_eq!(
+        other
+            .get(&format!("/kpi-plans/{id}/edit"))
+            .send()
+            .await
+            .status(),
+        404
+    );
+    let mut theirs = change.to_vec();
+    theirs[0] = ("csrf", other_csrf.as_str());
+    assert_eq!(
+        app.post_form(&other, &format!("/kpi-plans/{id}"), &theirs)
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        other
+            .get(&format!("/regions/{hagi}/kpi-plans/new"))
+            .send()
+            .await
+            .status(),
+        403
+    );
+    let _ = shimonoseki;
+}
+
+#[tokio::test]
+async fn the_prefecture_page_puts_side_by_side_only_the_regions_the_reader_may_see() {
+    let app = TestApp::demo(Engine::Sqlite).await;
+    let ids = app.demo.as_ref().unwrap();
+    let (hagi, shimonoseki) = (ids.hagi.unwrap(), ids.shimonoseki.unwrap());
+    let (both, _) = app.login("coord-yamaguchi").await;
+    let page = app.page(&both, "/prefectures/35/kpis?fy=2023").await;
+    assert!(page.contains("山口県の市町村の比較"));
+    assert!(page.contains(&format!("href=\"/regions/{hagi}/kpis?fy=2023\"")));
+    assert!(page.contains(&format!("href=\"/regions/{shimonoseki}/kpis?fy=2023\"")));
+    // Hagi's 107 attendances beside Shimonoseki's own figure, in one row.
+    let row = page
+        .split("id=\"compare-participants\"")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .unwrap();
+    assert!(row.contains("延べ107人"), "{row}");
+    assert_eq!(row.matches("<td>").count(), 2);
+    // Hagi's staff see Hagi alone; a company sees no region of the prefecture.
+    let (city, _) = app.login("city-hagi").await;
+    let page = app.page(&city, "/prefectures/35/kpis?fy=2023").await;
+    assert!(!page.contains(&format!("/regions/{shimonoseki}/kpis")));
+    let (company, _) = app.login("cognity").await;
+    assert_eq!(
+        company
+            .get("/prefectures/35/kpis?fy=2023")
+            .send()
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        city.get("/prefectures/35/kpis?fy=20x3")
+            .send()
+            .await
+            .status(),
+        422
+    );
+    // The dashboard links to it.
+    let dashboard = app
+        .page(&city, &format!("/regions/{hagi}/kpis?fy=2023"))
+        .await;
+    assert!(dashboard.contains("href=\"/prefectures/35/kpis?fy=2023\""));
+}

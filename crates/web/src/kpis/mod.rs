@@ -4,12 +4,14 @@
 //! downloads), and the JSON API.
 
 mod api;
+mod compare;
 mod pages;
+mod plans;
 mod report;
 mod view;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -19,6 +21,11 @@ pub(crate) fn page_routes() -> Router<AppState> {
     Router::new()
         .route("/regions/{id}/kpis", get(pages::dashboard))
         .route("/regions/{id}/kpis/report", get(report::page))
+        .route("/prefectures/{code}/kpis", get(compare::page))
+        .route("/regions/{id}/kpi-plans/new", get(plans::new_form))
+        .route("/regions/{id}/kpi-plans", post(plans::create))
+        .route("/kpi-plans/{id}/edit", get(plans::edit_form))
+        .route("/kpi-plans/{id}", post(plans::update))
         .route("/regions/{id}/kpis/{key}", get(pages::rows))
 }
 

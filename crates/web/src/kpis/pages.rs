@@ -86,6 +86,9 @@ struct PlanRowView {
 }
 
 struct PlanView {
+    id: i64,
+    /// The reader may change its targets (staff of every region it covers).
+    editable: bool,
     title: String,
     period: String,
     regions: String,
@@ -93,8 +96,10 @@ struct PlanView {
     rows: Vec<PlanRowView>,
 }
 
-fn plan_view(tr: Tr, p: &PlanReport) -> PlanView {
+fn plan_view(tr: Tr, actor: &jimoto_domain::Actor, p: &PlanReport) -> PlanView {
     PlanView {
+        id: p.plan.id.0,
+        editable: super::plans::may_edit(actor, &p.plan.regions),
         title: p.plan.title.clone(),
         period: period_label(tr, p.plan.period),
         regions: tr.join(p.region_names.iter().cloned()),
@@ -228,6 +233,10 @@ struct DashboardPage {
     sides: Vec<(String, &'static str, Vec<FigureView>)>,
     charts: Vec<Chart>,
     plans: Vec<PlanView>,
+    /// The reader may make a plan for the region.
+    may_plan: bool,
+    /// The region's prefecture: code and name, for the comparison.
+    prefecture: (String, String),
 }
 
 pub(super) async fn dashboard(
@@ -296,7 +305,17 @@ pub(super) async fn dashboard(
             (tr.t("kpis-social"), "social", side(Side::Social)),
         ],
         charts,
-        plans: d.plans.iter().map(|p| plan_view(tr, p)).collect(),
+        plans: d.plans.iter().map(|p| plan_view(tr, &actor, p)).collect(),
+        may_plan: super::plans::may_edit(&actor, &[region]),
+        prefecture: (
+            r.prefecture.clone(),
+            jimoto_domain::region::prefecture_name(
+                &r.prefecture,
+                tr.lang == jimoto_domain::Lang::En,
+            )
+            .unwrap_or(&r.prefecture)
+            .to_owned(),
+        ),
     }))
 }
 
