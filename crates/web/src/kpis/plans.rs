@@ -189,14 +189,13 @@ fn parse(form: &FormData, regions: Vec<RegionId>) -> Parsed {
         Err(e) => ValidationFailure::from_validator(&e).0,
     };
     own.extend(normal.problems());
-    if !own.is_empty() {
-        if let ServiceError::Validation(v) =
+    if !own.is_empty()
+        && let ServiceError::Validation(v) =
             parsed.on_form(ServiceError::Validation(ValidationFailure(own)))
-        {
-            for e in v.0 {
-                if !errors.iter().any(|x| x.field == e.field) {
-                    errors.push(e);
-                }
+    {
+        for e in v.0 {
+            if !errors.iter().any(|x| x.field == e.field) {
+                errors.push(e);
             }
         }
     }
