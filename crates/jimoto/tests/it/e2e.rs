@@ -781,6 +781,7 @@ async fn every_role_s_pages_fit_a_phone() {
                     format!("/regions/{hagi}/kpis/report?fy=2023"),
                     format!("/regions/{hagi}/kpi-plans/new"),
                     "/prefectures/35/kpis?fy=2023".into(),
+                    format!("/regions/{hagi}/projects"),
                 ]),
             ),
             (

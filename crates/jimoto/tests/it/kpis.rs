@@ -932,3 +932,58 @@ async fn the_prefecture_page_puts_side_by_side_only_the_regions_the_reader_may_s
         .await;
     assert!(dashboard.contains("href=\"/prefectures/35/kpis?fy=2023\""));
 }
+
+#[tokio::test]
+async fn a_regions_projects_are_listed_by_status_with_their_timeline() {
+    let app = TestApp::demo(Engine::Sqlite).await;
+    let ids = app.demo.as_ref().unwrap();
+    let hagi = ids.hagi.unwrap();
+    let (city, _) = app.login("city-hagi").await;
+    let list = app.page(&city, &format!("/regions/{hagi}/projects")).await;
+    assert!(list.contains("全6件"), "Hagi's six projects");
+    assert!(list.contains("id=\"projects-running\""));
+    assert!(list.contains("id=\"projects-ended\""));
+    assert!(list.contains("萩IT松下村塾 学生向けワークショップ登壇"));
+    // One with every step: idea, agreed, running, ended with dates.
+    let all = city
+        .get(&format!("/api/v1/regions/{hagi}/projects"))
+        .send()
+        .await
+        .json();
+    let ended = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["status"] == "ended")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let page = app.page(&city, &format!("/projects/{ended}")).await;
+    let timeline = page
+        .split("id=\"project-timeline\"")
+        .nth(1)
+        .and_then(|t| t.split("</ol>").next())
+        .unwrap();
+    assert_eq!(timeline.matches("class=\"done\"").count(), 4, "{timeline}");
+    assert!(timeline.contains("2024年1月20日"), "{timeline}");
+    assert!(page.contains("越境ラーニング株式会社"));
+    // Another city's staff: refused the list, and the record is not found.
+    let (other, _) = app.login("city-shimonoseki").await;
+    assert_eq!(
+        other
+            .get(&format!("/regions/{hagi}/projects"))
+            .send()
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        other
+            .get(&format!("/projects/{ended}"))
+            .send()
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(city.get("/projects/abc").send().await.status(), 404);
+}

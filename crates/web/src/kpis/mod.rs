@@ -7,6 +7,7 @@ mod api;
 mod compare;
 mod pages;
 mod plans;
+mod projects;
 mod report;
 mod view;
 
@@ -22,6 +23,8 @@ pub(crate) fn page_routes() -> Router<AppState> {
         .route("/regions/{id}/kpis", get(pages::dashboard))
         .route("/regions/{id}/kpis/report", get(report::page))
         .route("/prefectures/{code}/kpis", get(compare::page))
+        .route("/regions/{id}/projects", get(projects::list))
+        .route("/projects/{id}", get(projects::record))
         .route("/regions/{id}/kpi-plans/new", get(plans::new_form))
         .route("/regions/{id}/kpi-plans", post(plans::create))
         .route("/kpi-plans/{id}/edit", get(plans::edit_form))
