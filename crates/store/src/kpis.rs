@@ -492,6 +492,21 @@ pub async fn report_programs(conn: &mut AnyConnection, scope: Scope<'_>) -> Resu
     })
 }
 
+/// The organisations at an event with their purpose, involvement and people recorded, by
+/// kana (the tour companies' rows and the report's).
+async fn tour_organisations(conn: &mut AnyConnection, program: i64) -> Result<Vec<AnyRow>> {
+    Ok(sqlx::query(
+        "SELECT eo.organisation_id, o.name, eo.purpose, eo.involvement, (SELECT COUNT(*) \
+         FROM event_participants ep WHERE ep.program_id = eo.program_id AND \
+         ep.organisation_id = eo.organisation_id) AS n FROM event_organisations eo \
+         JOIN organisations o ON o.id = eo.organisation_id \
+         WHERE eo.program_id = $1 ORDER BY o.name_kana, o.id",
+    )
+    .bind(program)
+    .fetch_all(conn)
+    .await?)
+}
+
 /// A report's tour companies: each organisation on a workation tour that began in the period,
 /// with its purpose, how it will stay involved, its people and its follow-up actions (in due
 /// order) with how many are still open.
@@ -501,16 +516,7 @@ pub async fn report_tours(conn: &mut AnyConnection, scope: Scope<'_>) -> Result<
         if p.kind != ProgramKind::WorkationTour {
             continue;
         }
-        let found = sqlx::query(
-            "SELECT eo.organisation_id, o.name, eo.purpose, eo.involvement, (SELECT COUNT(*) \
-             FROM event_participants ep WHERE ep.program_id = eo.program_id AND \
-             ep.organisation_id = eo.organisation_id) AS n FROM event_organisations eo \
-             JOIN organisations o ON o.id = eo.organisation_id \
-             WHERE eo.program_id = $1 ORDER BY o.name_kana, o.id",
-        )
-        .bind(p.id)
-        .fetch_all(&mut *conn)
-        .await?;
+        let found = tour_organisations(conn, p.id).await?;
         let follow_ups = sqlx::query(
             "SELECT organisation_id, action, status FROM follow_ups WHERE program_id = $1 \
              AND organisation_id IS NOT NULL ORDER BY due, id",
@@ -662,16 +668,7 @@ pub async fn rows(
                     ]);
                     continue;
                 }
-                let found = sqlx::query(
-                    "SELECT o.name, eo.purpose, eo.involvement, (SELECT COUNT(*) FROM \
-                     event_participants ep WHERE ep.program_id = eo.program_id AND \
-                     ep.organisation_id = eo.organisation_id) AS n FROM event_organisations eo \
-                     JOIN organisations o ON o.id = eo.organisation_id \
-                     WHERE eo.program_id = $1 ORDER BY o.name_kana, o.id",
-                )
-                .bind(p.id)
-                .fetch_all(&mut *conn)
-                .await?;
+                let found = tour_organisations(conn, p.id).await?;
                 for r in &found {
                     rows.push(vec![
                         Cell::Date(p.first),

@@ -88,24 +88,28 @@ pub(crate) fn table_response(
                 }
             }
             let bytes = book.save_to_buffer().map_err(|e| failed("xlsx", e))?;
-            (
-                bytes,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "xlsx",
-            )
+            (bytes, XLSX, "xlsx")
         }
     };
-    Ok((
+    Ok(file_response(body, content_type, &format!("{stem}.{ext}")))
+}
+
+/// The .xlsx content type.
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Bytes as a download named `filename`.
+pub(crate) fn file_response(body: Vec<u8>, content_type: &str, filename: &str) -> Response {
+    (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{stem}.{ext}\""),
+                format!("attachment; filename=\"{filename}\""),
             ),
         ],
         body,
     )
-        .into_response())
+        .into_response()
 }
 
 #[cfg(test)]

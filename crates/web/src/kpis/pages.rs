@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::view::{
     PeriodQuery, cell_text, definition, difference_text, figure_text, finding_text, kpi_of, name,
-    period_label, period_query, value_text,
+    parts_text, period_label, period_query, value_text,
 };
 use crate::AppState;
 use crate::api::path_id;
@@ -40,23 +40,7 @@ fn figure_view(tr: Tr, f: &Figure) -> FigureView {
             tr.t1("kpis-base", "n", n)
         }
     });
-    let parts = f
-        .breakdown
-        .iter()
-        .filter_map(|(k, v)| {
-            let (set, code) = k.split_once(':')?;
-            let label = match set {
-                "audience" => tr.e("audience", code),
-                "kind" => tr.e("program_kind", code),
-                "contract" => tr.e("contract", code),
-                "status" if f.kpi == Kpi::Projects => tr.e("project_status", code),
-                "status" => tr.e("period_status", code),
-                "circumstance" => tr.e("circumstance", code),
-                _ => return None,
-            };
-            Some(format!("{label} {}", value_text(tr, f.unit, Some(*v))))
-        })
-        .collect();
+    let parts = parts_text(tr, f);
     FigureView {
         key: f.kpi.as_str(),
         name: name(tr, f.kpi),

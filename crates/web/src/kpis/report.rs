@@ -4,20 +4,19 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use jimoto_domain::RegionId;
 use jimoto_domain::kpi::{Cell, Figure, PlanReport, Report, Table, Unit};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 
 use super::pages::RowsQuery;
 use super::view::{
-    cell_text, definition, difference_text, figure_text, finding_text, name, period_label,
+    cell_text, definition, difference_text, finding_text, name, parts_text, period_label,
     period_query, value_text,
 };
 use crate::AppState;
 use crate::api::path_id;
-use crate::download::{TableFormat, table_response};
+use crate::download::{TableFormat, XLSX, file_response, table_response};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::layout::{Frame, render};
@@ -131,34 +130,11 @@ fn figures_section(tr: Tr, figures: &[Figure]) -> Section {
         rows: figures
             .iter()
             .map(|f| {
-                let parts = f
-                    .breakdown
-                    .iter()
-                    .filter_map(|(k, v)| {
-                        let (set, code) = k.split_once(':')?;
-                        let label = match set {
-                            "audience" => tr.e("audience", code),
-                            "kind" => tr.e("program_kind", code),
-                            "contract" => tr.e("contract", code),
-                            "status" if f.kpi == jimoto_domain::kpi::Kpi::Projects => {
-                                tr.e("project_status", code)
-                            }
-                            "status" => tr.e("period_status", code),
-                            "circumstance" => tr.e("circumstance", code),
-                            "origin" => tr.t(&format!("breakdown-origin-{code}")),
-                            _ => return None,
-                        };
-                        Some(format!("{label} {}", value_text(tr, f.unit, Some(*v))))
-                    })
-                    .collect::<Vec<_>>();
                 vec![
                     Out::text(name(tr, f.kpi)),
-                    Out {
-                        text: figure_text(tr, f),
-                        ..Out::value(tr, f.unit, f.value)
-                    },
+                    Out::value(tr, f.unit, f.value),
                     Out::text(tr.e("counting", f.counting.as_str())),
-                    Out::text(tr.join(parts)),
+                    Out::text(tr.join(parts_text(tr, f))),
                     Out::text(definition(tr, f.kpi)),
                 ]
             })
@@ -505,24 +481,11 @@ pub(super) async fn page(
         period_query(period).replace(['=', '&'], "-")
     );
     match format {
-        Some(TableFormat::Xlsx) => {
-            let bytes = workbook(tr, &report, &sections)?;
-            Ok((
-                [
-                    (
-                        header::CONTENT_TYPE,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                            .to_owned(),
-                    ),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"{stem}.xlsx\""),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response())
-        }
+        Some(TableFormat::Xlsx) => Ok(file_response(
+            workbook(tr, &report, &sections)?,
+            XLSX,
+            &format!("{stem}.xlsx"),
+        )),
         Some(f) => table_response(&csv_rows(tr, &report, &sections), f, &stem, false),
         None => {
             let (title, lines) = heading(tr, &report);

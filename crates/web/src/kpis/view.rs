@@ -132,6 +132,27 @@ pub(crate) fn figure_text(tr: Tr, f: &Figure) -> String {
     value_text(tr, f.unit, f.value)
 }
 
+/// A figure's parts in words (業務委託 9人, イベント発 5件), in the order of its breakdown.
+pub(crate) fn parts_text(tr: Tr, f: &Figure) -> Vec<String> {
+    f.breakdown
+        .iter()
+        .filter_map(|(k, v)| {
+            let (set, code) = k.split_once(':')?;
+            let label = match set {
+                "audience" => tr.e("audience", code),
+                "kind" => tr.e("program_kind", code),
+                "contract" => tr.e("contract", code),
+                "status" if f.kpi == Kpi::Projects => tr.e("project_status", code),
+                "status" => tr.e("period_status", code),
+                "circumstance" => tr.e("circumstance", code),
+                "origin" => tr.t(&format!("breakdown-origin-{code}")),
+                _ => return None,
+            };
+            Some(format!("{label} {}", value_text(tr, f.unit, Some(*v))))
+        })
+        .collect()
+}
+
 /// The figure's name.
 pub(crate) fn name(tr: Tr, k: Kpi) -> String {
     tr.e("kpi", k.as_str())
