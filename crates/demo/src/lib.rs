@@ -285,6 +285,7 @@ async fn load_residents(services: &Services, ids: &mut DemoIds) -> Result<(), De
             work_styles: r.work_styles.to_vec(),
             office_visits: r.office_visits,
             max_travel_minutes: r.max_travel_minutes,
+            moved_away_on: None,
         };
         let id = services
             .create_resident_as_operator(input)

@@ -467,6 +467,7 @@ pub(crate) async fn pool(
             work_styles: vec![WorkStyle::SpareTime],
             office_visits: OfficeVisits::Never,
             max_travel_minutes: None,
+            moved_away_on: None,
         };
         let r = services
             .create_resident(coordinator, input)

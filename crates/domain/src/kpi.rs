@@ -38,6 +38,9 @@ text_enum!(
         PaidResidents = "paid_residents",
         /// Of those, people with childcare, care or treatment circumstances (実人数).
         SocialValue = "social_value",
+        /// Residents the region's programs or work reached in the period who still lived in the
+        /// region at its end (実人数).
+        Stayed = "stayed",
         /// Pay approved or paid to residents for work in the period (確定した収入).
         Income = "income",
         /// Of that, pay already paid.
@@ -117,7 +120,8 @@ impl Kpi {
             Self::ParticipantsUnique
             | Self::EventPeople
             | Self::PaidResidents
-            | Self::SocialValue => Unit::People,
+            | Self::SocialValue
+            | Self::Stayed => Unit::People,
             Self::TourCompanies => Unit::Companies,
             Self::Income
             | Self::IncomePaid
@@ -139,6 +143,7 @@ impl Kpi {
             Self::ParticipantsUnique
             | Self::PaidResidents
             | Self::SocialValue
+            | Self::Stayed
             | Self::TourCompanies
             | Self::Projects => Counting::Unique,
             Self::Income
@@ -161,6 +166,7 @@ impl Kpi {
             | Self::EventPeople
             | Self::TourCompanies
             | Self::SocialValue
+            | Self::Stayed
             | Self::Projects
             | Self::MedianDaysToPaid
             | Self::PaidWithin90 => Side::Social,
@@ -182,6 +188,7 @@ impl Kpi {
                 | Self::MedianDaysToPaid
                 | Self::PaidWithin90
                 | Self::ParticipantsUnique
+                | Self::Stayed
         )
     }
 
@@ -692,6 +699,21 @@ pub struct ContractRow {
     pub last: Option<NaiveDate>,
     /// The resident's circumstances: childcare, care, treatment.
     pub circumstances: (bool, bool, bool),
+    /// The day the resident moved out of the region, if they did.
+    pub moved_away_on: Option<NaiveDate>,
+}
+
+/// A resident who attended a session of a region's program in the period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttendeeRow {
+    /// The program's region.
+    pub region_id: RegionId,
+    /// The resident.
+    pub resident_id: ResidentId,
+    /// The region they live in.
+    pub home_region_id: RegionId,
+    /// The day they moved out of it, if they did.
+    pub moved_away_on: Option<NaiveDate>,
 }
 
 /// Pay of one region, month and status, from organisations inside or outside the prefecture.
@@ -733,6 +755,8 @@ pub struct Inputs {
     pub attendees: BTreeMap<RegionId, i64>,
     /// Unique residents who attended, over all the regions read.
     pub attendees_all: i64,
+    /// Each resident who attended a session of each region's programs (for who stayed).
+    pub attendee_rows: Vec<AttendeeRow>,
     /// Company seminars and tours.
     pub events: Vec<EventRow>,
     /// Contracts running in the period.
@@ -868,6 +892,7 @@ pub fn figures(
             }
         }
     }
+    out.insert(Kpi::Stayed, stayed(inputs, period, keep));
     for p in inputs.pay.iter().filter(|p| keep(p.region_id)) {
         let kpi = match p.status {
             PeriodStatus::Paid => Kpi::IncomePaid,
@@ -937,6 +962,50 @@ pub fn figures(
         }
     }
     out
+}
+
+/// Whether a resident still lived in the region on the period's last day.
+pub fn stayed_through(period: Period, moved_away_on: Option<NaiveDate>) -> bool {
+    moved_away_on.is_none_or(|d| d > period.to)
+}
+
+/// Residents of the regions who attended the region's programs or worked on a contract in the
+/// period (the base), and of them those who had not moved away by its end; parts: whether they
+/// worked or only attended.
+fn stayed(inputs: &Inputs, period: Period, keep: impl Fn(RegionId) -> bool) -> Figure {
+    // Each person once, with whether they worked and when they left.
+    let mut served: std::collections::HashMap<ResidentId, (bool, Option<NaiveDate>)> =
+        std::collections::HashMap::new();
+    for a in &inputs.attendee_rows {
+        if a.region_id == a.home_region_id && keep(a.home_region_id) {
+            served
+                .entry(a.resident_id)
+                .or_insert((false, a.moved_away_on));
+        }
+    }
+    for c in inputs.contracts.iter().filter(|c| keep(c.region_id)) {
+        served
+            .entry(c.resident_id)
+            .or_insert((true, c.moved_away_on))
+            .0 = true;
+    }
+    let mut f = Figure::empty(Kpi::Stayed);
+    f.value = Some(0.0);
+    f.base = Some(served.len() as i64);
+    for (worked, moved) in served.values() {
+        if stayed_through(period, *moved) {
+            f.value = f.value.map(|v| v + 1.0);
+            f.add_part(
+                if *worked {
+                    "took_part:worked"
+                } else {
+                    "took_part:attended"
+                },
+                1.0,
+            );
+        }
+    }
+    f
 }
 
 fn add(out: &mut BTreeMap<Kpi, Figure>, k: Kpi, n: i64, parts: &[String], month: Option<&str>) {

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod contact;
 pub mod error;
 pub mod event;
+pub mod forecast;
 pub mod growth;
 pub mod home;
 pub mod ids;

@@ -1,6 +1,6 @@
 //! Resident teleworkers' profiles: who they are, what they can do, when, and how they want to work.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
@@ -108,6 +108,9 @@ pub struct Resident {
     pub office_visits: OfficeVisits,
     /// Longest trip to an office they accept, in minutes (when they visit at all).
     pub max_travel_minutes: Option<i64>,
+    /// The day they moved out of the region, if they did (they keep their record: the KPIs count
+    /// who stayed).
+    pub moved_away_on: Option<NaiveDate>,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.
@@ -156,6 +159,9 @@ pub struct ResidentInput {
     #[validate(range(min = limits::TRAVEL_MINUTES.0, max = limits::TRAVEL_MINUTES.1))]
     #[serde(default)]
     pub max_travel_minutes: Option<i64>,
+    /// The day they moved out of the region (転出日), if they did.
+    #[serde(default)]
+    pub moved_away_on: Option<NaiveDate>,
 }
 
 impl crate::RegionScopedInput for ResidentInput {
@@ -256,6 +262,7 @@ mod tests {
             work_styles: vec![WorkStyle::SpareTime],
             office_visits: OfficeVisits::Monthly,
             max_travel_minutes: Some(30),
+            moved_away_on: None,
         }
     }
 

@@ -101,6 +101,7 @@ fn resident(region: RegionId, i: usize) -> ResidentInput {
         work_styles: vec![WorkStyle::ALL[i % 3]],
         office_visits: OfficeVisits::ALL[i % 3],
         max_travel_minutes: if i.is_multiple_of(3) { None } else { Some(30) },
+        moved_away_on: None,
     }
 }
 

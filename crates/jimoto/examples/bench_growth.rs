@@ -89,6 +89,7 @@ async fn main() {
                 work_styles: vec![],
                 office_visits: OfficeVisits::Never,
                 max_travel_minutes: None,
+                moved_away_on: None,
             };
             ids.push(residents::insert(&mut tx, &input, None).await.unwrap());
             i += 1;

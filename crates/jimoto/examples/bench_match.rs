@@ -85,6 +85,7 @@ fn resident(region: jimoto_domain::RegionId, i: usize) -> ResidentInput {
             OfficeVisits::Weekly,
         ][i % 3],
         max_travel_minutes: (!i.is_multiple_of(3)).then_some(30),
+        moved_away_on: None,
     }
 }
 

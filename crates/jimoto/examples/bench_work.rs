@@ -305,6 +305,7 @@ async fn main() {
                     work_styles: vec![],
                     office_visits: OfficeVisits::Never,
                     max_travel_minutes: None,
+                    moved_away_on: None,
                 },
                 None,
             )

@@ -156,6 +156,7 @@ pub(crate) async fn person(
         work_styles: vec![],
         office_visits: OfficeVisits::Never,
         max_travel_minutes: None,
+        moved_away_on: None,
     };
     profile
         .validate()

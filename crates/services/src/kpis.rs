@@ -10,11 +10,13 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use jimoto_domain::calendar::today_jst;
+use jimoto_domain::forecast::{self, Forecast};
 use jimoto_domain::kpi::{
     self, ByRegion, Cell, Comparison, Dashboard, Figure, Kpi, Period, Plan, PlanInput, PlanReport,
     Reconciled, RegionFigures, Report, Rows, Table,
 };
 use jimoto_domain::policy::KpiAction;
+use jimoto_domain::program::ProgramKind;
 use jimoto_domain::project::{Project, ProjectInput};
 use jimoto_domain::region::Region;
 use jimoto_domain::{Actor, FieldError, PlanId, ProjectId, RegionId, ValidationFailure};
@@ -117,6 +119,24 @@ impl Services {
             });
         }
         Ok(store::rows(&mut conn, kpi, scope, names).await?)
+    }
+
+    /// What `courses` more courses of `kind` are expected to yield in the region, from its own
+    /// history of that kind (`None`: the region has held none yet): the readers of its KPIs.
+    /// It is made of counts and sums only, so no person can be told from it.
+    pub async fn kpi_forecast(
+        &self,
+        actor: &Actor,
+        region_id: RegionId,
+        kind: ProgramKind,
+        courses: u32,
+    ) -> ServiceResult<Option<Forecast>> {
+        require(actor, KpiAction::View { region: region_id })?;
+        forecast::check(kind, courses)?;
+        let mut conn = self.db().conn().await?;
+        region(&mut conn, region_id).await?;
+        let history = store::forecast_history(&mut conn, &[region_id], kind, today_jst()).await?;
+        Ok(forecast::forecast(kind, &history, courses))
     }
 
     /// A region's results report for a period (the ministry's shape): the same readers as its

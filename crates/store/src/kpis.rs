@@ -5,15 +5,17 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use jimoto_domain::calendar::jst_instant;
+use jimoto_domain::forecast::{Course, History, Person};
 use jimoto_domain::kpi::{
-    Cell, Completer, ContractRow, EventRow, Inputs, Kpi, MAX_ROWS, ParticipationRow, PayRow,
-    Period, Plan, PlanInput, PlanRow, ProjectRow, ReportedPart, Rows, Table,
+    self, AttendeeRow, Cell, Completer, ContractRow, EventRow, Inputs, Kpi, MAX_ROWS,
+    ParticipationRow, PayRow, Period, Plan, PlanInput, PlanRow, ProjectRow, ReportedPart, Rows,
+    Table,
 };
 use jimoto_domain::program::{Audience, ProgramKind};
 use jimoto_domain::project::ProjectStatus;
 use jimoto_domain::work::retention::Tenure;
 use jimoto_domain::work::{ContractKind, EngagementStatus, PeriodStatus};
-use jimoto_domain::{OrganisationId, PlanId, RegionId, ResidentId};
+use jimoto_domain::{OrganisationId, PlanId, ProgramId, RegionId, ResidentId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -126,27 +128,28 @@ pub async fn inputs(
             });
         }
     }
-    // Unique attendees per region and in all.
+    // Each resident who attended each region's programs, with where they live and whether they
+    // left: the unique attendees per region and in all, and who stayed, are counted from these.
     let mut q = Sql::new(
-        "SELECT s.region_id, COUNT(DISTINCT a.resident_id) AS n FROM program_sessions s \
-         JOIN attendances a ON a.session_id = s.id WHERE 1 = 1",
+        "SELECT DISTINCT s.region_id, a.resident_id, r.region_id AS home_region_id, \
+         r.moved_away_on FROM program_sessions s JOIN attendances a ON a.session_id = s.id \
+         JOIN residents r ON r.id = a.resident_id WHERE 1 = 1",
     );
     scope.filter(&mut q, "s.region_id", "s.date");
-    q.push(" GROUP BY s.region_id");
     for r in all(conn, &q).await? {
-        out.attendees
-            .insert(RegionId(r.try_get("region_id")?), r.try_get("n")?);
+        out.attendee_rows.push(AttendeeRow {
+            region_id: RegionId(r.try_get("region_id")?),
+            resident_id: ResidentId(r.try_get("resident_id")?),
+            home_region_id: RegionId(r.try_get("home_region_id")?),
+            moved_away_on: r.try_get::<Option<Day>, _>("moved_away_on")?.map(|d| d.0),
+        });
     }
-    out.attendees_all = if scope.regions.len() == 1 {
-        out.attendees.values().sum()
-    } else {
-        let mut q = Sql::new(
-            "SELECT COUNT(DISTINCT a.resident_id) AS n FROM program_sessions s \
-             JOIN attendances a ON a.session_id = s.id WHERE 1 = 1",
-        );
-        scope.filter(&mut q, "s.region_id", "s.date");
-        all(conn, &q).await?[0].try_get("n")?
-    };
+    let mut everyone = std::collections::HashSet::new();
+    for a in &out.attendee_rows {
+        *out.attendees.entry(a.region_id).or_default() += 1;
+        everyone.insert(a.resident_id);
+    }
+    out.attendees_all = everyone.len() as i64;
     out.contracts = contracts(conn, scope).await?;
     out.pay = pay(conn, scope).await?;
     let mut q = Sql::new(
@@ -274,6 +277,12 @@ fn contracts_query(scope: Scope<'_>, select: &str) -> Sql {
          JOIN organisations o ON o.id = e.organisation_id \
          JOIN regions g ON g.id = e.region_id WHERE "
     ));
+    running_contracts(&mut q, scope);
+    q
+}
+
+/// The contracts (`e`) of the scope's residents that started and ran in the period.
+fn running_contracts(q: &mut Sql, scope: Scope<'_>) {
     q.bind_in("e.region_id", &scope.ids());
     q.push(" AND e.status <> ")
         .bind(Code(EngagementStatus::Draft))
@@ -282,7 +291,6 @@ fn contracts_query(scope: Scope<'_>, select: &str) -> Sql {
         .push(&format!(" AND ({LAST_DAY} IS NULL OR {LAST_DAY} >= "))
         .bind(Day(scope.period.from))
         .push(")");
-    q
 }
 
 async fn contracts(conn: &mut AnyConnection, scope: Scope<'_>) -> Result<Vec<ContractRow>> {
@@ -290,7 +298,7 @@ async fn contracts(conn: &mut AnyConnection, scope: Scope<'_>) -> Result<Vec<Con
         scope,
         &format!(
             "e.region_id, e.resident_id, e.contract, e.start_date, {LAST_DAY} AS last_day, \
-             r.childcare, r.care, r.treatment"
+             r.childcare, r.care, r.treatment, r.moved_away_on"
         ),
     );
     all(conn, &q)
@@ -308,6 +316,7 @@ async fn contracts(conn: &mut AnyConnection, scope: Scope<'_>) -> Result<Vec<Con
                     r.try_get::<Flag, _>("care")?.0,
                     r.try_get::<Flag, _>("treatment")?.0,
                 ),
+                moved_away_on: r.try_get::<Option<Day>, _>("moved_away_on")?.map(|d| d.0),
             })
         })
         .collect()
@@ -744,6 +753,53 @@ pub async fn rows(
             }
             (columns(&cols), total, rows)
         }
+        Kpi::Stayed => {
+            // The region's residents who attended its programs or worked, each once; those who
+            // left first.
+            let mut q = Sql::new(
+                "SELECT t.resident_id, r.name AS resident_name, g.name AS region_name, \
+                 CAST(MAX(t.worked) AS BIGINT) AS worked, r.moved_away_on FROM (SELECT a.resident_id, 0 AS worked \
+                 FROM program_sessions s JOIN attendances a ON a.session_id = s.id \
+                 JOIN residents h ON h.id = a.resident_id WHERE h.region_id = s.region_id",
+            );
+            scope.filter(&mut q, "s.region_id", "s.date");
+            q.push(" UNION SELECT e.resident_id, 1 AS worked FROM engagements e WHERE ");
+            running_contracts(&mut q, scope);
+            q.push(
+                ") t JOIN residents r ON r.id = t.resident_id JOIN regions g ON g.id = r.region_id \
+                 GROUP BY t.resident_id, r.name, g.name, r.moved_away_on",
+            );
+            let (total, found) = page(
+                conn,
+                &q,
+                "CASE WHEN moved_away_on IS NULL THEN 1 ELSE 0 END, moved_away_on, resident_id",
+            )
+            .await?;
+            let mut rows = Vec::new();
+            for r in &found {
+                let moved = r.try_get::<Option<Day>, _>("moved_away_on")?.map(|d| d.0);
+                let worked = r.try_get::<i64, _>("worked")? == 1;
+                rows.push(vec![
+                    person(r, names)?,
+                    text(r, "region_name")?,
+                    Cell::code("took_part", if worked { "worked" } else { "attended" }),
+                    moved.map_or(Cell::Empty, Cell::Date),
+                    Cell::code(
+                        "stayed",
+                        if kpi::stayed_through(scope.period, moved) {
+                            "yes"
+                        } else {
+                            "no"
+                        },
+                    ),
+                ]);
+            }
+            (
+                columns(&["person", "region", "took_part", "moved_away_on", "stayed"]),
+                total,
+                rows,
+            )
+        }
         Kpi::Income
         | Kpi::IncomePaid
         | Kpi::IncomeApproved
@@ -896,6 +952,105 @@ pub async fn rows(
         columns: cols,
         rows,
         total,
+    })
+}
+
+/// The residents who attended a course of `kind` in the regions, with their first session.
+fn first_sessions(regions: &[RegionId], kind: ProgramKind) -> Sql {
+    let ids: Vec<i64> = regions.iter().map(|r| r.0).collect();
+    let mut q = Sql::new(
+        "SELECT a.resident_id, MIN(s.date) AS first_day FROM attendances a \
+         JOIN program_sessions s ON s.id = a.session_id JOIN programs p ON p.id = s.program_id \
+         WHERE ",
+    );
+    q.bind_in("p.region_id", &ids)
+        .push(" AND p.kind = ")
+        .bind(Code(kind))
+        .push(" GROUP BY a.resident_id");
+    q
+}
+
+/// A forecast's history: the regions' courses of `kind` held by `as_of` with their
+/// participants, and every participant's first session, contracts and approved pay.
+pub async fn forecast_history(
+    conn: &mut AnyConnection,
+    regions: &[RegionId],
+    kind: ProgramKind,
+    as_of: NaiveDate,
+) -> Result<History> {
+    let ids: Vec<i64> = regions.iter().map(|r| r.0).collect();
+    let mut q = Sql::new(
+        "SELECT p.id, p.title, MIN(s.date) AS first_day, MAX(s.date) AS last_day, \
+         COUNT(DISTINCT a.resident_id) AS n FROM programs p \
+         JOIN program_sessions s ON s.program_id = p.id \
+         JOIN attendances a ON a.session_id = s.id WHERE ",
+    );
+    q.bind_in("p.region_id", &ids)
+        .push(" AND p.kind = ")
+        .bind(Code(kind))
+        .push(" AND s.date <= ")
+        .bind(Day(as_of))
+        .push(" GROUP BY p.id, p.title ORDER BY first_day, p.id");
+    let mut courses = Vec::new();
+    for r in all(conn, &q).await? {
+        courses.push(Course {
+            program_id: ProgramId(r.try_get("id")?),
+            title: r.try_get("title")?,
+            first: r.try_get::<Day, _>("first_day")?.0,
+            last: r.try_get::<Day, _>("last_day")?.0,
+            participants: r.try_get("n")?,
+        });
+    }
+    let mut people: std::collections::BTreeMap<i64, Person> = std::collections::BTreeMap::new();
+    for r in all(conn, &first_sessions(regions, kind)).await? {
+        people.insert(
+            r.try_get("resident_id")?,
+            Person {
+                first: r.try_get::<Day, _>("first_day")?.0,
+                contracts: Vec::new(),
+                pay: Vec::new(),
+            },
+        );
+    }
+    // Their contracts and pay, joined to the same list rather than bound id by id (a prefecture
+    // has tens of thousands of participants).
+    let firsts = first_sessions(regions, kind);
+    let mut q = Sql::around(
+        &format!("SELECT e.resident_id, e.start_date, {LAST_DAY} AS last_day FROM ("),
+        &firsts,
+        ") f JOIN engagements e ON e.resident_id = f.resident_id WHERE e.status <> ",
+    );
+    q.bind(Code(EngagementStatus::Draft));
+    for r in all(conn, &q).await? {
+        if let Some(p) = people.get_mut(&r.try_get::<i64, _>("resident_id")?) {
+            p.contracts.push((
+                r.try_get::<Day, _>("start_date")?.0,
+                r.try_get::<Option<Day>, _>("last_day")?.map(|d| d.0),
+            ));
+        }
+    }
+    let mut q = Sql::around(
+        "SELECT pp.resident_id, pp.starts_on, pp.amount_yen, pp.minutes FROM (",
+        &firsts,
+        ") f JOIN pay_periods pp ON pp.resident_id = f.resident_id WHERE pp.status IN (",
+    );
+    q.bind(Code(PeriodStatus::Approved))
+        .push(", ")
+        .bind(Code(PeriodStatus::Paid))
+        .push(")");
+    for r in all(conn, &q).await? {
+        if let Some(p) = people.get_mut(&r.try_get::<i64, _>("resident_id")?) {
+            p.pay.push((
+                r.try_get::<Day, _>("starts_on")?.0,
+                r.try_get::<Option<i64>, _>("amount_yen")?.unwrap_or(0),
+                r.try_get("minutes")?,
+            ));
+        }
+    }
+    Ok(History {
+        as_of,
+        courses,
+        people: people.into_values().collect(),
     })
 }
 

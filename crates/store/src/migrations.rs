@@ -150,6 +150,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         "kpis_projects",
         include_str!("../migrations/0013_kpis_projects.sql"),
     ),
+    Migration::sql(
+        14,
+        "moved_away",
+        include_str!("../migrations/0014_moved_away.sql"),
+    ),
 ];
 
 /// One hash of every migration's checksum: databases migrated by the same code share it (test

@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::Result;
-use crate::codec::{Code, Flag, Json, Millis};
+use crate::codec::{Code, Day, Flag, Json, Millis};
 use crate::schema::{RESIDENT_SKILLS, RESIDENTS};
 use crate::search::{self, Doc, SearchKind, Target};
 use crate::sql::{KeyKind, Order, Sql, Values, bounded_count, contains_pattern, fetch_page};
@@ -41,6 +41,7 @@ fn from_row(r: &AnyRow) -> Result<Resident> {
         work_styles: r.try_get::<Json<Vec<WorkStyle>>, _>("work_styles")?.0,
         office_visits: r.try_get::<Code<_>, _>("office_visits")?.0,
         max_travel_minutes: r.try_get("max_travel_minutes")?,
+        moved_away_on: r.try_get::<Option<Day>, _>("moved_away_on")?.map(|d| d.0),
         created_at: r.try_get::<Millis, _>("created_at")?.0,
         updated_at: r.try_get::<Millis, _>("updated_at")?.0,
     })
@@ -62,6 +63,7 @@ fn values(i: &ResidentInput, now: Millis) -> Values {
         .set("work_styles", Json(&i.work_styles))
         .set("office_visits", Code(i.office_visits))
         .set("max_travel_minutes", i.max_travel_minutes)
+        .set("moved_away_on", i.moved_away_on.map(Day))
         .set("updated_at", now)
 }
 

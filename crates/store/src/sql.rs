@@ -111,6 +111,14 @@ impl Sql {
         }
     }
 
+    /// A statement around `inner` (a subquery), keeping its arguments: `before inner after`.
+    pub fn around(before: &str, inner: &Sql, after: &str) -> Self {
+        Self {
+            text: format!("{before}{}{after}", inner.text),
+            values: inner.values.clone(),
+        }
+    }
+
     pub fn push(&mut self, s: &str) -> &mut Self {
         self.text.push_str(s);
         self

@@ -62,6 +62,7 @@ impl ResidentSpec {
                 work_styles: vec![],
                 office_visits: OfficeVisits::Never,
                 max_travel_minutes: None,
+                moved_away_on: None,
             },
         }
     }

@@ -192,7 +192,7 @@ impl FormData {
 }
 
 /// Full-width digits (１２) are common in Japanese input; accept them.
-fn normalise_digits(s: &str) -> String {
+pub(crate) fn normalise_digits(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),

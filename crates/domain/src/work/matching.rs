@@ -502,6 +502,7 @@ mod tests {
             work_styles: vec![WorkStyle::SpareTime],
             office_visits: OfficeVisits::Monthly,
             max_travel_minutes: Some(30),
+            moved_away_on: None,
             created_at: Utc::now(),
             updated_at: Utc::now(),
         }

@@ -14,6 +14,8 @@ both_engines!(
     a_regions_kpis_stay_with_its_staff_and_people_stay_with_its_coordinators,
     plans_and_projects_are_checked_and_written_whole,
     the_report_holds_the_regions_programs_tours_and_projects_and_no_names,
+    who_stayed_counts_the_people_reached_who_had_not_moved_away_by_the_periods_end,
+    the_forecast_follows_the_regions_own_history,
 );
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -985,4 +987,383 @@ async fn a_regions_projects_are_listed_by_status_with_their_timeline() {
         404
     );
     assert_eq!(city.get("/projects/abc").send().await.status(), 404);
+}
+
+/// The region's residents who attended its programs or worked in a period, counted from the
+/// tables without the KPI code.
+async fn reached(t: &TestDb, region: RegionId, from: &str, to: &str) -> Vec<i64> {
+    let mut conn = t.db.conn().await.unwrap();
+    let sql = format!(
+        "SELECT a.resident_id FROM attendances a JOIN program_sessions s ON s.id = a.session_id \
+         JOIN residents r ON r.id = a.resident_id WHERE s.region_id = {region} \
+         AND r.region_id = {region} AND s.date BETWEEN '{from}' AND '{to}' \
+         UNION SELECT resident_id FROM engagements WHERE region_id = {region} \
+         AND status <> 'draft' AND start_date <= '{to}' \
+         AND (COALESCE(ended_on, end_date) IS NULL OR COALESCE(ended_on, end_date) >= '{from}') \
+         ORDER BY 1"
+    );
+    sqlx::query_scalar(&sql)
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap()
+}
+
+async fn who_stayed_counts_the_people_reached_who_had_not_moved_away_by_the_periods_end(t: TestDb) {
+    let s = t.services();
+    let ids = jimoto_demo::load_fresh(&s).await.unwrap();
+    let hagi = ids.hagi.unwrap();
+    let fy = Period::fiscal(jimoto_domain::calendar::FiscalYear(2023));
+    let coord = actor(&s, "coord-hagi").await;
+    let city = actor(&s, "city-hagi").await;
+    let stayed = |d: &jimoto_domain::kpi::Dashboard| {
+        d.figures
+            .iter()
+            .find(|f| f.kpi == Kpi::Stayed)
+            .cloned()
+            .unwrap()
+    };
+    let people = reached(&t, hagi, "2023-04-01", "2024-03-31").await;
+    assert!(
+        people.len() > 5,
+        "the demo reaches Hagi's people: {people:?}"
+    );
+    let f = stayed(&s.kpi_dashboard(&city, hagi, fy).await.unwrap());
+    assert_eq!(f.base, Some(people.len() as i64));
+    assert_eq!(f.value, Some(people.len() as f64), "no one has left yet");
+
+    // One who worked leaves within the year; another person reached leaves after it.
+    let workers = scalar(
+        &t,
+        &format!(
+            "SELECT MIN(resident_id) FROM engagements WHERE region_id = {hagi} \
+             AND status <> 'draft'"
+        ),
+    )
+    .await;
+    let another = *people
+        .iter()
+        .find(|p| **p != workers)
+        .expect("another person reached");
+    for (who, day) in [(workers, d(2024, 2, 1)), (another, d(2024, 5, 1))] {
+        let id = jimoto_domain::ResidentId(who);
+        let r = s.resident(&coord, id).await.unwrap();
+        let mut input = crate::residents::input_of(&r);
+        input.moved_away_on = Some(day);
+        let saved = s.update_resident(&coord, id, input).await.unwrap();
+        assert_eq!(saved.moved_away_on, Some(day));
+    }
+    let f = stayed(&s.kpi_dashboard(&city, hagi, fy).await.unwrap());
+    assert_eq!(f.base, Some(people.len() as i64), "the base keeps who left");
+    assert_eq!(f.value, Some(people.len() as f64 - 1.0));
+    let parts: f64 = f.breakdown.values().sum();
+    assert_eq!(Some(parts), f.value, "worked + attended only = stayed");
+    // Over a period that ends after both moves, both have left.
+    let longer = Period::new(d(2023, 4, 1), d(2024, 6, 30)).unwrap();
+    let f = stayed(&s.kpi_dashboard(&city, hagi, longer).await.unwrap());
+    let people_longer = reached(&t, hagi, "2023-04-01", "2024-06-30").await;
+    assert_eq!(f.value, Some(people_longer.len() as f64 - 2.0));
+
+    // The rows: who left first, named only to the coordinator.
+    let rows = s.kpi_rows(&coord, hagi, Kpi::Stayed, fy).await.unwrap();
+    assert_eq!(rows.total, people.len() as i64);
+    assert_eq!(
+        rows.columns,
+        ["person", "region", "took_part", "moved_away_on", "stayed"]
+    );
+    let first = &rows.rows[0];
+    assert!(
+        matches!(&first[0], Cell::Person { id, name: Some(_) } if id.0 == workers),
+        "{first:?}"
+    );
+    assert_eq!(first[2], Cell::code("took_part", "worked"));
+    assert_eq!(first[3], Cell::Date(d(2024, 2, 1)));
+    assert_eq!(first[4], Cell::code("stayed", "no"));
+    let later = rows
+        .rows
+        .iter()
+        .find(|r| matches!(&r[0], Cell::Person { id, .. } if id.0 == another))
+        .unwrap();
+    assert_eq!(later[3], Cell::Date(d(2024, 5, 1)));
+    assert_eq!(later[4], Cell::code("stayed", "yes"), "left after the year");
+    let unnamed = s.kpi_rows(&city, hagi, Kpi::Stayed, fy).await.unwrap();
+    assert!(
+        unnamed
+            .rows
+            .iter()
+            .all(|r| matches!(r[0], Cell::Person { name: None, .. })),
+        "the city's staff see numbers, not names"
+    );
+    assert!(matches!(
+        s.kpi_rows(&actor(&s, "city-shimonoseki").await, hagi, Kpi::Stayed, fy)
+            .await,
+        Err(ServiceError::Forbidden)
+    ));
+}
+
+/// A forecast's history counted from the tables: participants per course, and per person their
+/// first session, first contract and approved pay by period.
+async fn course_history(
+    t: &TestDb,
+    region: RegionId,
+    kind: &str,
+) -> (Vec<i64>, i64, i64, i64, i64) {
+    let mut conn = t.db.conn().await.unwrap();
+    let sizes: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT COUNT(DISTINCT a.resident_id) FROM attendances a \
+         JOIN program_sessions s ON s.id = a.session_id JOIN programs p ON p.id = s.program_id \
+         WHERE p.region_id = {region} AND p.kind = '{kind}' GROUP BY p.id ORDER BY p.id"
+    ))
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    let firsts: Vec<(i64, String, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT a.resident_id, MIN(s.date), (SELECT MIN(e.start_date) FROM engagements e \
+         WHERE e.resident_id = a.resident_id AND e.status <> 'draft') FROM attendances a \
+         JOIN program_sessions s ON s.id = a.session_id JOIN programs p ON p.id = s.program_id \
+         WHERE p.region_id = {region} AND p.kind = '{kind}' GROUP BY a.resident_id"
+    ))
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    let (mut people, mut started, mut before, mut income) = (0, 0, 0, 0);
+    let today = jimoto_domain::calendar::today_jst();
+    for (resident, first, contract) in firsts {
+        let first = NaiveDate::parse_from_str(&first, "%Y-%m-%d").unwrap();
+        let end = first + chrono::Days::new(365);
+        if end > today {
+            continue;
+        }
+        people += 1;
+        let Some(c) = contract.map(|c| NaiveDate::parse_from_str(&c, "%Y-%m-%d").unwrap()) else {
+            continue;
+        };
+        if c < first {
+            before += 1;
+        } else if c < end {
+            started += 1;
+            let pay: Vec<(String, i64)> = sqlx::query_as(&format!(
+                "SELECT starts_on, amount_yen FROM pay_periods WHERE resident_id = {resident} \
+                 AND status IN ('approved', 'paid')"
+            ))
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+            income += pay
+                .iter()
+                .filter(|(on, _)| {
+                    let on = NaiveDate::parse_from_str(on, "%Y-%m-%d").unwrap();
+                    on >= first && on < end
+                })
+                .map(|(_, y)| y)
+                .sum::<i64>();
+        }
+    }
+    (sizes, people, started, before, income)
+}
+
+async fn the_forecast_follows_the_regions_own_history(t: TestDb) {
+    use jimoto_domain::program::ProgramKind;
+    let s = t.services();
+    let ids = jimoto_demo::load_fresh(&s).await.unwrap();
+    let hagi = ids.hagi.unwrap();
+    let city = actor(&s, "city-hagi").await;
+    let mut with_history = 0;
+    for kind in [
+        ProgramKind::IntroSeminar,
+        ProgramKind::ItBasicsBeginner,
+        ProgramKind::ItBasicsIntermediate,
+        ProgramKind::Workshop,
+    ] {
+        let (sizes, people, started, before, income) =
+            course_history(&t, hagi, kind.as_str()).await;
+        let f = s.kpi_forecast(&city, hagi, kind, 3).await.unwrap();
+        let Some(f) = f else {
+            assert!(sizes.is_empty(), "{kind}: no forecast despite {sizes:?}");
+            continue;
+        };
+        with_history += 1;
+        let sizes_seen: Vec<i64> = f.history.iter().map(|c| c.participants).collect();
+        assert_eq!(sizes_seen, sizes, "{kind}");
+        assert_eq!(
+            (f.people, f.in_work, f.working_before),
+            (people, started, before),
+            "{kind}"
+        );
+        let mean = sizes.iter().sum::<i64>() as f64 / sizes.len() as f64;
+        assert!(
+            (f.participants.expected - 3.0 * mean).abs() < 1e-9,
+            "{kind}"
+        );
+        let share = started as f64 / people as f64;
+        let w = f.in_work_expected.unwrap();
+        assert!((w.expected - 3.0 * mean * share).abs() < 1e-9, "{kind}");
+        assert!(w.low <= w.expected && w.expected <= w.high, "{kind}: {w:?}");
+        match f.income_per_person {
+            Some(per) => {
+                assert!((per.expected - income as f64 / started as f64).abs() < 1e-6);
+                assert!(f.income.unwrap().expected > 0.0, "{kind}");
+            }
+            None => assert_eq!(started, 0, "{kind}"),
+        }
+    }
+    assert!(
+        with_history >= 3,
+        "the demo's Hagi held three kinds of course"
+    );
+    // The intro seminar led to work: its people started after it.
+    let intro = s
+        .kpi_forecast(&city, hagi, ProgramKind::IntroSeminar, 3)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(intro.in_work > 0 && intro.income.is_some(), "{intro:?}");
+    let six = s
+        .kpi_forecast(&city, hagi, ProgramKind::IntroSeminar, 6)
+        .await
+        .unwrap()
+        .unwrap();
+    let (a, b) = (
+        intro.in_work_expected.unwrap().expected,
+        six.in_work_expected.unwrap().expected,
+    );
+    assert!(
+        (b - 2.0 * a).abs() < 1e-9,
+        "twice the courses, twice the people"
+    );
+    // Refused: another city, a company, a resident; and questions that cannot be forecast.
+    for login in ["city-shimonoseki", "cognity", "resident-hagi"] {
+        assert!(
+            matches!(
+                s.kpi_forecast(&actor(&s, login).await, hagi, ProgramKind::IntroSeminar, 3)
+                    .await,
+                Err(ServiceError::Forbidden)
+            ),
+            "{login}"
+        );
+    }
+    for (kind, courses, field) in [
+        (ProgramKind::WorkationTour, 3, "kind"),
+        (ProgramKind::IntroSeminar, 0, "courses"),
+        (ProgramKind::IntroSeminar, 51, "courses"),
+    ] {
+        match s.kpi_forecast(&city, hagi, kind, courses).await {
+            Err(ServiceError::Validation(v)) => assert_eq!(v.0[0].field, field),
+            other => panic!("{kind} × {courses}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_forecast_page_and_api_show_the_range_and_the_assumptions() {
+    let app = TestApp::demo(Engine::Sqlite).await;
+    let hagi = app.demo.as_ref().unwrap().hagi.unwrap();
+    let (city, _) = app.login("city-hagi").await;
+    let dash = app
+        .page(&city, &format!("/regions/{hagi}/kpis?fy=2023"))
+        .await;
+    assert!(dash.contains(&format!("href=\"/regions/{hagi}/kpis/forecast\"")));
+    let page = app
+        .page(
+            &city,
+            &format!("/regions/{hagi}/kpis/forecast?kind=intro_seminar&courses=3"),
+        )
+        .await;
+    for expected in [
+        "「テレワーク入門セミナー」をあと3回開くと",
+        "id=\"forecast-in-work\"",
+        "幅 ",
+        "前提",
+        "80%の幅は",
+        "テレワーク入門セミナー</a>",
+        "約束ではありません",
+    ] {
+        assert!(page.contains(expected), "{expected}: {page}");
+    }
+    // Without a question: one course of the beginners' course.
+    let page = app
+        .page(&city, &format!("/regions/{hagi}/kpis/forecast"))
+        .await;
+    assert!(page.contains("「IT基礎講座（初級）」をあと1回開くと"));
+    assert!(page.contains("講座の前から仕事をしていた"), "{page}");
+    // A kind Hagi never held says so.
+    let page = app
+        .page(
+            &city,
+            &format!("/regions/{hagi}/kpis/forecast?kind=e_learning&courses=2"),
+        )
+        .await;
+    assert!(page.contains("id=\"forecast-none\""), "{page}");
+    // Bad questions are named; a tour cannot be forecast.
+    for (query, message) in [
+        (
+            "kind=intro_seminar&courses=abc",
+            "追加で開く回数: 数字で入力してください",
+        ),
+        (
+            "kind=intro_seminar&courses=99",
+            "追加で開く回数: 1から50の範囲で入力してください",
+        ),
+        (
+            "kind=workation_tour&courses=2",
+            "種別: 選択肢から選んでください",
+        ),
+        ("kind=nonsense&courses=2", "種別: 選択肢から選んでください"),
+    ] {
+        let res = city
+            .get(&format!("/regions/{hagi}/kpis/forecast?{query}"))
+            .send()
+            .await;
+        assert_eq!(res.status(), 422, "{query}");
+        let html = res.text();
+        assert!(html.contains(message), "{query}: {html}");
+        assert!(!html.contains("id=\"forecast-result\""));
+    }
+    // Another city's staff: refused before anything is read.
+    let (other, _) = app.login("city-shimonoseki").await;
+    let res = other
+        .get(&format!("/regions/{hagi}/kpis/forecast?kind=bad"))
+        .send()
+        .await;
+    assert_eq!(res.status(), 403);
+    // The API.
+    let token = city;
+    let res = token
+        .get(&format!(
+            "/api/v1/regions/{hagi}/forecast?kind=intro_seminar&courses=3"
+        ))
+        .send()
+        .await;
+    assert_eq!(res.status(), 200);
+    let json = res.json();
+    let f = &json["forecast"];
+    assert_eq!(f["kind"], "intro_seminar");
+    assert_eq!(f["courses"], 3);
+    assert!(f["in_work_expected"]["expected"].as_f64().unwrap() > 0.0);
+    assert!(f["history"].as_array().unwrap().len() == 1);
+    let res = token
+        .get(&format!(
+            "/api/v1/regions/{hagi}/forecast?kind=e_learning&courses=3"
+        ))
+        .send()
+        .await;
+    assert_eq!(res.json()["forecast"], serde_json::Value::Null);
+    for (query, status) in [
+        ("kind=workation_tour&courses=3", 422),
+        ("kind=intro_seminar&courses=0", 422),
+        ("kind=intro_seminar", 400),
+        ("kind=nonsense&courses=3", 400),
+    ] {
+        let res = token
+            .get(&format!("/api/v1/regions/{hagi}/forecast?{query}"))
+            .send()
+            .await;
+        assert_eq!(res.status(), status, "{query}");
+    }
+    let res = other
+        .get(&format!(
+            "/api/v1/regions/{hagi}/forecast?kind=intro_seminar&courses=3"
+        ))
+        .send()
+        .await;
+    assert_eq!(res.status(), 403);
 }

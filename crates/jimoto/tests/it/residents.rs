@@ -404,7 +404,7 @@ async fn a_stored_value_that_cannot_be_read_is_an_error(t: TestDb) {
     }
 }
 
-fn input_of(r: &jimoto_domain::resident::Resident) -> ResidentInput {
+pub(crate) fn input_of(r: &jimoto_domain::resident::Resident) -> ResidentInput {
     ResidentInput {
         region_id: r.region_id,
         name: r.name.clone(),
@@ -418,6 +418,7 @@ fn input_of(r: &jimoto_domain::resident::Resident) -> ResidentInput {
         work_styles: r.work_styles.clone(),
         office_visits: r.office_visits,
         max_travel_minutes: r.max_travel_minutes,
+        moved_away_on: r.moved_away_on,
     }
 }
 
@@ -658,6 +659,25 @@ async fn resident_form_names_wrong_types_and_saves_good_input() {
             && html.contains("週12時間")
             && html.contains("平日午前")
             && html.contains("介護中")
+    );
+    // She moves away: a day that does not exist is named and nothing changes; a real one shows.
+    let edit = res.location();
+    let mut moved = full_form("3").to_vec();
+    moved.push(("moved_away_on", "2024-02-30".to_owned()));
+    let res = app.post_form(&client, &edit, &moved).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text().contains("地域外へ転出した日: "),
+        "the field is named"
+    );
+    assert!(!app.page(&client, &edit).await.contains("id=\"moved-away\""));
+    moved.last_mut().unwrap().1 = "２０２４-０２-０１".to_owned();
+    let res = app.post_form(&client, &edit, &moved).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = app.page(&client, &res.location()).await;
+    assert!(
+        html.contains("地域外へ転出した日") && html.contains("2024年2月1日"),
+        "{html}"
     );
     // The list finds her by a reading typed in hiragana.
     let list = app.page(&client, "/residents?q=ささき").await;

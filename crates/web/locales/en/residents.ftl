@@ -36,3 +36,4 @@ contacts-record = Record
 contact_kind-call = Call
 contact_kind-visit = Visit or meeting
 contact_kind-message = Message
+moved-away-hint = Only if they moved away from this region. The record stays and counts in the "residents who stayed in the region" KPI.

@@ -36,3 +36,4 @@ contacts-record = 記録する
 contact_kind-call = 電話
 contact_kind-visit = 訪問・面談
 contact_kind-message = メッセージ
+moved-away-hint = この地域から引っ越した場合のみ入力します。記録は残り、「地域に住み続けている住民」の指標で数えられます。

@@ -230,6 +230,10 @@ impl Words<'_> {
             }
             ("spare_hours_per_week", Value::Number(n)) => tr.t1("hours-per-week", "hours", n),
             ("max_travel_minutes", Value::Number(n)) => tr.t1("travel-minutes", "minutes", n),
+            (k, Value::String(on)) if k.ends_with("_on") => {
+                chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d")
+                    .map_or_else(|_| on.to_owned(), |d| tr.date(d))
+            }
             ("telework_share_percent", Value::Number(n)) => format!("{n}%"),
             ("disabled", Value::Bool(b)) => {
                 tr.t(if *b { "users-disabled" } else { "users-active" })

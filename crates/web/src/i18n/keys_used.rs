@@ -137,6 +137,7 @@ fn used_keys() -> BTreeSet<String> {
             "threshold" => codes(jimoto_domain::work::ThresholdKind::ALL),
             "people_list" => vec!["enrolled", "waiting", "cancelled", "attended", "completed"],
             "circumstance" => vec!["childcare", "care", "treatment"],
+            "took_part" => vec!["worked", "attended"],
             "kpi" => codes(jimoto_domain::kpi::Kpi::ALL),
             "counting" => codes(jimoto_domain::kpi::Counting::ALL),
             "project_status" => codes(jimoto_domain::project::ProjectStatus::ALL),

@@ -5,13 +5,15 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jimoto_domain::forecast::Forecast;
 use jimoto_domain::kpi::{
     Comparison, Counting, Dashboard, Kpi, Plan, PlanInput, PlanReport, Report, Rows, Side, Unit,
 };
+use jimoto_domain::program::ProgramKind;
 use jimoto_domain::project::{Project, ProjectInput};
 use jimoto_domain::{Lang, PlanId, ProjectId, RegionId};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use super::view::{PeriodQuery, definition, kpi_of, name};
 use crate::AppState;
@@ -106,6 +108,45 @@ pub(crate) async fn report(
     let id = RegionId(path_id(&raw)?);
     let period = q.period()?;
     Ok(Json(s.services.kpi_report(&a.actor, id, period).await?))
+}
+
+/// What a forecast asks.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ForecastQuery {
+    /// The kind of course: one residents attend session by session (not company or local
+    /// seminars, not tours).
+    kind: ProgramKind,
+    /// How many more courses, 1–50.
+    courses: u32,
+}
+
+/// A forecast, with its assumptions.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ForecastAnswer {
+    /// `null` when the region has no attendance recorded at a course of the kind yet.
+    forecast: Option<Forecast>,
+}
+
+#[utoipa::path(get, path = "/api/v1/regions/{id}/forecast", tag = "kpis",
+    params(("id" = i64, Path, description = "The region"), ForecastQuery),
+    responses((status = 200, description = "What `courses` more courses of `kind` are expected to yield in the region from its own history: participants, people in paid work within a year of their first session, their first year's income and hours, each with an 80% range, and the assumptions (the courses of the history, participants per course, the share in work with its Wilson interval, income per person with its quartiles). Counts and sums only: the readers of the region's KPIs. (As a page: `/regions/{id}/kpis/forecast`.)", body = ForecastAnswer),
+        (status = 403, description = "Not the region's staff (`forbidden`)"),
+        (status = 404, description = "No such region"),
+        (status = 400, description = "A query that cannot be read: `kind` not a program kind, `courses` missing or not a whole number (`invalid_query`)"),
+        (status = 422, description = "A kind that cannot be forecast (`kind`: `invalid_choice`) or a number of courses outside 1–50 (`courses`: `out_of_range`)")))]
+pub(crate) async fn forecast(
+    State(s): State<AppState>,
+    a: ApiActor,
+    Path(raw): Path<String>,
+    ApiQuery(q): ApiQuery<ForecastQuery>,
+) -> Result<Json<ForecastAnswer>, AppError> {
+    let id = RegionId(path_id(&raw)?);
+    let forecast = s
+        .services
+        .kpi_forecast(&a.actor, id, q.kind, q.courses)
+        .await?;
+    Ok(Json(ForecastAnswer { forecast }))
 }
 
 #[utoipa::path(get, path = "/api/v1/regions/{id}/kpis/{key}/rows", tag = "kpis",

@@ -5,6 +5,7 @@
 
 mod api;
 mod compare;
+mod forecast;
 mod pages;
 mod plans;
 mod projects;
@@ -22,6 +23,7 @@ pub(crate) fn page_routes() -> Router<AppState> {
     Router::new()
         .route("/regions/{id}/kpis", get(pages::dashboard))
         .route("/regions/{id}/kpis/report", get(report::page))
+        .route("/regions/{id}/kpis/forecast", get(forecast::page))
         .route("/prefectures/{code}/kpis", get(compare::page))
         .route("/regions/{id}/projects", get(projects::list))
         .route("/projects/{id}", get(projects::record))
@@ -38,6 +40,7 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::dashboard))
         .routes(routes!(api::rows))
         .routes(routes!(api::report))
+        .routes(routes!(api::forecast))
         .routes(routes!(api::comparison))
         .routes(routes!(api::create_plan))
         .routes(routes!(api::plan, api::update_plan))

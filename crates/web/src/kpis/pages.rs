@@ -36,6 +36,8 @@ fn figure_view(tr: Tr, f: &Figure) -> FigureView {
     let base = f.base.map(|n| {
         if f.kpi == Kpi::TourCompanies {
             tr.t1("kpis-base-tours", "n", n)
+        } else if f.kpi == Kpi::Stayed {
+            tr.t1("kpis-base-stayed", "n", n)
         } else {
             tr.t1("kpis-base", "n", n)
         }

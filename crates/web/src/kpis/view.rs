@@ -146,6 +146,7 @@ pub(crate) fn parts_text(tr: Tr, f: &Figure) -> Vec<String> {
                 "status" => tr.e("period_status", code),
                 "circumstance" => tr.e("circumstance", code),
                 "origin" => tr.t(&format!("breakdown-origin-{code}")),
+                "took_part" => tr.e("took_part", code),
                 _ => return None,
             };
             Some(format!("{label} {}", value_text(tr, f.unit, Some(*v))))

@@ -375,6 +375,7 @@ struct Values {
     work_styles: Vec<String>,
     office_visits: String,
     max_travel_minutes: String,
+    moved_away_on: String,
 }
 
 impl Values {
@@ -411,6 +412,7 @@ impl Values {
                 .max_travel_minutes
                 .map(|m| m.to_string())
                 .unwrap_or_default(),
+            moved_away_on: r.moved_away_on.map(|d| d.to_string()).unwrap_or_default(),
         }
     }
 
@@ -571,6 +573,7 @@ fn parse(form: &FormData) -> (Values, Result<ResidentInput, ValidationFailure>) 
             .collect(),
         office_visits: form.get("office_visits").into(),
         max_travel_minutes: form.get("max_travel_minutes").into(),
+        moved_away_on: form.get("moved_away_on").into(),
     };
     let region = form.req_int("region_id", &mut errors);
     let mut skills = Vec::new();
@@ -595,6 +598,7 @@ fn parse(form: &FormData) -> (Values, Result<ResidentInput, ValidationFailure>) 
     }
     let hours = hours.unwrap_or_default();
     let travel = form.opt_int("max_travel_minutes", &mut errors);
+    let moved = form.opt_date("moved_away_on", &mut errors);
     let windows = form.choices("time_windows", TimeWindow::parse, &mut errors);
     let styles = form.choices("work_styles", WorkStyle::parse, &mut errors);
     let visits = form.choice("office_visits", OfficeVisits::parse, &mut errors);
@@ -616,6 +620,7 @@ fn parse(form: &FormData) -> (Values, Result<ResidentInput, ValidationFailure>) 
         work_styles: styles,
         office_visits: visits.unwrap_or(OfficeVisits::Never),
         max_travel_minutes: travel,
+        moved_away_on: moved,
     };
     (values, every_problem(errors, input))
 }
