@@ -72,6 +72,16 @@ pub struct ProjectMember {
     pub kind: OrgKind,
 }
 
+/// What a project form offers for a region: where a project may come from and who may take
+/// part.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectChoices {
+    /// The region's programs, latest first: id and title.
+    pub programs: Vec<(ProgramId, String)>,
+    /// The organisations registered in the region, by name.
+    pub organisations: Vec<crate::organisation::OrganisationRef>,
+}
+
 /// A project to record or change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate, utoipa::ToSchema)]
 pub struct ProjectInput {

@@ -25,6 +25,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use jimoto_domain::kpi::{Kpi, Period, PlanInput, PlanRow};
 use jimoto_domain::organisation::{OrgKind, OrganisationInput};
+use jimoto_domain::program::ProgramKind;
 use jimoto_domain::{AccountScope, RegionId, Role};
 use jimoto_services::Services;
 use jimoto_testkit::TestDb;
@@ -64,13 +65,15 @@ async fn municipality(t: &TestDb, region: RegionId, org: i64, residents: usize) 
     insert_rows(
         t,
         "INSERT INTO residents (region_id, name, name_kana, childcare, care, treatment, \
-         spare_hours_per_week, created_at, updated_at)",
+         spare_hours_per_week, moved_away_on, created_at, updated_at)",
+        // One in twenty moved away during the year.
         (0..residents).map(|i| {
             format!(
-                "({r}, '住民{i}', 'ジュウミン', {}, {}, {}, 10, 0, 0)",
+                "({r}, '住民{i}', 'ジュウミン', {}, {}, {}, 10, {}, 0, 0)",
                 i32::from(i % 7 == 0),
                 i32::from(i % 11 == 0),
-                i32::from(i % 13 == 0)
+                i32::from(i % 13 == 0),
+                if i % 20 == 0 { "'2023-12-31'" } else { "NULL" }
             )
         }),
     )
@@ -356,6 +359,7 @@ async fn main() {
         value(Kpi::Income),
         value(Kpi::MedianDaysToPaid)
     );
+    println!("stayed in the region: {}", value(Kpi::Stayed));
     let dashboard = time(20, |_| {
         let (s, a) = (s.clone(), city.clone());
         async move { s.kpi_dashboard(&a, hagi, fy).await.unwrap() }
@@ -368,7 +372,12 @@ async fn main() {
     })
     .await;
     comparison.line("comparison: the prefecture's ten municipalities");
-    for k in [Kpi::Income, Kpi::ParticipantsUnique, Kpi::PaidResidents] {
+    for k in [
+        Kpi::Income,
+        Kpi::ParticipantsUnique,
+        Kpi::PaidResidents,
+        Kpi::Stayed,
+    ] {
         let rows = time(10, |_| {
             let (s, a) = (s.clone(), city.clone());
             async move { s.kpi_rows(&a, hagi, k, fy).await.unwrap() }
@@ -383,6 +392,31 @@ async fn main() {
     })
     .await;
     report.line("results report: one municipality, FY2023");
+    let f = s
+        .kpi_forecast(&city, hagi, ProgramKind::ItBasicsBeginner, 5)
+        .await
+        .unwrap()
+        .expect("the generated courses");
+    println!(
+        "forecast of 5 more beginners' courses from {} courses and {} people: {:.0} in work \
+         ({:.0}–{:.0}), ¥{:.0}",
+        f.history.len(),
+        f.people,
+        f.in_work_expected.map_or(0.0, |r| r.expected),
+        f.in_work_expected.map_or(0.0, |r| r.low),
+        f.in_work_expected.map_or(0.0, |r| r.high),
+        f.income.map_or(0.0, |r| r.expected)
+    );
+    let forecast = time(10, |_| {
+        let (s, a) = (s.clone(), city.clone());
+        async move {
+            s.kpi_forecast(&a, hagi, ProgramKind::ItBasicsBeginner, 5)
+                .await
+                .unwrap()
+        }
+    })
+    .await;
+    forecast.line("forecast: five more courses of a kind, one municipality");
     println!("peak memory: {:.0} MiB", peak_rss_mib());
     // JIMOTO_BENCH_KEEP=1 leaves the database behind to look at its query plans.
     if std::env::var_os("JIMOTO_BENCH_KEEP").is_some() {

@@ -17,7 +17,7 @@ use jimoto_domain::kpi::{
 };
 use jimoto_domain::policy::KpiAction;
 use jimoto_domain::program::ProgramKind;
-use jimoto_domain::project::{Project, ProjectInput};
+use jimoto_domain::project::{Project, ProjectChoices, ProjectInput};
 use jimoto_domain::region::Region;
 use jimoto_domain::{Actor, FieldError, PlanId, ProjectId, RegionId, ValidationFailure};
 use jimoto_store::kpis::{self as store, Scope};
@@ -315,6 +315,26 @@ impl Services {
             .ok_or(ServiceError::NotFound)
     }
 
+    /// What the project form offers for a region (its programs and organisations): for those
+    /// who may record its projects.
+    pub async fn project_choices(
+        &self,
+        actor: &Actor,
+        region_id: RegionId,
+    ) -> ServiceResult<ProjectChoices> {
+        require(actor, KpiAction::EditProject { region: region_id })?;
+        let mut conn = self.db().conn().await?;
+        region(&mut conn, region_id).await?;
+        Ok(ProjectChoices {
+            programs: projects::origin_choices(&mut conn, region_id).await?,
+            organisations: organisations::names(
+                &mut conn,
+                &jimoto_domain::policy::OrgScope::Regions(vec![region_id]),
+            )
+            .await?,
+        })
+    }
+
     /// Records a project: the region's staff.
     pub async fn create_project(
         &self,
@@ -427,8 +447,13 @@ async fn checked_project(conn: &mut Conn, input: ProjectInput) -> ServiceResult<
             problems.push(FieldError::new("origin_program_id", "unknown"));
         }
     }
+    // Members are organisations registered in the project's region; another region's are as
+    // unknown as missing ones (their names would show on this region's pages).
     for (i, o) in input.members.iter().enumerate() {
-        if organisations::get(conn, *o).await?.is_none() {
+        let ok = organisations::get(conn, *o)
+            .await?
+            .is_some_and(|org| org.region_id == input.region_id);
+        if !ok {
             problems.push(FieldError::new(format!("members[{i}]"), "unknown"));
         }
     }

@@ -127,3 +127,21 @@ pub async fn of_region(conn: &mut AnyConnection, region: RegionId) -> Result<Vec
     }
     Ok(out)
 }
+
+/// The region's programs a project may come from, latest first: id and title.
+pub async fn origin_choices(
+    conn: &mut AnyConnection,
+    region: RegionId,
+) -> Result<Vec<(ProgramId, String)>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT p.id, p.title FROM programs p LEFT JOIN program_sessions s ON s.program_id = p.id \
+         WHERE p.region_id = $1 GROUP BY p.id, p.title ORDER BY COALESCE(MIN(s.date), '') DESC, p.id DESC",
+    )
+    .bind(region.0)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title)| (ProgramId(id), title))
+        .collect())
+}

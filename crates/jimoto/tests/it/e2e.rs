@@ -782,6 +782,8 @@ async fn every_role_s_pages_fit_a_phone() {
                     format!("/regions/{hagi}/kpi-plans/new"),
                     "/prefectures/35/kpis?fy=2023".into(),
                     format!("/regions/{hagi}/projects"),
+                    format!("/regions/{hagi}/projects/new"),
+                    format!("/regions/{hagi}/kpis/forecast?kind=intro_seminar&courses=3"),
                 ]),
             ),
             (
@@ -1449,6 +1451,72 @@ async fn municipal_staff_follow_the_income_to_its_pay_rows_and_download_the_repo
         );
         assert_eq!(v[1], "none", "printed, the navigation is hidden");
         assert!(v[2].as_i64().unwrap_or(0) >= 4, "the report's tables: {v}");
+        Ok(())
+    })
+    .await;
+}
+
+/// Hagi's staff member asks what three more introductory seminars would bring, reads the range
+/// and its assumptions, then records a co-creation project that came out of the tour and sees it
+/// saved.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn municipal_staff_forecast_more_courses_and_record_a_project() {
+    with_browser_and_ids(|driver, base, ids| async move {
+        let hagi = ids.hagi.unwrap();
+        let city_hall = ids.org("hagi-city").unwrap();
+        let shot = |name: &'static str| screenshot(&driver, "forecast", name);
+        log_in(&driver, &base, "city-hagi", DEMO_PASSWORD).await?;
+        driver
+            .goto(format!("{base}/regions/{hagi}/kpis?fy=2023"))
+            .await?;
+        click(&driver, By::Id("kpi-forecast")).await?;
+        wait_for_path(&driver, &format!("/regions/{hagi}/kpis/forecast")).await?;
+        select(&driver, By::Id("kind"), "intro_seminar").await?;
+        fill(&driver, By::Id("courses"), "3").await?;
+        click(&driver, By::Css("#forecast-form button[type=submit]")).await?;
+        let result = find(&driver, By::Id("forecast-result"))
+            .await?
+            .text()
+            .await?;
+        assert_contains(
+            &result,
+            "「テレワーク入門セミナー」をあと3回開くと",
+            "the question",
+        );
+        assert_contains(&result, "30人", "ten people a seminar, three seminars");
+        let in_work = find(&driver, By::Id("forecast-in-work"))
+            .await?
+            .text()
+            .await?;
+        assert_contains(&in_work, "幅 ", "a range of people in work");
+        let assumptions = find(&driver, By::Id("forecast-assumptions"))
+            .await?
+            .text()
+            .await?;
+        assert_contains(&assumptions, "80%の幅は", "the share's interval");
+        assert_contains(&assumptions, "約束ではありません", "what the range means");
+        assert_fits_phone(&driver, "the forecast").await?;
+        assert_accessible(&driver, "the forecast").await?;
+        shot("forecast").await?;
+        // A project that came out of the tour, with the city hall as a member.
+        driver
+            .goto(format!("{base}/regions/{hagi}/kpis?fy=2023"))
+            .await?;
+        click(&driver, By::Id("kpi-projects")).await?;
+        click(&driver, By::Id("project-new")).await?;
+        fill(&driver, By::Id("title"), "萩の海×データ").await?;
+        fill(&driver, By::Id("theme"), "漁獲データの見える化").await?;
+        select(&driver, By::Id("members-1"), &city_hall.to_string()).await?;
+        assert_fits_phone(&driver, "the project form").await?;
+        assert_accessible(&driver, "the project form").await?;
+        shot("project-form").await?;
+        click(&driver, By::Id("save-project")).await?;
+        assert_eq!(notice(&driver).await?, "登録しました。");
+        let page = body_text(&driver).await?;
+        assert_contains(&page, "漁獲データの見える化", "the saved theme");
+        assert_contains(&page, "構想", "the first step of its timeline");
+        assert_fits_phone(&driver, "the saved project").await?;
+        shot("project").await?;
         Ok(())
     })
     .await;

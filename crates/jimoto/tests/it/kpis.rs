@@ -377,6 +377,19 @@ async fn plans_and_projects_are_checked_and_written_whole(t: TestDb) {
         members: vec![ids.org("hagi-city").unwrap()],
         ..bad
     };
+    // An organisation of another region is refused like a missing one.
+    let foreign = ProjectInput {
+        members: vec![
+            ids.org("hagi-city").unwrap(),
+            ids.org("shimonoseki-city").unwrap(),
+        ],
+        ..good.clone()
+    };
+    let Err(ServiceError::Validation(v)) = s.create_project(&city, foreign).await else {
+        panic!("another region's organisation");
+    };
+    assert_eq!(v.0[0].field, "members[1]");
+    assert_eq!(count(&t).await, before, "nothing written");
     let p = s.create_project(&city, good.clone()).await.unwrap();
     assert_eq!(p.status, jimoto_domain::project::ProjectStatus::Agreed);
     assert_eq!(count(&t).await, before + 1);
@@ -987,6 +1000,252 @@ async fn a_regions_projects_are_listed_by_status_with_their_timeline() {
         404
     );
     assert_eq!(city.get("/projects/abc").send().await.status(), 404);
+}
+
+#[tokio::test]
+async fn a_regions_staff_record_and_change_a_project_through_the_form() {
+    let app = TestApp::demo(Engine::Sqlite).await;
+    let hagi = app.demo.as_ref().unwrap().hagi.unwrap();
+    let (city, csrf) = app.login("city-hagi").await;
+    let projects = |c: &jimoto_testkit::TestClient| {
+        let c = c.clone();
+        async move {
+            c.get(&format!("/api/v1/regions/{hagi}/projects"))
+                .send()
+                .await
+                .json()
+                .as_array()
+                .unwrap()
+                .clone()
+        }
+    };
+    let before = projects(&city).await;
+    let from_event = before
+        .iter()
+        .find(|p| !p["origin_program_id"].is_null())
+        .unwrap();
+    let tour = from_event["origin_program_id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let org = |p: &serde_json::Value, i: usize| {
+        p["members"][i]["organisation_id"]
+            .as_i64()
+            .unwrap()
+            .to_string()
+    };
+    let (first_org, second_org) = (org(from_event, 0), org(from_event, 1));
+    let (other, other_csrf) = app.login("city-shimonoseki").await;
+    let shimonoseki = app.demo.as_ref().unwrap().shimonoseki.unwrap();
+    let elsewhere = other
+        .get(&format!("/api/v1/regions/{shimonoseki}/projects"))
+        .send()
+        .await
+        .json();
+    let foreign_org = org(&elsewhere[0], 0);
+
+    let list = app.page(&city, &format!("/regions/{hagi}/projects")).await;
+    assert!(list.contains(&format!("href=\"/regions/{hagi}/projects/new\"")));
+    let form = app
+        .page(&city, &format!("/regions/{hagi}/projects/new"))
+        .await;
+    assert!(form.contains(&format!("<option value=\"{first_org}\">")));
+    assert!(
+        !form.contains(&format!("<option value=\"{foreign_org}\">")),
+        "only Hagi's"
+    );
+    assert!(form.contains(&format!("<option value=\"{tour}\">")));
+
+    // Every problem at once, named by the form's own rows; nothing written.
+    let path = format!("/regions/{hagi}/projects");
+    let res = app
+        .post_form(
+            &city,
+            &path,
+            &[
+                ("csrf", csrf.as_str()),
+                ("title", " "),
+                ("idea_on", "2024-04-01"),
+                ("agreed_on", "2024-03-01"),
+                ("ended_on", "2024-13-01"),
+                ("member_rows", "3"),
+                ("members[0]", ""),
+                ("members[1]", "abc"),
+                ("members[2]", foreign_org.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text();
+    for message in [
+        "タイトル: ",
+        "合意日: 前の段階の日付より後にしてください",
+        "終了日: ",
+        "参加組織 2: 選択肢から選んでください",
+    ] {
+        assert!(html.contains(message), "{message}: {html}");
+    }
+    assert!(
+        html.contains("value=\"2024-04-01\""),
+        "what was typed stays"
+    );
+    // Another region's organisation is refused like a missing one.
+    let res = app
+        .post_form(
+            &city,
+            &path,
+            &[
+                ("csrf", csrf.as_str()),
+                ("title", "萩の海×データ"),
+                ("idea_on", "2024-04-01"),
+                ("member_rows", "2"),
+                ("members[0]", ""),
+                ("members[1]", foreign_org.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().contains("参加組織 2: 存在しません"));
+    let res = app
+        .post_form(
+            &city,
+            &path,
+            &[
+                ("csrf", csrf.as_str()),
+                ("title", "萩の海×データ"),
+                ("idea_on", "2024-04-01"),
+                ("member_rows", "1"),
+                ("members[0]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().contains("参加組織: 1件以上にしてください"));
+    assert_eq!(projects(&city).await.len(), before.len(), "nothing written");
+
+    // Saved: confirmed on the project's page, counted in the list.
+    let res = app
+        .post_form(
+            &city,
+            &path,
+            &[
+                ("csrf", csrf.as_str()),
+                ("title", "萩の海×データ"),
+                ("theme", "漁獲データの見える化"),
+                ("origin_program_id", tour.as_str()),
+                ("idea_on", "2024-04-01"),
+                ("agreed_on", "２０２４-０５-１０"),
+                ("member_rows", "3"),
+                ("members[0]", ""),
+                ("members[1]", first_org.as_str()),
+                ("members[2]", first_org.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let record = res.location();
+    let page = app.page(&city, &record).await;
+    assert!(page.contains("登録しました。"), "{page}");
+    assert!(page.contains("萩の海×データ") && page.contains("漁獲データの見える化"));
+    assert!(page.contains("2024年5月10日"));
+    let saved = projects(&city)
+        .await
+        .into_iter()
+        .find(|p| p["title"] == "萩の海×データ")
+        .unwrap();
+    assert_eq!(saved["status"], "agreed");
+    assert_eq!(
+        saved["members"].as_array().unwrap().len(),
+        1,
+        "a repeat is one member"
+    );
+    let id = saved["id"].as_i64().unwrap();
+
+    // Changed: it runs, a member is added; the edit form starts from what was saved.
+    let edit = app.page(&city, &format!("/projects/{id}/edit")).await;
+    assert!(edit.contains("value=\"2024-05-10\"") && edit.contains("漁獲データの見える化"));
+    let res = app
+        .post_form(
+            &city,
+            &format!("/projects/{id}"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("title", "萩の海×データ"),
+                ("theme", "漁獲データの見える化"),
+                ("origin_program_id", tour.as_str()),
+                ("idea_on", "2024-04-01"),
+                ("agreed_on", "2024-05-10"),
+                ("running_on", "2024-06-01"),
+                ("outcomes", "週次の漁獲レポートを自動化"),
+                ("member_rows", "2"),
+                ("members[0]", first_org.as_str()),
+                ("members[1]", second_org.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let page = app.page(&city, &res.location()).await;
+    assert!(page.contains("保存しました。") && page.contains("週次の漁獲レポートを自動化"));
+    let saved = city
+        .get(&format!("/api/v1/projects/{id}"))
+        .send()
+        .await
+        .json();
+    assert_eq!(saved["status"], "running");
+    assert_eq!(saved["members"].as_array().unwrap().len(), 2);
+
+    // Another city's staff: the form is refused, the record not found, nothing changes.
+    assert_eq!(
+        other
+            .get(&format!("/regions/{hagi}/projects/new"))
+            .send()
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        other
+            .get(&format!("/projects/{id}/edit"))
+            .send()
+            .await
+            .status(),
+        404
+    );
+    let res = app
+        .post_form(
+            &other,
+            &format!("/projects/{id}"),
+            &[
+                ("csrf", other_csrf.as_str()),
+                ("title", "乗っ取り"),
+                ("idea_on", "2024-04-01"),
+                ("member_rows", "1"),
+                ("members[0]", foreign_org.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+    // A company reads no project and records none.
+    let (company, company_csrf) = app.login("cognity").await;
+    let res = app
+        .post_form(
+            &company,
+            &path,
+            &[
+                ("csrf", company_csrf.as_str()),
+                ("title", "x"),
+                ("idea_on", "2024-04-01"),
+                ("member_rows", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    let saved = city
+        .get(&format!("/api/v1/projects/{id}"))
+        .send()
+        .await
+        .json();
+    assert_eq!(saved["title"], "萩の海×データ");
 }
 
 /// The region's residents who attended its programs or worked in a period, counted from the

@@ -8,6 +8,7 @@ mod compare;
 mod forecast;
 mod pages;
 mod plans;
+mod project_form;
 mod projects;
 mod report;
 mod view;
@@ -25,8 +26,16 @@ pub(crate) fn page_routes() -> Router<AppState> {
         .route("/regions/{id}/kpis/report", get(report::page))
         .route("/regions/{id}/kpis/forecast", get(forecast::page))
         .route("/prefectures/{code}/kpis", get(compare::page))
-        .route("/regions/{id}/projects", get(projects::list))
-        .route("/projects/{id}", get(projects::record))
+        .route(
+            "/regions/{id}/projects",
+            get(projects::list).post(project_form::create),
+        )
+        .route("/regions/{id}/projects/new", get(project_form::new_form))
+        .route(
+            "/projects/{id}",
+            get(projects::record).post(project_form::update),
+        )
+        .route("/projects/{id}/edit", get(project_form::edit_form))
         .route("/regions/{id}/kpi-plans/new", get(plans::new_form))
         .route("/regions/{id}/kpi-plans", post(plans::create))
         .route("/kpi-plans/{id}/edit", get(plans::edit_form))

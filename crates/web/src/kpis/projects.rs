@@ -52,6 +52,8 @@ struct ListPage {
     /// Each status with its projects, in the timeline's order.
     groups: Vec<(String, &'static str, Vec<Line>)>,
     total: usize,
+    /// The reader may record the region's projects.
+    editable: bool,
 }
 
 /// `GET /regions/{id}/projects`.
@@ -89,6 +91,7 @@ pub(super) async fn list(
         region,
         groups,
         total: found.len(),
+        editable: super::project_form::may_edit(&actor, region),
     }))
 }
 
@@ -110,6 +113,8 @@ struct RecordPage {
     members: Vec<(String, String)>,
     origin_id: Option<i64>,
     outcomes: String,
+    /// The reader may change it.
+    editable: bool,
 }
 
 /// `GET /projects/{id}`.
@@ -148,5 +153,6 @@ pub(super) async fn record(
             .collect(),
         origin_id: p.origin_program_id.map(|o| o.0),
         outcomes: p.outcomes.clone(),
+        editable: super::project_form::may_edit(&actor, p.region_id),
     }))
 }
