@@ -104,9 +104,9 @@ pub(crate) const RESIDENTS: Table = Table {
         "work_styles",
         "office_visits",
         "max_travel_minutes",
-        "moved_away_on",
         "created_at",
         "updated_at",
+        "moved_away_on",
     ],
 };
 

@@ -230,6 +230,38 @@ where
     }
 }
 
+/// Problems of a list's items named by the form's own rows: item `n` of the input (`list[n]…`)
+/// is row `origin[n]` of the form, since rows left blank or repeated are not in the input.
+pub(crate) fn on_form_rows(
+    e: jimoto_services::ServiceError,
+    list: &str,
+    origin: &[usize],
+) -> jimoto_services::ServiceError {
+    use jimoto_services::ServiceError;
+    let ServiceError::Validation(v) = e else {
+        return e;
+    };
+    let prefix = format!("{list}[");
+    ServiceError::Validation(jimoto_domain::ValidationFailure(
+        v.0.into_iter()
+            .map(|e| {
+                let renumbered = e.field.strip_prefix(&prefix).and_then(|r| {
+                    let (n, rest) = r.split_once(']')?;
+                    let n = n.parse::<usize>().ok()?;
+                    Some(format!(
+                        "{prefix}{}]{rest}",
+                        origin.get(n).copied().unwrap_or(n)
+                    ))
+                });
+                FieldError {
+                    field: renumbered.unwrap_or(e.field.clone()),
+                    ..e
+                }
+            })
+            .collect(),
+    ))
+}
+
 /// Every problem of a form at once: what could not be read (a number, a choice) and what the
 /// input's own validation finds in the rest, so that a second submit does not reveal a new one.
 /// `best_effort` holds what was read, with stand-ins where reading failed; an empty prefecture

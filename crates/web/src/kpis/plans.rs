@@ -13,7 +13,7 @@ use super::view::{name, period_query};
 use crate::AppState;
 use crate::api::path_id;
 use crate::error::AppError;
-use crate::form::{FormData, finish};
+use crate::form::{FormData, finish, on_form_rows};
 use crate::layout::{FormErrors, Frame, render};
 use crate::session::{Authed, Ctx};
 
@@ -217,27 +217,7 @@ impl Parsed {
     /// Problems named by the form's rows rather than the plan's (`rows[2].target` is the third
     /// row on the page even when a row above it was left blank).
     fn on_form(&self, e: ServiceError) -> ServiceError {
-        match e {
-            ServiceError::Validation(v) => ServiceError::Validation(ValidationFailure(
-                v.0.into_iter()
-                    .map(|e| {
-                        let renumbered = e.field.strip_prefix("rows[").and_then(|r| {
-                            let (n, rest) = r.split_once(']')?;
-                            let n = n.parse::<usize>().ok()?;
-                            Some(format!(
-                                "rows[{}]{rest}",
-                                self.origin.get(n).copied().unwrap_or(n)
-                            ))
-                        });
-                        FieldError {
-                            field: renumbered.unwrap_or(e.field.clone()),
-                            ..e
-                        }
-                    })
-                    .collect(),
-            )),
-            e => e,
-        }
+        on_form_rows(e, "rows", &self.origin)
     }
 }
 

@@ -15,7 +15,7 @@ use validator::Validate;
 use crate::AppState;
 use crate::api::path_id;
 use crate::error::AppError;
-use crate::form::{FormData, finish};
+use crate::form::{FormData, finish, on_form_rows};
 use crate::layout::{FormErrors, Frame, render};
 use crate::session::{Authed, Ctx};
 
@@ -129,23 +129,7 @@ struct Parsed {
 
 impl Parsed {
     fn on_form(&self, e: ServiceError) -> ServiceError {
-        match e {
-            ServiceError::Validation(v) => ServiceError::Validation(ValidationFailure(
-                v.0.into_iter()
-                    .map(|e| {
-                        let field = e
-                            .field
-                            .strip_prefix("members[")
-                            .and_then(|r| r.trim_end_matches(']').parse::<usize>().ok())
-                            .map_or(e.field.clone(), |n| {
-                                format!("members[{}]", self.origin.get(n).copied().unwrap_or(n))
-                            });
-                        FieldError { field, ..e }
-                    })
-                    .collect(),
-            )),
-            e => e,
-        }
+        on_form_rows(e, "members", &self.origin)
     }
 }
 
