@@ -187,6 +187,25 @@ async fn coordinator_registers_a_resident_after_fixing_a_mistake() {
             assert_contains(&facts, expected, "the new resident's page");
         }
 
+        // Later she moves away: the coordinator records the day on her profile (the date control
+        // is set by script, as its typing differs between locales).
+        let page = driver.current_url().await?.path().to_owned();
+        driver.goto(format!("{base}{page}/edit")).await?;
+        driver
+            .execute(
+                "document.getElementById('moved_away_on').value = '2024-03-31';",
+                Vec::new(),
+            )
+            .await?;
+        click(&driver, By::Css("form.card button[type='submit']")).await?;
+        wait_for_resident_page(&driver).await?;
+        assert_contains(&notice(&driver).await?, "保存しました", "the move is saved");
+        assert_contains(
+            &find(&driver, By::Id("moved-away")).await?.text().await?,
+            "2024年3月31日",
+            "the day she moved away",
+        );
+
         // The residents list has her.
         driver.goto(format!("{base}/residents")).await?;
         wait_for_path(&driver, "/residents").await?;
