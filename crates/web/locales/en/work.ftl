@@ -405,6 +405,7 @@ field-amount_yen = Amount (yen a year)
 field-valid_from = Applies from
 err-last_of_kind = The last setting of a kind cannot be removed
 field-from = From
+field-from_month = From (month)
 mine-stage = Where you are now
 work-channel = How they first heard of the program
 field-period_status = Month's status
