@@ -265,29 +265,31 @@ impl Services {
         if visible.is_empty() {
             return Err(ServiceError::NotFound);
         }
-        let ids: Vec<RegionId> = visible.iter().map(|(r, _)| *r).collect();
-        let day = as_of(period);
-        let inputs = store::inputs(
-            &mut conn,
-            Scope {
-                regions: &ids,
-                period,
-            },
-            day,
-        )
-        .await?;
         Ok(Comparison {
             prefecture: prefecture.to_owned(),
             period,
-            regions: visible
-                .into_iter()
-                .map(|(id, name)| RegionFigures {
-                    region_id: id,
-                    name,
-                    figures: ordered(kpi::figures(&inputs, period, day, Some(id))),
-                })
-                .collect(),
+            regions: side_by_side(&mut conn, visible, period).await?,
         })
+    }
+
+    /// The regions of a plan (a consortium's joint project, which may span prefectures) side
+    /// by side over the plan's period: the plan's readers, each seeing only the regions whose
+    /// KPIs they may read.
+    pub async fn kpi_plan_comparison(
+        &self,
+        actor: &Actor,
+        id: PlanId,
+    ) -> ServiceResult<(Plan, Vec<RegionFigures>)> {
+        let mut conn = self.db().conn().await?;
+        let plan = visible_plan(&mut conn, actor, id).await?;
+        let mut visible = Vec::new();
+        for r in &plan.regions {
+            if actor.may(KpiAction::View { region: *r }) {
+                visible.push((*r, region(&mut conn, *r).await?.name));
+            }
+        }
+        let figures = side_by_side(&mut conn, visible, plan.period).await?;
+        Ok((plan, figures))
     }
 
     /// A region's co-creation projects.
@@ -390,6 +392,33 @@ impl Services {
         tx.commit().await?;
         Ok(saved)
     }
+}
+
+/// Every KPI of each region over the period, read in one pass over all of them.
+async fn side_by_side(
+    conn: &mut Conn,
+    regions: Vec<(RegionId, String)>,
+    period: Period,
+) -> ServiceResult<Vec<RegionFigures>> {
+    let ids: Vec<RegionId> = regions.iter().map(|(r, _)| *r).collect();
+    let day = as_of(period);
+    let inputs = store::inputs(
+        conn,
+        Scope {
+            regions: &ids,
+            period,
+        },
+        day,
+    )
+    .await?;
+    Ok(regions
+        .into_iter()
+        .map(|(id, name)| RegionFigures {
+            region_id: id,
+            name,
+            figures: ordered(kpi::figures(&inputs, period, day, Some(id))),
+        })
+        .collect())
 }
 
 /// A plan the actor may read: one covering a region whose KPIs they see.

@@ -945,6 +945,50 @@ async fn the_prefecture_page_puts_side_by_side_only_the_regions_the_reader_may_s
         .page(&city, &format!("/regions/{hagi}/kpis?fy=2023"))
         .await;
     assert!(dashboard.contains("href=\"/prefectures/35/kpis?fy=2023\""));
+    // The joint plan's regions (the project's consortium) side by side over its own months.
+    let plan = both
+        .get(&format!(
+            "/api/v1/regions/{hagi}/kpis?from=2023-10-01&to=2024-02-29"
+        ))
+        .send()
+        .await
+        .json()["plans"][0]["plan"]["id"]
+        .as_i64()
+        .unwrap();
+    let dashboard = app
+        .page(
+            &both,
+            &format!("/regions/{hagi}/kpis?from=2023-10-01&to=2024-02-29"),
+        )
+        .await;
+    assert!(dashboard.contains(&format!("href=\"/kpi-plans/{plan}/compare\"")));
+    let page = app.page(&both, &format!("/kpi-plans/{plan}/compare")).await;
+    assert!(page.contains("の地域を並べて比較"), "{page}");
+    assert!(!page.contains("id=\"fy\""), "the plan's period is its own");
+    let row = page
+        .split("id=\"compare-participants\"")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .unwrap();
+    assert_eq!(row.matches("<td>").count(), 2, "Hagi and Shimonoseki");
+    assert!(row.contains("延べ107人"), "{row}");
+    // Each city's staff read the plan but see only their own city's column.
+    let page = app.page(&city, &format!("/kpi-plans/{plan}/compare")).await;
+    assert!(!page.contains(&format!("/regions/{shimonoseki}/kpis")));
+    let row = page
+        .split("id=\"compare-participants\"")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .unwrap();
+    assert_eq!(row.matches("<td>").count(), 1);
+    assert_eq!(
+        company
+            .get(&format!("/kpi-plans/{plan}/compare"))
+            .send()
+            .await
+            .status(),
+        404
+    );
 }
 
 #[tokio::test]

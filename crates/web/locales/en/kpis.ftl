@@ -255,3 +255,6 @@ projects-member = Organisation { $n }
 field-theme = Theme
 field-outcomes = Outcomes
 projects-back-to-project = Back to the project
+compare-plan-title = The regions of { $plan } side by side
+compare-plan-hint = The regions of a joint plan (a consortium's, say) side by side over the plan's period; only the regions whose KPIs you may read are shown.
+compare-plan-link = Compare this plan's regions

@@ -39,6 +39,7 @@ pub(crate) fn page_routes() -> Router<AppState> {
         .route("/regions/{id}/kpi-plans/new", get(plans::new_form))
         .route("/regions/{id}/kpi-plans", post(plans::create))
         .route("/kpi-plans/{id}/edit", get(plans::edit_form))
+        .route("/kpi-plans/{id}/compare", get(compare::plan_page))
         .route("/kpi-plans/{id}", post(plans::update))
         .route("/regions/{id}/kpis/{key}", get(pages::rows))
 }

@@ -75,6 +75,8 @@ struct PlanView {
     id: i64,
     /// The reader may change its targets (staff of every region it covers).
     editable: bool,
+    /// It covers several regions (a consortium's plan), which can be put side by side.
+    joint: bool,
     title: String,
     period: String,
     regions: String,
@@ -86,6 +88,7 @@ fn plan_view(tr: Tr, actor: &jimoto_domain::Actor, p: &PlanReport) -> PlanView {
     PlanView {
         id: p.plan.id.0,
         editable: super::plans::may_edit(actor, &p.plan.regions),
+        joint: p.plan.regions.len() > 1,
         title: p.plan.title.clone(),
         period: period_label(tr, p.plan.period),
         regions: tr.join(p.region_names.iter().cloned()),

@@ -617,7 +617,9 @@ fn month_param(s: Option<&str>) -> Result<Option<NaiveDate>, AppError> {
         Some(m) => NaiveDate::parse_from_str(m, "%Y-%m-%d")
             .or_else(|_| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d"))
             .map(Some)
-            .map_err(|_| ServiceError::from(ValidationFailure::single("from_month", "date")).into()),
+            .map_err(|_| {
+                ServiceError::from(ValidationFailure::single("from_month", "date")).into()
+            }),
     }
 }
 
