@@ -255,6 +255,6 @@ projects-member = 組織 { $n }
 field-theme = テーマ
 field-outcomes = 成果
 projects-back-to-project = プロジェクトへ戻る
-compare-plan-title = { $plan } の地域を並べて比較
+compare-plan-title = { $plan }の地域を並べて比較
 compare-plan-hint = 共同の計画（協議会など）の地域を、計画の期間で並べます。あなたが指標を見られる地域だけを表示します。
 compare-plan-link = この計画の地域を並べて比較
