@@ -232,34 +232,56 @@ where
 
 /// Problems of a list's items named by the form's own rows: item `n` of the input (`list[n]…`)
 /// is row `origin[n]` of the form, since rows left blank or repeated are not in the input.
+pub(crate) fn rows_on_form(
+    errors: Vec<FieldError>,
+    list: &str,
+    origin: &[usize],
+) -> Vec<FieldError> {
+    let prefix = format!("{list}[");
+    errors
+        .into_iter()
+        .map(|e| {
+            let renumbered = e.field.strip_prefix(&prefix).and_then(|r| {
+                let (n, rest) = r.split_once(']')?;
+                let n = n.parse::<usize>().ok()?;
+                Some(format!(
+                    "{prefix}{}]{rest}",
+                    origin.get(n).copied().unwrap_or(n)
+                ))
+            });
+            FieldError {
+                field: renumbered.unwrap_or(e.field.clone()),
+                ..e
+            }
+        })
+        .collect()
+}
+
+/// [`rows_on_form`] for what the services refused.
 pub(crate) fn on_form_rows(
     e: jimoto_services::ServiceError,
     list: &str,
     origin: &[usize],
 ) -> jimoto_services::ServiceError {
-    use jimoto_services::ServiceError;
-    let ServiceError::Validation(v) = e else {
-        return e;
-    };
-    let prefix = format!("{list}[");
-    ServiceError::Validation(jimoto_domain::ValidationFailure(
-        v.0.into_iter()
-            .map(|e| {
-                let renumbered = e.field.strip_prefix(&prefix).and_then(|r| {
-                    let (n, rest) = r.split_once(']')?;
-                    let n = n.parse::<usize>().ok()?;
-                    Some(format!(
-                        "{prefix}{}]{rest}",
-                        origin.get(n).copied().unwrap_or(n)
-                    ))
-                });
-                FieldError {
-                    field: renumbered.unwrap_or(e.field.clone()),
-                    ..e
-                }
-            })
-            .collect(),
-    ))
+    match e {
+        jimoto_services::ServiceError::Validation(v) => jimoto_services::ServiceError::Validation(
+            jimoto_domain::ValidationFailure(rows_on_form(v.0, list, origin)),
+        ),
+        e => e,
+    }
+}
+
+/// Adds the problems of fields no problem names yet (one message per field: what could not be
+/// read comes first and stays).
+pub(crate) fn add_unnamed(
+    errors: &mut Vec<FieldError>,
+    more: impl IntoIterator<Item = FieldError>,
+) {
+    for f in more {
+        if !errors.iter().any(|x| x.field == f.field) {
+            errors.push(f);
+        }
+    }
 }
 
 /// Every problem of a form at once: what could not be read (a number, a choice) and what the
@@ -270,12 +292,13 @@ pub(crate) fn every_problem<T: jimoto_domain::RegionScopedInput + Clone>(
     mut errors: Vec<FieldError>,
     best_effort: T,
 ) -> Result<T, jimoto_domain::ValidationFailure> {
-    for f in best_effort.problems() {
-        let known = errors.iter().any(|x| x.field == f.field);
-        if !known && f.field != "hq_prefecture" {
-            errors.push(f);
-        }
-    }
+    add_unnamed(
+        &mut errors,
+        best_effort
+            .problems()
+            .into_iter()
+            .filter(|f| f.field != "hq_prefecture"),
+    );
     if errors.is_empty() {
         Ok(best_effort)
     } else {

@@ -13,7 +13,7 @@ use super::view::{name, period_query};
 use crate::AppState;
 use crate::api::path_id;
 use crate::error::AppError;
-use crate::form::{FormData, finish, on_form_rows};
+use crate::form::{FormData, add_unnamed, finish, on_form_rows, rows_on_form};
 use crate::layout::{FormErrors, Frame, render};
 use crate::session::{Authed, Ctx};
 
@@ -189,16 +189,7 @@ fn parse(form: &FormData, regions: Vec<RegionId>) -> Parsed {
         Err(e) => ValidationFailure::from_validator(&e).0,
     };
     own.extend(normal.problems());
-    if !own.is_empty()
-        && let ServiceError::Validation(v) =
-            parsed.on_form(ServiceError::Validation(ValidationFailure(own)))
-    {
-        for e in v.0 {
-            if !errors.iter().any(|x| x.field == e.field) {
-                errors.push(e);
-            }
-        }
-    }
+    add_unnamed(&mut errors, rows_on_form(own, "rows", &parsed.origin));
     if !errors.is_empty() {
         parsed.input = Err(ValidationFailure(errors));
     }

@@ -15,7 +15,7 @@ use validator::Validate;
 use crate::AppState;
 use crate::api::path_id;
 use crate::error::AppError;
-use crate::form::{FormData, finish, on_form_rows};
+use crate::form::{FormData, add_unnamed, finish, on_form_rows, rows_on_form};
 use crate::layout::{FormErrors, Frame, render};
 use crate::session::{Authed, Ctx};
 
@@ -203,15 +203,7 @@ fn parse(form: &FormData, region: RegionId) -> Parsed {
         if idea_on.is_some() {
             own.extend(normal.problems());
         }
-        if let ServiceError::Validation(v) =
-            parsed.on_form(ServiceError::Validation(ValidationFailure(own)))
-        {
-            for e in v.0 {
-                if !errors.iter().any(|x| x.field == e.field) {
-                    errors.push(e);
-                }
-            }
-        }
+        add_unnamed(&mut errors, rows_on_form(own, "members", &parsed.origin));
         parsed.input = Err(ValidationFailure(errors));
     }
     parsed
